@@ -1,0 +1,294 @@
+"""The ``streams`` command: run, worker, process, produce, tail, schemas, broker."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from importlib import resources
+from pathlib import Path
+from typing import IO
+
+from streams.settings import Settings
+
+SAMPLES = "articles.jsonl"
+
+
+def _sample_path() -> Path:
+    return Path(str(resources.files("streams.samples").joinpath(SAMPLES)))
+
+
+def _open_input(name: str) -> IO[bytes]:
+    return sys.stdin.buffer if name == "-" else open(name, "rb")  # noqa: SIM115
+
+
+# --- process (offline) -------------------------------------------------------
+
+def cmd_process(args: argparse.Namespace) -> int:
+    from streams.pipeline.offline import process_lines
+
+    out = sys.stdout if args.output == "-" else open(args.output, "w", encoding="utf-8")  # noqa: SIM115
+    dlq = sys.stderr if args.dead_letters == "-" else open(args.dead_letters, "w", encoding="utf-8")  # noqa: SIM115
+    with _open_input(args.file) as handle:
+        lines: Iterator[bytes] = iter(handle)
+        if sys.stderr.isatty() and args.output != "-" or args.progress:
+            from tqdm import tqdm
+
+            lines = iter(tqdm(handle, unit=" articles", file=sys.stderr))
+        stats = process_lines(lines, out, dlq, include_stance_events=args.stance_events)
+    if out is not sys.stdout:
+        out.close()
+    print(json.dumps(stats), file=sys.stderr)
+    return 0
+
+
+# --- Kafka clients -----------------------------------------------------------
+
+def _settings_with_broker() -> Settings:
+    settings = Settings()
+    if not settings.broker:
+        raise SystemExit("STREAMS_BROKER is not set (e.g. 127.0.0.1:9092); `streams run` starts one")
+    return settings
+
+
+def cmd_produce(args: argparse.Namespace) -> int:
+    from streams.kafka_io import produce_lines
+
+    settings = _settings_with_broker()
+    topic = args.topic or settings.topics.articles
+    with _open_input(args.file) as handle:
+        sent = asyncio.run(produce_lines(settings, handle, topic, rate=args.rate))
+    print(f"sent {sent} messages to {topic}", file=sys.stderr)
+    return 0
+
+
+def _readable(topic: str, value: bytes | None) -> str:
+    if value is None:
+        return f"[{topic}] <null>"
+    try:
+        obj = json.loads(value)
+    except ValueError:
+        return f"[{topic}] <{len(value)} bytes, not JSON>"
+    if not isinstance(obj, dict):
+        return f"[{topic}] {value[:200]!r}"
+    if "enrichment_id" in obj:
+        actors = ", ".join(f"{a['code']}×{a['mentions']}" for a in obj.get("actors", []))
+        stances = "; ".join(
+            f"{s['source']['code']}→{s['target']['code']} {s['cameo_code']} {s['polarity']}"
+            for s in obj.get("stances", [])
+        )
+        extra = f" reasons={obj['reasons']}" if obj.get("reasons") else ""
+        return (f"ENRICHED {obj['id']} [{obj['status']}{extra}] actors: {actors or '-'}"
+                + (f" | stances: {stances}" if stances else ""))
+    if "alert_id" in obj:
+        return (f"ALERT {obj['dyad']} {obj['previous_level']}→{obj['level']} "
+                f"score={obj['score']:.1f}: {obj['explanation']}")
+    if "original_b64" in obj:
+        return f"DEAD LETTER {obj['reason']}: {obj['detail']}"
+    if "event_id" in obj:
+        return (f"STANCE {obj['dyad']} {obj['source_code']}→{obj['target_code']} "
+                f"{obj['cameo_code']} g={obj['goldstein']}: {obj['sentence'][:100]}")
+    return f"[{topic}] {json.dumps(obj)[:300]}"
+
+
+def cmd_tail(args: argparse.Namespace) -> int:
+    from streams.kafka_io import consume
+
+    settings = _settings_with_broker()
+
+    async def run() -> None:
+        async for rec in consume(settings, args.topics, from_beginning=args.from_beginning,
+                                 idle_timeout=args.idle_timeout, max_records=args.max):
+            if args.raw:
+                sys.stdout.write((rec.value or b"").decode("utf-8", "replace") + "\n")
+            else:
+                print(_readable(rec.topic, rec.value), flush=True)
+
+    try:
+        asyncio.run(run())
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+# --- worker ------------------------------------------------------------------
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    from faust import Worker
+
+    from streams.agents.app import create_app
+    from streams.kafka_io import ensure_topics
+
+    settings = _settings_with_broker()
+    asyncio.run(ensure_topics(settings))
+    app = create_app(settings)
+    worker = Worker(app, loglevel=settings.log_level.upper(), quiet=True)
+    worker.execute_from_commandline()
+    return 0
+
+
+# --- run: the whole thing on one machine ---------------------------------------
+
+def _expected_outcomes(path: Path) -> int:
+    """Distinct article ids plus unreadable lines: what the topics will show."""
+    ids: set[str] = set()
+    unreadable = 0
+    for line in path.read_bytes().splitlines():
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+            ids.add(obj["id"]) if isinstance(obj, dict) and isinstance(obj.get("id"), str) else None
+            unreadable += 0 if isinstance(obj, dict) and isinstance(obj.get("id"), str) else 1
+        except ValueError:
+            unreadable += 1
+    return len(ids) + unreadable
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from streams import localbroker
+    from streams.kafka_io import consume, ensure_topics, produce_lines
+
+    settings = Settings()
+    started_broker = False
+    if not settings.broker:
+        print(f"STREAMS_BROKER unset: starting a local Kafka on 127.0.0.1:{settings.local_broker_port}",
+              file=sys.stderr)
+        address = localbroker.start(settings.local_broker_port, fresh=True)
+        started_broker = True
+        settings = settings.model_copy(update={"broker": address})
+    feed = Path(args.file) if args.file else _sample_path()
+    expected = _expected_outcomes(feed)
+    asyncio.run(ensure_topics(settings))
+    workdir = Path(tempfile.mkdtemp(prefix="streams-run-"))
+    env = dict(os.environ, STREAMS_BROKER=settings.broker or "", STREAMS_DATA_DIR=str(workdir))
+    worker = subprocess.Popen([sys.executable, "-m", "streams", "worker"], env=env,
+                              stdout=open(workdir / "worker.log", "wb"), stderr=subprocess.STDOUT)  # noqa: SIM115
+    print(f"worker pid {worker.pid}, log {workdir / 'worker.log'}", file=sys.stderr)
+    outputs = [settings.topics.enriched, settings.topics.dead_letters, settings.topics.alerts]
+    try:
+        async def main() -> int:
+            seen = 0
+            consumer_task = None
+
+            async def follow() -> None:
+                nonlocal seen
+                async for rec in consume(settings, outputs, from_beginning=False,
+                                         idle_timeout=args.timeout):
+                    print(_readable(rec.topic, rec.value), flush=True)
+                    if rec.topic != settings.topics.alerts:
+                        seen += 1
+                    if seen >= expected and rec.topic != settings.topics.alerts:
+                        await asyncio.sleep(3)  # let trailing alerts arrive
+                        return
+
+            consumer_task = asyncio.create_task(follow())
+            await asyncio.sleep(2)
+            sent = await produce_lines(settings, feed.open("rb"), settings.topics.articles)
+            print(f"produced {sent} articles from {feed}", file=sys.stderr)
+            await asyncio.wait_for(consumer_task, timeout=args.timeout + 120)
+            return seen
+
+        seen = asyncio.run(main())
+        print(f"{seen} of {expected} expected outputs seen", file=sys.stderr)
+        return 0 if seen >= expected else 1
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        try:
+            worker.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+        if started_broker and not args.keep_broker:
+            localbroker.stop(settings.local_broker_port)
+
+
+# --- schemas, broker ---------------------------------------------------------------
+
+def cmd_schemas(args: argparse.Namespace) -> int:
+    from streams.contracts.export import drifted, export
+
+    directory = Path(args.dir)
+    if args.check:
+        stale = drifted(directory)
+        for topic in stale:
+            print(f"schema drift: {topic}", file=sys.stderr)
+        return 1 if stale else 0
+    for path in export(directory):
+        print(path)
+    return 0
+
+
+def cmd_broker(args: argparse.Namespace) -> int:
+    from streams import localbroker
+
+    port = Settings().local_broker_port
+    if args.action == "start":
+        print(localbroker.start(port, fresh=args.fresh))
+    elif args.action == "stop":
+        localbroker.stop(port)
+    else:
+        return 0 if localbroker.running(port) else 1
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="streams", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("run", help="local broker + worker + sample feed, printing what comes out")
+    p.add_argument("file", nargs="?", help="JSONL articles (default: the bundled samples)")
+    p.add_argument("--timeout", type=float, default=60.0, help="seconds of silence before giving up")
+    p.add_argument("--keep-broker", action="store_true", help="leave the local broker running")
+    p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("worker", help="run the Faust worker")
+    p.set_defaults(func=cmd_worker)
+
+    p = sub.add_parser("process", help="offline: JSONL articles in, JSONL enriched out")
+    p.add_argument("file", help="JSONL file or - for stdin")
+    p.add_argument("-o", "--output", default="-", help="enriched output (default stdout)")
+    p.add_argument("--dead-letters", default="-", help="dead letters (default stderr)")
+    p.add_argument("--stance-events", action="store_true", help="also write stance events")
+    p.add_argument("--progress", action="store_true", help="force a progress bar")
+    p.set_defaults(func=cmd_process)
+
+    p = sub.add_parser("produce", help="send JSONL lines to a topic, keyed by id")
+    p.add_argument("file", help="JSONL file or - for stdin")
+    p.add_argument("--topic", help="default: the articles topic")
+    p.add_argument("--rate", type=float, help="messages per second (default: as fast as possible)")
+    p.set_defaults(func=cmd_produce)
+
+    p = sub.add_parser("tail", help="follow topics, printed readably")
+    p.add_argument("topics", nargs="+")
+    p.add_argument("--from-beginning", action="store_true")
+    p.add_argument("--max", type=int, help="stop after this many records")
+    p.add_argument("--idle-timeout", type=float, help="stop after this many silent seconds")
+    p.add_argument("--raw", action="store_true", help="print values as they are")
+    p.set_defaults(func=cmd_tail)
+
+    p = sub.add_parser("schemas", help="JSON Schema of the topic values")
+    p.add_argument("action", choices=["export", "check"])
+    p.add_argument("--dir", default="schemas")
+    p.set_defaults(func=lambda a: cmd_schemas(argparse.Namespace(dir=a.dir, check=a.action == "check")))
+
+    p = sub.add_parser("broker", help="the local single-node Kafka (deploy/kafka/kafkactl)")
+    p.add_argument("action", choices=["start", "stop", "status"])
+    p.add_argument("--fresh", action="store_true", help="wipe its data first")
+    p.set_defaults(func=cmd_broker)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    code: int = args.func(args)
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

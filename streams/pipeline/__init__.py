@@ -1,0 +1,1 @@
+"""The message path as pure functions: bytes → article or dead letter → enriched."""

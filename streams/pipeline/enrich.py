@@ -1,0 +1,125 @@
+"""From a valid article to its enriched value and its dyad-keyed stance events."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from streams.contracts import (
+    ActorCount,
+    Article,
+    EnrichedArticle,
+    Stance,
+    StanceEvent,
+    dyad_key,
+)
+from streams.contracts.enriched import TextField
+from streams.nlp import Analyzer
+from streams.nlp.signature import simhash64
+from streams.pipeline.ids import stable_id
+
+SUPPORTED_LANGUAGES = frozenset({"en"})
+#: Text beyond this is not parsed: it bounds per-message analysis time
+#: (a 100k-character body parses in well under a second, longer bodies are
+#: almost always scraping accidents).  The article is still published.
+DEFAULT_MAX_ANALYZED_CHARS = 100_000
+
+
+@dataclass(frozen=True, slots=True)
+class EnrichResult:
+    enriched: EnrichedArticle
+    stance_events: list[StanceEvent]
+
+
+def _language_supported(language: str | None) -> bool:
+    return language is None or language.split("-")[0].lower() in SUPPORTED_LANGUAGES
+
+
+def outlet_of(article: Article) -> str:
+    """Outlet identity for corroboration: the domain when known, else the name."""
+    return (article.source.domain or article.source.name).lower()
+
+
+def stance_event(article: Article, stance: Stance) -> StanceEvent | None:
+    """The dyad-keyed event for a stance between two country-level actors."""
+    src, tgt = stance.source, stance.target
+    src_country = src.country or (src.code[:3] if src.role == "IGO" else None)
+    tgt_country = tgt.country or (tgt.code[:3] if tgt.role == "IGO" else None)
+    if src_country is None or tgt_country is None or src_country == tgt_country:
+        return None
+    ev = stance.evidence
+    return StanceEvent(
+        event_id=stable_id(article.id, ev.field, ev.sentence_start, ev.trigger_span[0],
+                           src.code, tgt.code, stance.cameo_code),
+        dyad=dyad_key(src_country, tgt_country),
+        source_code=src.code,
+        target_code=tgt.code,
+        source_country=src_country,
+        target_country=tgt_country,
+        cameo_code=stance.cameo_code,
+        plover=stance.plover,
+        quad_class=stance.quad_class,
+        goldstein=stance.goldstein,
+        polarity=stance.polarity,
+        confidence=stance.confidence,
+        event_time=article.published_at,
+        article_id=article.id,
+        url=article.url,
+        outlet=outlet_of(article),
+        sentence=ev.sentence,
+        signature=simhash64(ev.sentence),
+        origin="analyzer",
+    )
+
+
+def _tone(stances: list[Stance]) -> float | None:
+    scored = [s.goldstein / 10.0 * s.confidence for s in stances if not s.negated]
+    if not scored:
+        return None
+    return round(max(-1.0, min(1.0, sum(scored) / len(scored))), 4)
+
+
+def enrich(article: Article, analyzer: Analyzer,
+           max_analyzed_chars: int = DEFAULT_MAX_ANALYZED_CHARS) -> EnrichResult:
+    """Analyse one article; never raises on content, reports what it skipped."""
+    reasons: list[str] = []
+    texts: list[tuple[str, TextField]] = []
+    if not _language_supported(article.language):
+        reasons.append(f"unsupported_language:{article.language}")
+    else:
+        if article.title.strip():
+            texts.append((article.title, "title"))
+        body = article.body
+        if not body.strip():
+            reasons.append("empty_body")
+        else:
+            if len(body) > max_analyzed_chars:
+                reasons.append(f"truncated:{max_analyzed_chars}")
+                body = body[:max_analyzed_chars]
+            texts.append((body, "body"))
+    analyses = analyzer.analyze_many(texts, article.published_at) if texts else []
+    entities = [e for a in analyses for e in a.entities]
+    stances = [s for a in analyses for s in a.stances]
+    counts = Counter(e.actor.code for e in entities if e.actor is not None)
+    names = {e.actor.code: e.actor.name for e in entities if e.actor is not None}
+    content = stable_id(article.model_dump_json(), length=64)
+    enriched = EnrichedArticle(
+        enrichment_id=stable_id(article.id, content, analyzer.version),
+        id=article.id,
+        url=article.url,
+        title=article.title,
+        published_at=article.published_at,
+        ingested_at=article.ingested_at,
+        source=article.source,
+        language=article.language,
+        status="partial" if reasons else "ok",
+        reasons=reasons,
+        entities=entities,
+        actors=[ActorCount(code=c, name=names[c], mentions=n) for c, n in sorted(counts.items())],
+        stances=stances,
+        tone=_tone(stances),
+        signature=simhash64(article.body or article.title),
+        analyzer_version=analyzer.version,
+    )
+    events = [ev for s in stances if (ev := stance_event(article, s)) is not None]
+    return EnrichResult(enriched=enriched, stance_events=events)
