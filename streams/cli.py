@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import signal
@@ -25,7 +26,7 @@ def _sample_path() -> Path:
 
 
 def _open_input(name: str) -> IO[bytes]:
-    return sys.stdin.buffer if name == "-" else open(name, "rb")  # noqa: SIM115
+    return sys.stdin.buffer if name == "-" else open(name, "rb")
 
 
 # --- process (offline) -------------------------------------------------------
@@ -37,7 +38,7 @@ def cmd_process(args: argparse.Namespace) -> int:
     dlq = sys.stderr if args.dead_letters == "-" else open(args.dead_letters, "w", encoding="utf-8")  # noqa: SIM115
     with _open_input(args.file) as handle:
         lines: Iterator[bytes] = iter(handle)
-        if sys.stderr.isatty() and args.output != "-" or args.progress:
+        if (sys.stderr.isatty() and args.output != "-") or args.progress:
             from tqdm import tqdm
 
             lines = iter(tqdm(handle, unit=" articles", file=sys.stderr))
@@ -110,10 +111,8 @@ def cmd_tail(args: argparse.Namespace) -> int:
             else:
                 print(_readable(rec.topic, rec.value), flush=True)
 
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(run())
-    except KeyboardInterrupt:
-        pass
     return 0
 
 

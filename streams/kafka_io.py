@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import time
 from collections.abc import AsyncIterator, Iterable
@@ -49,12 +50,10 @@ async def ensure_topics(settings: Settings, names: Iterable[str] | None = None) 
         existing = set(await admin.list_topics())
         wanted = [n for n in (names or all_topics(settings)) if n not in existing]
         if wanted:
-            try:
+            with contextlib.suppress(TopicAlreadyExistsError):
                 await admin.create_topics([
                     NewTopic(n, settings.partitions, settings.replication_factor) for n in wanted
                 ])
-            except TopicAlreadyExistsError:
-                pass
     finally:
         await admin.close()
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import logging
 import time
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -19,13 +20,22 @@ import faust
 from aiokafka.partitioner import murmur2
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
-from streams.agents.metrics import ARTICLES, DEAD_LETTERS, REGISTRY, STAGE_SECONDS, STANCE_EVENTS
+from streams.agents.metrics import (
+    ARTICLES,
+    DEAD_LETTERS,
+    PUBLISH_RETRIES,
+    REGISTRY,
+    STAGE_SECONDS,
+    STANCE_EVENTS,
+)
 from streams.contracts import Article, DeadLetter
 from streams.nlp import Analyzer
 from streams.nlp.model import load_pipeline
 from streams.pipeline.decode import RawMessage, dead_letter, decode
 from streams.pipeline.enrich import EnrichResult, enrich
 from streams.settings import Settings
+
+log = logging.getLogger(__name__)
 
 
 def _headers(raw: Any) -> list[tuple[str, bytes | None]]:
@@ -115,6 +125,7 @@ def create_app(settings: Settings) -> faust.App:
         DEAD_LETTERS.labels(letter.reason).inc()
 
     async def handle(event: Any) -> None:
+        """Route one input message to exactly one outcome.  Never raises on content."""
         message = event.message
         raw = RawMessage(
             value=event.value, key=event.key, headers=_headers(message.headers),
@@ -132,10 +143,10 @@ def create_app(settings: Settings) -> faust.App:
         if message.topic == names.articles and not _is_home(raw, key, settings.partitions):
             # The dedup table is partitioned like its input: an article must be
             # handled on the partition its id hashes to, so route it there.
-            await rekeyed.send(key=key, value=raw.value, headers=list(raw.headers))
+            await rekeyed.send(key=key, value=raw.value, headers=[(k, v or b"") for k, v in raw.headers])
             ARTICLES.labels("rekeyed").inc()
             return
-        if seen[article.id] is not None:
+        if seen.get(article.id) is not None:
             ARTICLES.labels("duplicate").inc()
             return
         started = time.perf_counter()
@@ -146,7 +157,8 @@ def create_app(settings: Settings) -> faust.App:
                 raw, "analysis_timeout",
                 f"analysis exceeded {settings.analysis_timeout_s}s", article.id))
             return
-        except Exception as exc:  # noqa: BLE001 - any analysis bug must not stop the partition
+        except Exception as exc:
+            log.exception("analysis failed for article %s", article.id)
             await publish_dead_letter(raw, dead_letter(
                 raw, "analysis_error", f"{type(exc).__name__}: {exc}", article.id))
             return
@@ -163,15 +175,35 @@ def create_app(settings: Settings) -> faust.App:
         STAGE_SECONDS.labels("publish").observe(time.perf_counter() - started)
         ARTICLES.labels("enriched").inc()
 
+    async def handle_until_done(event: Any) -> None:
+        """Retry publishing failures (broker trouble) instead of losing the message.
+
+        Faust acknowledges an event once the agent moves past it, so giving up
+        here would drop it; blocking the partition until Kafka is back is the
+        at-least-once choice.
+        """
+        delay = 0.5
+        while True:
+            try:
+                await handle(event)
+                return
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                PUBLISH_RETRIES.inc()
+                log.exception("publishing failed; retrying in %.1fs", delay)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 10.0)
+
     @app.agent(articles)
     async def enrich_articles(stream: Any) -> None:
         async for event in stream.events():
-            await handle(event)
+            await handle_until_done(event)
 
     @app.agent(rekeyed)
     async def enrich_rekeyed(stream: Any) -> None:
         async for event in stream.events():
-            await handle(event)
+            await handle_until_done(event)
 
     @app.page("/metrics")
     async def metrics(web: Any, request: Any) -> Any:

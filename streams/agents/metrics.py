@@ -31,3 +31,8 @@ STANCE_EVENTS = Counter(
     ["quad_class"],
     registry=REGISTRY,
 )
+PUBLISH_RETRIES = Counter(
+    "streams_publish_retries_total",
+    "Times publishing an outcome failed (broker trouble) and was retried.",
+    registry=REGISTRY,
+)

@@ -8,7 +8,8 @@ the worker produce identical results for identical input.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dc_field
 from datetime import datetime
 
 from spacy.language import Language
@@ -32,8 +33,8 @@ class Analysis:
     """What the core read in one text."""
 
     field: TextField
-    entities: list[Entity] = field(default_factory=list)
-    stances: list[Stance] = field(default_factory=list)
+    entities: list[Entity] = dc_field(default_factory=list)
+    stances: list[Stance] = dc_field(default_factory=list)
     sentences: int = 0
     tokens: int = 0
 

@@ -1,0 +1,566 @@
+"""The actor table: from a surface form and a date to CAMEO-coded candidates.
+
+Everything is precomputed at load time into plain dicts keyed by the
+normalised surface (:func:`streams.nlp.actors.normalize.key`), so a lookup
+is one or two dict accesses; dated entries (leaders, groups, PETRARCH date
+restrictions) keep a short tuple of rules that is scanned in order.
+
+A lookup that misses exactly falls back to composition, the way PETRARCH
+combines actors and agents: an owner (country, demonym, IGO, group or named
+institution) plus a generic institution noun or a title ("the Russian
+Defence Ministry", "Russia's Deputy Foreign Minister Sergei Ryabkov",
+"Foreign Ministry of Ukraine"), and title-prefixed names ("President
+Putin", "U.S. Secretary of State Antony Blinken").  Nothing is guessed:
+an owner without a known noun, or a name without an entry, gives nothing.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from pathlib import Path
+
+from streams.nlp.actors.models import (
+    AgentNounRow,
+    Candidate,
+    CountryRow,
+    Kind,
+    PersonRow,
+    Term,
+)
+from streams.nlp.actors.normalize import is_case_sensitive, key, plural
+from streams.nlp.actors.validate import ActorData, read
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+#: spaCy/OntoNotes label a surface of each kind usually carries.
+LABELS: dict[str, str] = {
+    "country": "GPE", "capital": "GPE", "demonym": "NORP", "palace": "ORG",
+    "institution": "ORG", "igo": "ORG", "ngo": "ORG", "group": "ORG",
+    "leader": "PERSON", "title": "PERSON",
+}
+
+#: Order in which candidates of different kinds are returned.
+_KIND_ORDER: dict[str, int] = {
+    k: i for i, k in enumerate(
+        ["country", "demonym", "capital", "palace", "institution", "igo", "ngo", "group", "leader", "title"])
+}
+
+#: Kinds that can own an institution noun or a title.
+_OWNER_KINDS = frozenset({"country", "demonym", "capital", "palace", "institution", "igo", "ngo", "group"})
+_NON_STATE_KINDS = frozenset({"igo", "ngo", "group"})
+_CONNECTORS = ("of", "for", "to", "from", "at", "in")
+
+
+@dataclass(frozen=True, slots=True)
+class SurfaceForm:
+    """A string to match in text, for building a spaCy PhraseMatcher or EntityRuler."""
+
+    text: str
+    #: Entry id, e.g. ``country:RUS``, ``leader:vladimir-putin``, ``title:foreign minister``.
+    key: str
+    kind: Kind
+    #: The spaCy label such a mention usually carries (GPE, NORP, ORG, PERSON).
+    label: str
+    #: Match on ORTH (exact case) rather than LOWER: "US" but not "us".
+    case_sensitive: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """``candidate`` applies from ``start`` (inclusive) to ``end`` (exclusive)."""
+
+    start: date | None
+    end: date | None
+    #: ``None`` is PETRARCH's null code: explicitly no actor in that period.
+    candidate: Candidate | None
+
+    def covers(self, on: date) -> bool:
+        return (self.start is None or self.start <= on) and (self.end is None or on < self.end)
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A thing with names: resolved against a date to at most one candidate.
+
+    Rules are tried in order and the first that covers the date wins;
+    otherwise ``before`` applies to dates before every rule (a leader not yet
+    in office), and ``fallback`` to the rest (a former leader, an undated code).
+    """
+
+    key: str
+    kind: Kind
+    name: str
+    rules: tuple[Rule, ...] = ()
+    fallback: Candidate | None = None
+    before: Candidate | None = None
+
+    def resolve(self, on: date) -> Candidate | None:
+        for rule in self.rules:
+            if rule.covers(on):
+                return rule.candidate
+        if self.before is not None and all(r.start is not None and on < r.start for r in self.rules):
+            return self.before
+        return self.fallback
+
+
+@dataclass(frozen=True, slots=True)
+class Agent:
+    """A generic institution noun or a person title ("foreign ministry", "lawmaker")."""
+
+    phrase: str
+    kind: Kind  # "institution" or "title"
+    role: str
+    #: Role chunks appended to the owner's country code (``GOV``, or a
+    #: PETRARCH ``GOVFRM``); ``prefix`` chunks go in front (PETRARCH ``NGO~``).
+    suffix: str
+    prefix: str = ""
+    inherits: bool = False
+    source: str = "builtin"
+
+
+@dataclass(frozen=True, slots=True)
+class TitleMatch:
+    """A title found at the start of a phrase, with its modifiers."""
+
+    title: str
+    role: str
+    #: Number of normalised tokens the title (with modifiers) spans.
+    length: int
+    modifiers: tuple[str, ...] = ()
+    agent: Agent | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Decomposition:
+    """How a phrase splits into owner, title and name.
+
+    ``"Russia's Deputy Foreign Minister Sergei Ryabkov"`` → owner Russia,
+    title "deputy foreign minister", name "sergei ryabkov".
+    """
+
+    owners: tuple[Candidate, ...]
+    title: TitleMatch | None
+    #: The remaining words (normalised), usually a person's name; "" if none.
+    name: str
+
+
+class Titles:
+    """Title and institution nouns with their roles, and the words around them."""
+
+    def __init__(self, agents: dict[str, Agent], modifiers: dict[str, str | None],
+                 honorifics: frozenset[str]):
+        self._agents = agents
+        self._modifiers = modifiers
+        self._honorifics = honorifics
+        self._max_len = max((len(k.split()) for k in agents), default=1)
+
+    def __contains__(self, phrase: str) -> bool:
+        return key(phrase) in self._agents
+
+    def __len__(self) -> int:
+        return len(self._agents)
+
+    def get(self, phrase: str) -> Agent | None:
+        return self._agents.get(key(phrase))
+
+    def phrases(self) -> tuple[SurfaceForm, ...]:
+        out = []
+        for k, agent in sorted(self._agents.items()):
+            out.append(SurfaceForm(k, f"{agent.kind}:{agent.phrase}", agent.kind,
+                                   "ORG" if agent.kind == "institution" else "PERSON", False))
+        return tuple(out)
+
+    @property
+    def modifiers(self) -> dict[str, str | None]:
+        return dict(self._modifiers)
+
+    @property
+    def honorifics(self) -> frozenset[str]:
+        return self._honorifics
+
+    def match(self, text: str) -> TitleMatch | None:
+        """The longest title at the start of ``text`` (after modifiers)."""
+        return self.match_tokens(key(text).split())
+
+    def match_tokens(self, tokens: Sequence[str], start: int = 0) -> TitleMatch | None:
+        i = start
+        mods: list[str] = []
+        while i < len(tokens) and tokens[i] in self._modifiers:
+            mods.append(tokens[i])
+            i += 1
+        for n in range(min(self._max_len, len(tokens) - i), 0, -1):
+            agent = self._agents.get(" ".join(tokens[i:i + n]))
+            if agent is not None:
+                role = agent.role
+                for m in mods:
+                    if self._modifiers[m] is not None:
+                        role = self._modifiers[m]  # type: ignore[assignment]
+                return TitleMatch(agent.phrase, role, i + n - start, tuple(mods), agent)
+        return None
+
+
+class ActorTable:
+    """Who a name stands for, on a date.
+
+    >>> table = ActorTable.load()
+    >>> [c.code for c in table.lookup("the Kremlin")]
+    ['RUSGOV']
+    """
+
+    def __init__(self, entries: Iterable[tuple[str, bool, Entry]], agents: dict[str, Agent],
+                 modifiers: dict[str, str | None], honorifics: frozenset[str],
+                 countries: dict[str, CountryRow], as_of: date,
+                 surfaces: Iterable[SurfaceForm] = ()):
+        #: case-folded key -> entries, and capitals-only key -> entries
+        self._ci: dict[str, list[Entry]] = {}
+        self._cs: dict[str, list[Entry]] = {}
+        for k, case_sensitive, entry in entries:
+            bucket = self._cs if case_sensitive else self._ci
+            found = bucket.setdefault(k, [])
+            if all(e.key != entry.key for e in found):
+                found.append(entry)
+        for found in (*self._ci.values(), *self._cs.values()):
+            found.sort(key=lambda e: _KIND_ORDER[e.kind])
+        self.titles = Titles(agents, modifiers, honorifics)
+        self._countries = countries
+        self._surfaces = tuple(surfaces)
+        self._by_key = {e.key: e for found in (*self._ci.values(), *self._cs.values()) for e in found}
+        #: Undated lookups resolve as of the data's as-of date.
+        self.as_of = as_of
+        self._max_owner_len = max((len(k.split()) for k in self._ci), default=1)
+
+    # ------------------------------------------------------------------ loading
+
+    @classmethod
+    def load(cls, data_dir: Path | str | None = None, *, petrarch_actors: Sequence[Path | str] = (),
+             petrarch_agents: Sequence[Path | str] = (), builtin: bool = True) -> ActorTable:
+        """The table for ``data_dir`` (default: the shipped data), cached per process.
+
+        ``petrarch_actors`` and ``petrarch_agents`` plug in Phoenix/PETRARCH
+        dictionaries (see :mod:`streams.nlp.actors.petrarch`); their entries
+        are added after the built-in ones.  ``builtin=False`` uses only the
+        plugged-in dictionaries (still with the built-in country list for
+        naming codes).
+        """
+        return _load_cached(
+            str(Path(data_dir or DATA_DIR).resolve()),
+            tuple(str(Path(p).resolve()) for p in petrarch_actors),
+            tuple(str(Path(p).resolve()) for p in petrarch_agents),
+            builtin,
+        )
+
+    # ------------------------------------------------------------------ lookups
+
+    def lookup(self, surface: str, on: date | datetime | None = None) -> list[Candidate]:
+        """Candidates for a mention, resolved on the article's date.
+
+        Exact surface forms first (any case, except capitals-only acronyms);
+        then owner + institution/title compositions and title-prefixed names.
+        An empty list means "not a known actor", never a guess.
+        """
+        day = _day(on, self.as_of)
+        entries = self._exact(surface)
+        if entries:
+            return _resolve_all(entries, day)
+        return self._compose(surface, day)
+
+    def lookup_exact(self, surface: str, on: date | datetime | None = None) -> list[Candidate]:
+        """Like :meth:`lookup` without the composition fallback."""
+        return _resolve_all(self._exact(surface), _day(on, self.as_of))
+
+    def entry(self, entry_key: str) -> Entry | None:
+        """An entry by id (``country:RUS``, ``leader:joe-biden``...)."""
+        return self._by_key.get(entry_key)
+
+    def resolve(self, entry_key: str, on: date | datetime | None = None) -> Candidate | None:
+        """The candidate of a known entry on a date (for coreference: "Ryabkov" later)."""
+        entry = self._by_key.get(entry_key)
+        return entry.resolve(_day(on, self.as_of)) if entry else None
+
+    def country(self, iso3: str) -> CountryRow | None:
+        """Names, adjectives, capital and status of a country by ISO-3166 alpha-3."""
+        return self._countries.get(iso3.upper())
+
+    def countries(self) -> tuple[CountryRow, ...]:
+        return tuple(self._countries.values())
+
+    def surfaces(self) -> tuple[SurfaceForm, ...]:
+        """Every surface form of every entry, with its kind (not titles: see ``titles.phrases()``)."""
+        return self._surfaces
+
+    def decompose(self, surface: str, on: date | datetime | None = None) -> Decomposition:
+        """Split "Russia's Deputy Foreign Minister Sergei Ryabkov" into owner, title and name."""
+        return self._decompose(key(surface, keep_case=True).split(), _day(on, self.as_of))
+
+    # ------------------------------------------------------------------ internals
+
+    def _exact(self, surface: str) -> list[Entry]:
+        found = self._cs.get(key(surface, keep_case=True), [])
+        more = self._ci.get(key(surface), [])
+        if found and more:
+            return [*found, *(e for e in more if e not in found)]
+        return found or more
+
+    def _owners(self, tokens: Sequence[str], cased: Sequence[str], start: int,
+                day: date) -> tuple[int, list[Candidate]]:
+        """Longest owner phrase at ``tokens[start:]``: (length, candidates)."""
+        for n in range(min(self._max_owner_len, len(tokens) - start), 0, -1):
+            found = [*self._cs.get(" ".join(cased[start:start + n]), []),
+                     *self._ci.get(" ".join(tokens[start:start + n]), [])]
+            entries = [e for e in found if e.kind in _OWNER_KINDS]
+            if entries:
+                return n, _resolve_all(entries, day)
+        return 0, []
+
+    def _decompose(self, cased: list[str], day: date) -> Decomposition:
+        tokens = [t.casefold() for t in cased]
+        n_owner, owners = self._owners(tokens, cased, 0, day)
+        i = n_owner
+        title = self.titles.match_tokens(tokens, i)
+        if title is not None:
+            i += title.length
+        while i < len(tokens) and tokens[i] in self.titles.honorifics:
+            i += 1
+        return Decomposition(tuple(owners), title, " ".join(tokens[i:]))
+
+    def _compose(self, surface: str, day: date) -> list[Candidate]:
+        cased = key(surface, keep_case=True).split()
+        if not cased:
+            return []
+        parts = self._decompose(cased, day)
+        if parts.name:
+            # "President Putin", "Mr Putin", "NATO chief Mark Rutte": the named
+            # entry decides, on its own dates, whatever the title says.
+            named = [c for c in _resolve_all(self._ci.get(parts.name, []), day)
+                     if c.kind in ("leader", "group", "igo", "ngo")]
+            if named:
+                return named
+        if parts.title is not None and parts.owners:
+            # "Russia's Deputy Foreign Minister Sergei Ryabkov", "the Russian Defence Ministry"
+            return _dedupe(_attach(o, parts.title, self) for o in parts.owners)
+        return self._compose_of(cased, day)
+
+    def _compose_of(self, cased: list[str], day: date) -> list[Candidate]:
+        """"<title> of|for|to <owner>": "Ministry of Foreign Affairs of Ukraine"."""
+        tokens = [t.casefold() for t in cased]
+        for i in range(len(tokens) - 1, 0, -1):
+            if tokens[i] not in _CONNECTORS:
+                continue
+            title = self.titles.match_tokens(tokens[:i])
+            if title is None or title.length != i:
+                continue
+            n, owners = self._owners(tokens, cased, i + 1, day)
+            if owners and i + 1 + n == len(tokens):
+                return _dedupe(_attach(o, title, self) for o in owners)
+        return []
+
+    def _country_name(self, iso3: str) -> str:
+        row = self._countries.get(iso3)
+        return row.name if row else iso3
+
+
+def _day(on: date | datetime | None, default: date) -> date:
+    if on is None:
+        return default
+    if isinstance(on, datetime):
+        return on.date()
+    return on
+
+
+def _resolve_all(entries: Iterable[Entry], day: date) -> list[Candidate]:
+    return _dedupe(e.resolve(day) for e in entries)
+
+
+def _dedupe(cands: Iterable[Candidate | None]) -> list[Candidate]:
+    out: list[Candidate] = []
+    seen: set[tuple[str, str]] = set()
+    for c in cands:
+        if c is not None and (c.key, c.code) not in seen:
+            seen.add((c.key, c.code))
+            out.append(c)
+    return out
+
+
+def _attach(owner: Candidate, title: TitleMatch, table: ActorTable) -> Candidate | None:
+    """Owner + title/institution noun → the composed actor."""
+    agent = title.agent
+    assert agent is not None
+    former = title.role == "ELI" and agent.role != "ELI"
+    kind: Kind = "title" if agent.kind == "title" else "institution"
+    words = " ".join((*title.modifiers, title.title))
+    basis = f"{agent.kind}:{words}+{owner.key}"
+    if agent.source != "builtin":
+        basis = f"{basis} ({agent.source})"
+    if owner.kind in _NON_STATE_KINDS or owner.country is None:
+        if former:
+            return None  # a former official of an IGO or group no longer acts for it
+        return Candidate(owner.code, owner.country, owner.role, f"{owner.name} ({words})",
+                         basis, kind, owner.key, agent.source)
+    country = owner.country
+    if agent.inherits and owner.role is not None and not former:
+        role, code = owner.role, owner.code
+    elif former:
+        role, code = "ELI", country + "ELI"
+    else:
+        role = title.role
+        code = f"{agent.prefix}{country}{agent.suffix}" if agent.source != "builtin" else country + role
+    name = f"{table._country_name(country)} ({words})"
+    return Candidate(code, country, role, name, basis, kind, owner.key, agent.source)
+
+
+# ---------------------------------------------------------------------- building
+
+
+@functools.lru_cache(maxsize=8)
+def _load_cached(data_dir: str, petrarch_actors: tuple[str, ...], petrarch_agents: tuple[str, ...],
+                 builtin: bool) -> ActorTable:
+    data = read(Path(data_dir))
+    return build(data, petrarch_actors=[Path(p) for p in petrarch_actors],
+                 petrarch_agents=[Path(p) for p in petrarch_agents], builtin=builtin)
+
+
+def build(data: ActorData, *, petrarch_actors: Sequence[Path] = (), petrarch_agents: Sequence[Path] = (),
+          builtin: bool = True) -> ActorTable:
+    """Turn validated rows (and optional PETRARCH dictionaries) into a table."""
+    countries = {c.iso3: c for c in data.countries}
+    entries: list[tuple[str, bool, Entry]] = []
+    surfaces: list[SurfaceForm] = []
+    agents: dict[str, Agent] = {}
+
+    def add(entry: Entry, kind: Kind, texts: Iterable[str]) -> None:
+        for text in texts:
+            cs = is_case_sensitive(text)
+            entries.append((key(text, keep_case=True) if cs else key(text), cs, entry))
+            for variant in _variants(text):
+                surfaces.append(SurfaceForm(variant, entry.key, kind, LABELS[kind], cs))
+
+    if builtin:
+        for c in data.countries:
+            _add_country(c, add)
+        for i in data.institutions:
+            gov = Candidate(i.country + i.role, i.country, i.role, i.name,
+                            f"institution:{i.key}", "institution", f"institution:{i.key}")
+            add(Entry(gov.key, "institution", i.name, fallback=gov), "institution",
+                [i.name, *i.aliases, *i.shared])
+        igo_names = {o.key: o for o in data.igos}
+        for o in data.igos:
+            kind: Kind = "igo" if o.type == "igo" else "ngo"
+            c = Candidate(o.code, None, "IGO" if o.type == "igo" else "NGO", o.name,
+                          f"{o.type}:{o.key}", kind, f"{o.type}:{o.key}")
+            add(Entry(c.key, kind, o.name, fallback=c), kind, [o.name, *o.aliases, *o.shared])
+        for g in data.groups:
+            gkey = f"group:{g.key}"
+            base = Candidate(g.code, g.country, g.role, g.name, gkey, "group", gkey)
+            rules = tuple(
+                Rule(d.start, d.end, replace(base, code=d.code, role=_role_of(d.code, g.country),
+                                             basis=f"{gkey}:{d.start or ''}..{d.end or ''}"))
+                for d in g.dated)
+            add(Entry(gkey, "group", g.name, rules=rules, fallback=base), "group",
+                [g.name, *g.aliases, *g.shared])
+        for _src, p in data.people:
+            add(_person_entry(p, countries, igo_names), "leader", [p.name, *p.aliases, *p.shared])
+        for row in data.institution_types:
+            _add_agent(agents, row, "institution")
+        if data.titles is not None:
+            for row in data.titles.titles:
+                _add_agent(agents, row, "title")
+
+    modifiers: dict[str, str | None] = {}
+    honorifics: frozenset[str] = frozenset()
+    if data.titles is not None:
+        modifiers = {key(m.word): m.role for m in data.titles.modifiers}
+        honorifics = frozenset(key(h) for h in data.titles.honorifics)
+
+    if petrarch_actors or petrarch_agents:
+        from streams.nlp.actors.petrarch import read_actors, read_agents
+
+        for path in petrarch_actors:
+            for text, entry in read_actors(path).entries():
+                cs = is_case_sensitive(text)
+                entries.append((key(text, keep_case=True) if cs else key(text), cs, entry))
+                surfaces.append(SurfaceForm(text, entry.key, entry.kind, LABELS[entry.kind], cs))
+        for path in petrarch_agents:
+            for text, agent in read_agents(path).agents():
+                agents.setdefault(key(text), agent)
+
+    return ActorTable(entries, agents, modifiers, honorifics, countries, data.as_of, _dedupe_surfaces(surfaces))
+
+
+def _add_country(c: CountryRow, add) -> None:  # type: ignore[no-untyped-def]
+    cameo = f" (CAMEO {c.cameo})" if c.cameo else ""
+    country = Candidate(c.iso3, c.iso3, None, c.name, f"gazetteer:country{cameo}", "country",
+                        f"country:{c.iso3}")
+    names = [c.name, *([c.official] if c.official else []), *c.aliases, *c.shared]
+    add(Entry(country.key, "country", c.name, fallback=country), "country", names)
+    demonym = replace(country, basis="gazetteer:demonym", kind="demonym", key=f"demonym:{c.iso3}")
+    add(Entry(demonym.key, "demonym", c.name, fallback=demonym), "demonym", [*c.adjectives, *c.demonyms])
+    gov = Candidate(c.iso3 + "GOV", c.iso3, "GOV", f"Government of {c.name}", "gazetteer:capital-metonym",
+                    "capital", f"capital:{c.iso3}")
+    add(Entry(gov.key, "capital", c.name, fallback=gov), "capital", c.capital)
+    palace = replace(gov, basis="gazetteer:palace-metonym", kind="palace", key=f"palace:{c.iso3}")
+    add(Entry(palace.key, "palace", c.name, fallback=palace), "palace", c.palaces)
+
+
+def _add_agent(agents: dict[str, Agent], row: AgentNounRow, kind: Kind) -> None:
+    agent = Agent(row.phrase, kind, row.role, row.role, inherits=row.inherits)
+    forms = [row.phrase, *row.variants]
+    plurals = row.plurals if row.plurals is not None else [plural(f) for f in forms]
+    for text in (*forms, *plurals):
+        agents.setdefault(key(text), agent)
+
+
+def _role_of(code: str, country: str | None) -> str | None:
+    rest = code[3:] if country and code.startswith(country) else code
+    return rest[:3] or None
+
+
+def _person_entry(p: PersonRow, countries: dict[str, CountryRow], igos: dict) -> Entry:  # type: ignore[type-arg]
+    lk = f"leader:{p.key}"
+    rules: list[Rule] = []
+    # Offices of government first, so a simultaneous party or opposition post
+    # does not mask a state office.
+    order = {"GOV": 0, "IGO": 1, "MIL": 2}
+    for t in sorted(p.terms, key=lambda t: (order.get(t.effective_role, 3), t.start)):
+        rules.append(Rule(t.start, t.end, _term_candidate(p, t, countries, igos)))
+    home = countries[p.country].name if p.country in countries else p.country
+    before = Candidate(p.country, p.country, None, p.name, f"{lk}:not yet in a recorded office",
+                       "leader", lk)
+    former = Candidate(p.country + "ELI", p.country, "ELI", p.name,
+                       f"{lk}:former official ({home})", "leader", lk)
+    return Entry(lk, "leader", p.name, rules=tuple(rules), fallback=former, before=before)
+
+
+def _term_candidate(p: PersonRow, t: Term, countries: dict[str, CountryRow], igos: dict) -> Candidate:  # type: ignore[type-arg]
+    span = f"{t.start}..{t.end or ''}"
+    what = t.title or t.office.replace("_", " ")
+    basis = f"leader:{p.key}:{t.office}:{span}"
+    if t.igo is not None:
+        igo = igos[t.igo]
+        return Candidate(igo.code, None, "IGO", f"{p.name} ({what})", basis, "leader", f"leader:{p.key}")
+    country = t.country or p.country
+    role = t.effective_role
+    return Candidate(country + role, country, role, f"{p.name} ({what})", basis, "leader", f"leader:{p.key}")
+
+
+def _variants(text: str) -> list[str]:
+    """The text, and its spelling without diacritics when different (for ORTH/LOWER matchers)."""
+    import unicodedata
+
+    plain = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    plain = plain.replace("\u2019", "'")
+    return [text] if plain == text else [text, plain]
+
+
+def _dedupe_surfaces(surfaces: Iterable[SurfaceForm]) -> list[SurfaceForm]:
+    seen: set[tuple[str, str, str]] = set()
+    out = []
+    for s in surfaces:
+        k = (s.text, s.key, s.kind)
+        if k not in seen:
+            seen.add(k)
+            out.append(s)
+    return out
+

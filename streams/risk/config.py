@@ -1,0 +1,161 @@
+"""Every threshold and horizon of the risk engine, with the reasoning for its default.
+
+One frozen object so that a replay, a worker and a test given the same
+``RiskConfig`` compute the same scores and alerts.  ``docs/risk.md`` mirrors
+this file as a table; keep them in step.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import timedelta
+from typing import Self
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+
+class RiskConfig(BaseModel):
+    """Settings of the per-dyad escalation engine."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    # -- horizons ---------------------------------------------------------
+    #: A day: news cycles are daily, and a crisis shows within one.
+    short_half_life: timedelta = timedelta(hours=24)
+    #: A month: long enough to be the dyad's "normal", short enough to adapt
+    #: when a conflict becomes the new normal.
+    long_half_life: timedelta = timedelta(days=30)
+
+    # -- score ------------------------------------------------------------
+    #: Smoothing prior for the surge ratio, in conflict intensity per day
+    #: (about one verbal threat every three days).  Added to both the short
+    #: and the baseline rate, so a dyad with no history needs a real burst,
+    #: not a single report, to show a surge.
+    surge_prior_rate: float = Field(default=2.0, gt=0)
+    #: Short-term rate / baseline rate at which the surge component saturates
+    #: (log scale): eight times the usual is as alarming as it gets.
+    surge_full_ratio: float = Field(default=8.0, gt=1)
+    #: Short-term conflict sum at which the level component reaches 1-1/e:
+    #: about two or three strongly hostile events inside a day.
+    level_scale: float = Field(default=20.0, gt=0)
+    #: Share of the magnitude that comes from the surge; the rest from the
+    #: absolute level.  Equal: both a sudden change and a high plateau matter.
+    surge_weight: float = Field(default=0.5, ge=0, le=1)
+    #: The credibility multiplier is ``base + severity_weight * severity +
+    #: corroboration_weight * corroboration`` (sums to 1).  A lone, mild
+    #: report keeps 60 % of its magnitude; severe, widely reported ones 100 %.
+    credibility_base: float = Field(default=0.6, ge=0, le=1)
+    severity_weight: float = Field(default=0.2, ge=0, le=1)
+    corroboration_weight: float = Field(default=0.2, ge=0, le=1)
+
+    # -- corroboration ----------------------------------------------------
+    #: Outlets count as corroborating while they reported a hostile event
+    #: within this window (three short half-lives).
+    corroboration_window: timedelta = timedelta(hours=72)
+    #: Distinct outlets at which corroboration is complete.
+    corroboration_full_outlets: int = Field(default=5, ge=2)
+    #: One outlet alone cannot raise a warning: below this many distinct
+    #: outlets the level is capped at ``watch``.
+    min_outlets_for_warning: int = Field(default=2, ge=1)
+
+    # -- levels (score thresholds, 0-100) ---------------------------------
+    #: Enter high, leave low: a gap of ten points stops a score hovering at a
+    #: threshold from paging on every event.
+    watch_enter: float = 30.0
+    watch_exit: float = 20.0
+    warning_enter: float = 50.0
+    warning_exit: float = 40.0
+    critical_enter: float = 75.0
+    critical_exit: float = 65.0
+    #: After a level is left, re-entering it within this (event) time is
+    #: suppressed unless the score goes beyond it: no re-raise flapping.
+    cooldown: timedelta = timedelta(hours=6)
+
+    # -- deduplication ----------------------------------------------------
+    #: Syndicated copies of a wire story appear within a day or two.
+    near_duplicate_window: timedelta = timedelta(hours=48)
+    #: SimHash bits that may differ between copies of one story (bylines,
+    #: datelines, trimmed paragraphs move a few bits, different stories ~32).
+    near_duplicate_max_hamming: int = Field(default=3, ge=0, le=16)
+
+    # -- event time -------------------------------------------------------
+    #: Events are held this long behind the dyad's watermark and then
+    #: evaluated in event-time order, so any arrival order within the grace
+    #: gives the same alerts.  One GDELT batch; it is also the alert delay.
+    alert_grace: timedelta = timedelta(minutes=15)
+    #: Between events, levels are re-evaluated on this event-time grid, so
+    #: tension that decays resolves without waiting for the next event and
+    #: at the same instant offline and online.
+    evaluation_interval: timedelta = timedelta(hours=1)
+
+    # -- explanations and bounded state ----------------------------------
+    #: Contributing events quoted in an alert.
+    top_k: int = Field(default=5, ge=1)
+    #: Contributors kept in state (more than ``top_k`` so that merges and
+    #: decay rarely leave the alert short of its best evidence).
+    max_contributors: int = Field(default=20, ge=1)
+    #: Near-duplicate groups remembered per dyad (oldest are evicted first).
+    max_clusters: int = Field(default=256, ge=8)
+    #: Signatures remembered per near-duplicate group.
+    max_signatures_per_cluster: int = Field(default=8, ge=1)
+    #: Outlets listed per near-duplicate group.
+    max_outlets_per_cluster: int = Field(default=32, ge=1)
+    #: Event ids remembered for exact-duplicate (idempotence) checks.
+    max_seen_ids: int = Field(default=1024, ge=16)
+    #: Outlets remembered for corroboration.
+    max_outlets: int = Field(default=64, ge=2)
+    #: Events held for the grace period; beyond this the oldest is sealed.
+    max_pending: int = Field(default=1000, ge=1)
+    #: Sentences are cut to this many characters in state and alerts.
+    sentence_max_chars: int = Field(default=300, ge=20)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        if not timedelta(0) < self.short_half_life < self.long_half_life:
+            raise ValueError("need 0 < short_half_life < long_half_life")
+        for name in ("corroboration_window", "near_duplicate_window", "evaluation_interval"):
+            if getattr(self, name) <= timedelta(0):
+                raise ValueError(f"{name} must be positive")
+        if self.alert_grace < timedelta(0) or self.cooldown < timedelta(0):
+            raise ValueError("alert_grace and cooldown must not be negative")
+        weights = self.credibility_base + self.severity_weight + self.corroboration_weight
+        if not math.isclose(weights, 1.0, abs_tol=1e-9):
+            raise ValueError("credibility_base + severity_weight + corroboration_weight must be 1")
+        pairs = [
+            (self.watch_exit, self.watch_enter),
+            (self.warning_exit, self.warning_enter),
+            (self.critical_exit, self.critical_enter),
+        ]
+        if any(not 0 < exit_ < enter <= 100 for exit_, enter in pairs):
+            raise ValueError("each level needs 0 < exit < enter <= 100")
+        if not self.watch_enter < self.warning_enter < self.critical_enter:
+            raise ValueError("enter thresholds must rise from watch to critical")
+        if not self.watch_exit < self.warning_exit < self.critical_exit:
+            raise ValueError("exit thresholds must rise from watch to critical")
+        if self.max_contributors < self.top_k:
+            raise ValueError("max_contributors must be at least top_k")
+        return self
+
+    # -- derived quantities (seconds, rates) -----------------------------
+
+    @property
+    def short_rate(self) -> float:
+        """Decay constant (1/s) of the short horizon."""
+        return math.log(2) / self.short_half_life.total_seconds()
+
+    @property
+    def long_rate(self) -> float:
+        return math.log(2) / self.long_half_life.total_seconds()
+
+    @property
+    def dedup_retention(self) -> float:
+        """Seconds a near-duplicate group must be remembered behind the watermark.
+
+        Long enough that no event inside the grace can match a forgotten
+        group, and that hostile groups still count inside the
+        corroboration window.
+        """
+        return max(
+            (self.near_duplicate_window + self.alert_grace).total_seconds(),
+            self.corroboration_window.total_seconds(),
+        )

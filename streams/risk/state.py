@@ -1,0 +1,305 @@
+"""Per-dyad state: what the risk agent keeps in its changelog-backed table.
+
+Why it looks like this:
+
+* **Order independence.**  Decayed sums are stored relative to a reference
+  time (the latest event integrated) and rescaled when it advances; an
+  event older than the reference is added at its decayed weight.  Any
+  arrival order of the same events therefore gives the same sums, up to
+  floating-point rounding.  Near-duplicate groups, outlet recency and the
+  contributor ranking are built from order-free operations (min, max,
+  union, a time-invariant ranking), for the same reason.
+* **Bounded size.**  Every container has a cap in :class:`RiskConfig` and
+  is pruned by event time, so a hot dyad's value stays a few tens of KB in
+  the changelog whatever its history.
+* **Plain JSON.**  :meth:`DyadState.to_dict` / :meth:`DyadState.from_dict`
+  use only JSON types (floats round-trip exactly), so any table
+  serializer works and a restored state equals the one that was saved.
+
+Times are POSIX seconds (UTC) as floats: cheap to decay and to serialize.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, cast
+
+from streams.contracts.geo import AlertLevel, StanceEvent
+
+STATE_VERSION = 1
+
+# Layout of the sums vector: five short-horizon sums, then three long ones.
+S_CONFLICT = 0  #: conflict intensity, sum of |goldstein| x confidence of hostile events
+S_COOPERATION = 1  #: cooperation intensity of cooperative events
+S_MATERIAL = 2  #: conflict intensity of material-conflict (quad class 4) events
+S_HOSTILE_CONFIDENCE = 3  #: sum of confidences of hostile events (for the mean Goldstein)
+S_HOSTILE_EVENTS = 4  #: decayed count of hostile events
+L_CONFLICT = 5
+L_COOPERATION = 6
+L_EVENTS = 7  #: decayed count of all events
+N_SHORT = 5
+N_SUMS = 8
+ZERO_SUMS: tuple[float, ...] = (0.0,) * N_SUMS
+
+
+def to_seconds(moment: datetime) -> float:
+    """POSIX seconds of an aware datetime."""
+    return moment.timestamp()
+
+
+def to_datetime(seconds: float) -> datetime:
+    return datetime.fromtimestamp(seconds, UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class Cluster:
+    """A group of near-duplicate events (one story, many copies): counted once.
+
+    The representative is the earliest member by ``(time, event_id)``: a
+    choice that does not depend on arrival order.  Only its contribution is
+    in the sums; the other members add their outlets.
+    """
+
+    rep_id: str
+    rep_time: float
+    #: The representative's undecayed contribution, laid out like the sums.
+    rep_vector: tuple[float, ...]
+    rep_hostile: bool
+    last_time: float
+    #: ``(signature, time)`` of members, capped, for matching new copies.
+    signatures: tuple[tuple[int, float], ...]
+    #: Distinct outlets that carried the story, sorted, capped.
+    outlets: tuple[str, ...]
+    members: int
+
+
+@dataclass(frozen=True, slots=True)
+class Contributor:
+    """Evidence for an explanation: one hostile event (a group representative)."""
+
+    event_id: str
+    article_id: str | None
+    url: str | None
+    outlet: str
+    sentence: str
+    cameo_code: str
+    goldstein: float
+    time: float
+    #: Undecayed conflict intensity (|goldstein| x confidence).
+    intensity: float
+    outlets: tuple[str, ...]
+
+
+@dataclass(slots=True, eq=False)
+class DyadState:
+    """Everything the engine knows about one dyad.  Treat as immutable:
+    :func:`streams.risk.apply` returns a new state and leaves its input alone.
+    """
+
+    dyad: str
+    #: Time the sums are relative to: the latest integrated event.
+    ref: float | None = None
+    sums: tuple[float, ...] = ZERO_SUMS
+    #: Watermark: the latest event time seen (integrated or pending).
+    max_time: float | None = None
+    #: Events at or before this time have been integrated and evaluated.
+    sealed_until: float | None = None
+    #: Deduplicated events integrated (near-duplicate groups).
+    events: int = 0
+    #: Copies absorbed into an existing group.
+    near_duplicates: int = 0
+    #: Deliveries of an event id already seen (ignored).
+    exact_duplicates: int = 0
+    #: Events that arrived after their time had been sealed.
+    late_events: int = 0
+    clusters: dict[str, Cluster] = field(default_factory=dict)
+    #: Outlet -> latest time it reported a hostile event.
+    outlets: dict[str, float] = field(default_factory=dict)
+    contributors: dict[str, Contributor] = field(default_factory=dict)
+    #: Event id -> event time, for exact-duplicate detection.
+    seen: dict[str, float] = field(default_factory=dict)
+    #: Events inside the grace period, sorted by ``(time, event_id)``.
+    pending: list[StanceEvent] = field(default_factory=list)
+    level: AlertLevel = "none"
+    level_since: float | None = None
+    last_downgrade: float | None = None
+    last_downgrade_from: AlertLevel | None = None
+    last_evaluated: float | None = None
+    #: Latest integrated event by ``(time, event_id)``: the trigger of
+    #: transitions that happen between events (decay).
+    last_event_id: str | None = None
+    last_event_time: float | None = None
+    score: float = 0.0
+    #: Derived signature index (band key -> cluster keys); not serialized.
+    #: ``apply`` hands it over to the state it returns.
+    index: dict[int, set[str]] | None = field(default=None, repr=False)
+
+    def copy(self) -> DyadState:
+        """A new state sharing only immutable parts (containers are copied)."""
+        return DyadState(
+            dyad=self.dyad,
+            ref=self.ref,
+            sums=self.sums,
+            max_time=self.max_time,
+            sealed_until=self.sealed_until,
+            events=self.events,
+            near_duplicates=self.near_duplicates,
+            exact_duplicates=self.exact_duplicates,
+            late_events=self.late_events,
+            clusters=dict(self.clusters),
+            outlets=dict(self.outlets),
+            contributors=dict(self.contributors),
+            seen=dict(self.seen),
+            pending=list(self.pending),
+            level=self.level,
+            level_since=self.level_since,
+            last_downgrade=self.last_downgrade,
+            last_downgrade_from=self.last_downgrade_from,
+            last_evaluated=self.last_evaluated,
+            last_event_id=self.last_event_id,
+            last_event_time=self.last_event_time,
+            score=self.score,
+        )
+
+    def decayed_sums(self, at: float, short_rate: float, long_rate: float) -> tuple[float, ...]:
+        """The sums as of ``at`` (>= ``ref``), clamped at zero against rounding."""
+        if self.ref is None:
+            return ZERO_SUMS
+        dt = max(0.0, at - self.ref)
+        fs = math.exp(-short_rate * dt)
+        fl = math.exp(-long_rate * dt)
+        return tuple(
+            max(0.0, v * (fs if i < N_SHORT else fl)) for i, v in enumerate(self.sums)
+        )
+
+    # -- serialization ---------------------------------------------------
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready, canonical (sorted) form."""
+        return {
+            "v": STATE_VERSION,
+            "dyad": self.dyad,
+            "ref": self.ref,
+            "sums": list(self.sums),
+            "max_time": self.max_time,
+            "sealed_until": self.sealed_until,
+            "counts": [self.events, self.near_duplicates, self.exact_duplicates, self.late_events],
+            "clusters": [
+                [
+                    c.rep_id,
+                    c.rep_time,
+                    list(c.rep_vector),
+                    c.rep_hostile,
+                    c.last_time,
+                    [[f"{sig:016x}", t] for sig, t in c.signatures],
+                    list(c.outlets),
+                    c.members,
+                ]
+                for _, c in sorted(self.clusters.items())
+            ],
+            "outlets": dict(sorted(self.outlets.items())),
+            "contributors": [
+                [
+                    c.event_id, c.article_id, c.url, c.outlet, c.sentence, c.cameo_code,
+                    c.goldstein, c.time, c.intensity, list(c.outlets),
+                ]
+                for _, c in sorted(self.contributors.items())
+            ],
+            "seen": dict(sorted(self.seen.items())),
+            "pending": [e.model_dump(mode="json") for e in self.pending],
+            "level": self.level,
+            "level_since": self.level_since,
+            "last_downgrade": self.last_downgrade,
+            "last_downgrade_from": self.last_downgrade_from,
+            "last_evaluated": self.last_evaluated,
+            "last_event": [self.last_event_id, self.last_event_time],
+            "score": self.score,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> DyadState:
+        if data.get("v") != STATE_VERSION:
+            raise ValueError(f"unsupported DyadState version {data.get('v')!r}")
+        counts = data["counts"]
+        clusters = {
+            row[0]: Cluster(
+                rep_id=row[0],
+                rep_time=float(row[1]),
+                rep_vector=tuple(float(x) for x in row[2]),
+                rep_hostile=bool(row[3]),
+                last_time=float(row[4]),
+                signatures=tuple((int(sig, 16), float(t)) for sig, t in row[5]),
+                outlets=tuple(row[6]),
+                members=int(row[7]),
+            )
+            for row in data["clusters"]
+        }
+        contributors = {
+            row[0]: Contributor(
+                event_id=row[0], article_id=row[1], url=row[2], outlet=row[3], sentence=row[4],
+                cameo_code=row[5], goldstein=float(row[6]), time=float(row[7]),
+                intensity=float(row[8]), outlets=tuple(row[9]),
+            )
+            for row in data["contributors"]
+        }
+        last_id, last_time = data["last_event"]
+        return cls(
+            dyad=data["dyad"],
+            ref=data["ref"],
+            sums=tuple(float(x) for x in data["sums"]),
+            max_time=data["max_time"],
+            sealed_until=data["sealed_until"],
+            events=counts[0],
+            near_duplicates=counts[1],
+            exact_duplicates=counts[2],
+            late_events=counts[3],
+            clusters=clusters,
+            outlets={k: float(v) for k, v in data["outlets"].items()},
+            contributors=contributors,
+            seen={k: float(v) for k, v in data["seen"].items()},
+            pending=[StanceEvent.model_validate(e) for e in data["pending"]],
+            level=cast(AlertLevel, data["level"]),
+            level_since=data["level_since"],
+            last_downgrade=data["last_downgrade"],
+            last_downgrade_from=cast("AlertLevel | None", data["last_downgrade_from"]),
+            last_evaluated=data["last_evaluated"],
+            last_event_id=last_id,
+            last_event_time=last_time,
+            score=float(data["score"]),
+        )
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), separators=(",", ":"), ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> DyadState:
+        return cls.from_dict(json.loads(text))
+
+    # -- comparison ------------------------------------------------------
+
+    def __eq__(self, other: object) -> bool:
+        """Exact equality of the serialized form (the index is derived)."""
+        if not isinstance(other, DyadState):
+            return NotImplemented
+        return self.to_dict() == other.to_dict()
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def approx_equal(self, other: DyadState, rel_tol: float = 1e-9, abs_tol: float = 1e-9) -> bool:
+        """Equality up to floating-point rounding, which differs by arrival order."""
+        return _close(self.to_dict(), other.to_dict(), rel_tol, abs_tol)
+
+
+def _close(a: Any, b: Any, rel_tol: float, abs_tol: float) -> bool:
+    if isinstance(a, float) or isinstance(b, float):
+        if not isinstance(a, int | float) or not isinstance(b, int | float):
+            return False
+        return math.isclose(a, b, rel_tol=rel_tol, abs_tol=abs_tol)
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_close(a[k], b[k], rel_tol, abs_tol) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_close(x, y, rel_tol, abs_tol) for x, y in zip(a, b))
+    return bool(a == b)
