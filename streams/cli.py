@@ -178,7 +178,9 @@ def cmd_run(args: argparse.Namespace) -> int:
 
             async def follow() -> None:
                 nonlocal seen
-                async for rec in consume(settings, outputs, from_beginning=False,
+                # A broker we just started is empty: read it all.  On a shared
+                # broker, only what arrives from now on is ours.
+                async for rec in consume(settings, outputs, from_beginning=started_broker,
                                          idle_timeout=args.timeout):
                     print(_readable(rec.topic, rec.value), flush=True)
                     if rec.topic != settings.topics.alerts:

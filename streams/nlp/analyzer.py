@@ -7,25 +7,23 @@ the worker produce identical results for identical input.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from dataclasses import field as dc_field
 from datetime import datetime
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
-from streams.contracts import ActorRef, Entity, Stance
+from streams.contracts import Entity, Stance
 from streams.contracts.enriched import TextField
 from streams.nlp import gazetteer
 from streams.nlp.model import load_pipeline
+from streams.nlp.resolve import resolve_entities
+from streams.nlp.stance import extract_stances
 
 ANALYZER_VERSION = "0.1.0"
 
-#: Entity labels we report; dates, numbers and the like are not actors.
-REPORTED_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT"})
-#: Labels whose mentions can stand for a political actor.
-ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,30 +77,11 @@ class Analyzer:
         ]
 
     def _analysis(self, doc: Doc, published_at: datetime | None, field: TextField) -> Analysis:
-        entities = list(self._entities(doc.ents, field))
+        entities = resolve_entities(doc, published_at, field)
         return Analysis(
             field=field,
             entities=entities,
-            stances=[],
+            stances=extract_stances(doc, entities, field, published_at),
             sentences=sum(1 for _ in doc.sents),
             tokens=len(doc),
         )
-
-    def _entities(self, spans: Iterable[Span], field: TextField) -> Iterable[Entity]:
-        for span in spans:
-            if span.label_ not in REPORTED_LABELS:
-                continue
-            actor = self._actor(span) if span.label_ in ACTOR_LABELS else None
-            yield Entity(
-                field=field,
-                start=span.start_char,
-                end=span.end_char,
-                text=span.text,
-                label=span.label_,
-                actor=actor,
-                usage="actor" if actor is not None else "other",
-            )
-
-    @staticmethod
-    def _actor(span: Span) -> ActorRef | None:
-        return gazetteer.resolve_surface(span.text)
