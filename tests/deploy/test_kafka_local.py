@@ -8,6 +8,7 @@ run on a machine needs Maven Central.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import shutil
 import signal
@@ -82,13 +83,11 @@ def broker(tmp_path: Path) -> Iterator[Broker]:
     try:
         yield b
     finally:
-        pid = b.pid()
         b.run("stop", timeout=60)
-        if pid is not None:  # belt and braces: never leave our broker behind
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
+        leftover = b.pid()  # stop removes the pid file; if it did not, never leave our broker behind
+        if leftover is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(leftover, signal.SIGKILL)
 
 
 async def _round_trip(bootstrap: str, topic: str, payload: bytes) -> bytes:
