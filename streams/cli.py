@@ -14,7 +14,7 @@ import tempfile
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from streams.settings import Settings
 
@@ -34,17 +34,18 @@ def _open_input(name: str) -> IO[bytes]:
 def cmd_process(args: argparse.Namespace) -> int:
     from streams.pipeline.offline import process_lines
 
-    out = sys.stdout if args.output == "-" else open(args.output, "w", encoding="utf-8")  # noqa: SIM115
-    dlq = sys.stderr if args.dead_letters == "-" else open(args.dead_letters, "w", encoding="utf-8")  # noqa: SIM115
-    with _open_input(args.file) as handle:
+    with contextlib.ExitStack() as stack:
+        out = sys.stdout if args.output == "-" else stack.enter_context(
+            open(args.output, "w", encoding="utf-8"))
+        dlq = sys.stderr if args.dead_letters == "-" else stack.enter_context(
+            open(args.dead_letters, "w", encoding="utf-8"))
+        handle = stack.enter_context(_open_input(args.file))
         lines: Iterator[bytes] = iter(handle)
         if (sys.stderr.isatty() and args.output != "-") or args.progress:
             from tqdm import tqdm
 
             lines = iter(tqdm(handle, unit=" articles", file=sys.stderr))
         stats = process_lines(lines, out, dlq, include_stance_events=args.stance_events)
-    if out is not sys.stdout:
-        out.close()
     print(json.dumps(stats), file=sys.stderr)
     return 0
 
@@ -70,14 +71,22 @@ def cmd_produce(args: argparse.Namespace) -> int:
 
 
 def _readable(topic: str, value: bytes | None) -> str:
+    """One line per record; never raises, whatever the record holds."""
     if value is None:
         return f"[{topic}] <null>"
     try:
         obj = json.loads(value)
-    except ValueError:
+    except (ValueError, RecursionError):
         return f"[{topic}] <{len(value)} bytes, not JSON>"
     if not isinstance(obj, dict):
         return f"[{topic}] {value[:200]!r}"
+    try:
+        return _describe_record(obj) or f"[{topic}] {value[:300].decode('utf-8', 'replace')}"
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return f"[{topic}] {value[:300].decode('utf-8', 'replace')}"
+
+
+def _describe_record(obj: dict[str, Any]) -> str | None:
     if "enrichment_id" in obj:
         actors = ", ".join(f"{a['code']}×{a['mentions']}" for a in obj.get("actors", []))
         stances = "; ".join(
@@ -95,7 +104,7 @@ def _readable(topic: str, value: bytes | None) -> str:
     if "event_id" in obj:
         return (f"STANCE {obj['dyad']} {obj['source_code']}→{obj['target_code']} "
                 f"{obj['cameo_code']} g={obj['goldstein']}: {obj['sentence'][:100]}")
-    return f"[{topic}] {json.dumps(obj)[:300]}"
+    return None
 
 
 def cmd_tail(args: argparse.Namespace) -> int:

@@ -7,10 +7,11 @@ about *extra* fields (producers evolve) but strict about types.
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field
 
 #: Earliest and latest event time we accept.  Wider ranges are almost always
 #: parsing bugs upstream (epoch 0, year 9999 placeholders) and would poison
@@ -28,9 +29,23 @@ def _in_supported_range(value: datetime) -> datetime:
     return value.astimezone(UTC)
 
 
+_RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}")
+
+
+def _rfc3339_shaped(value: object) -> object:
+    """Refuse epoch numbers, even as strings: their unit (s? ms?) is a guess."""
+    if isinstance(value, str):
+        if not _RFC3339.match(value):
+            raise ValueError("timestamp must be RFC 3339, e.g. 2021-10-27T14:05:00Z")
+        return datetime.fromisoformat(value)
+    return value
+
+
 #: A timezone-aware timestamp, normalised to UTC.  Naive timestamps are
 #: rejected: guessing a zone silently shifts events across decay windows.
-EventTime = Annotated[AwareDatetime, AfterValidator(_in_supported_range)]
+EventTime = Annotated[
+    AwareDatetime, BeforeValidator(_rfc3339_shaped), AfterValidator(_in_supported_range)
+]
 
 #: CAMEO-style actor code: ISO-3166 alpha-3 (or IGO / a group code) plus
 #: optional three-letter role codes, e.g. ``RUS``, ``RUSGOV``, ``USAMILGOV``.

@@ -14,6 +14,7 @@ from datetime import datetime
 
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.util import compile_infix_regex
 
 from streams.contracts import Entity, Stance
 from streams.contracts.enriched import TextField
@@ -37,6 +38,20 @@ class Analysis:
     tokens: int = 0
 
 
+#: "U.S.-Russia", "U.S.-led": spaCy splits a hyphen only after a letter, so
+#: these stayed one token and lost their actor.
+_HYPHEN_AFTER_ABBREVIATION = r"(?<=\.)-(?=[A-Za-z])"
+
+
+def _split_abbreviation_hyphens(nlp: Language) -> None:
+    infixes = list(nlp.Defaults.infixes or [])
+    if _HYPHEN_AFTER_ABBREVIATION in infixes:
+        return
+    infixes.append(_HYPHEN_AFTER_ABBREVIATION)
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer  # type: ignore[union-attr]
+    nlp.Defaults.infixes = tuple(infixes)
+
+
 def _add_gazetteer(nlp: Language) -> None:
     """Put the country gazetteer in front of NER, tagging each hit with its code."""
     if "country_gazetteer" in nlp.pipe_names:
@@ -57,6 +72,7 @@ class Analyzer:
 
     def __init__(self, nlp: Language | None = None) -> None:
         self.nlp = nlp if nlp is not None else load_pipeline()
+        _split_abbreviation_hyphens(self.nlp)
         _add_gazetteer(self.nlp)
         self.version = ANALYZER_VERSION
 

@@ -29,7 +29,7 @@ class GazetteerEntry:
 _ALIASES: dict[str, tuple[list[str], list[str]]] = {
     # iso3: ([aliases], [adjectives and demonyms])
     "USA": (["United States", "U.S.", "US", "U.S.A.", "USA", "America", "United States of America"],
-            ["American", "Americans", "U.S."]),
+            ["American", "Americans"]),
     "GBR": (["Britain", "Great Britain", "United Kingdom", "UK", "U.K."], ["British", "Briton", "Britons"]),
     "RUS": (["Russia", "Russian Federation"], ["Russian", "Russians"]),
     "CHN": (["China", "People's Republic of China", "PRC"], ["Chinese"]),
@@ -103,7 +103,9 @@ def entries() -> tuple[GazetteerEntry, ...]:
         for adjective in adjectives:
             add(adjective, "NORP", code, "adjective")
         for name in (getattr(country, "common_name", None), country.name):
-            if name and "," not in name and "(" not in name:
+            if name and "(" in name:  # "Holy See (Vatican City State)" → "Holy See"
+                name = name.split("(")[0].strip()
+            if name and "," not in name:
                 add(name, "GPE", code, "country")
     return tuple(out)
 

@@ -118,7 +118,7 @@ def enrich(article: Article, analyzer: Analyzer,
         actors=[ActorCount(code=c, name=names[c], mentions=n) for c, n in sorted(counts.items())],
         stances=stances,
         tone=_tone(stances),
-        signature=simhash64(article.body or article.title),
+        signature=simhash64(article.body if article.body.strip() else article.title),
         analyzer_version=analyzer.version,
     )
     events = [ev for s in stances if (ev := stance_event(article, s)) is not None]
