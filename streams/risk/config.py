@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from datetime import timedelta
+from functools import cached_property
 from typing import Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -101,7 +102,7 @@ class RiskConfig(BaseModel):
     #: Outlets listed per near-duplicate group.
     max_outlets_per_cluster: int = Field(default=32, ge=1)
     #: Event ids remembered for exact-duplicate (idempotence) checks.
-    max_seen_ids: int = Field(default=1024, ge=16)
+    max_seen_ids: int = Field(default=512, ge=16)
     #: Outlets remembered for corroboration.
     max_outlets: int = Field(default=64, ge=2)
     #: Events held for the grace period; beyond this the oldest is sealed.
@@ -136,18 +137,47 @@ class RiskConfig(BaseModel):
             raise ValueError("max_contributors must be at least top_k")
         return self
 
-    # -- derived quantities (seconds, rates) -----------------------------
+    # -- derived quantities, computed once per config (hot path) ----------
 
-    @property
+    @cached_property
     def short_rate(self) -> float:
         """Decay constant (1/s) of the short horizon."""
         return math.log(2) / self.short_half_life.total_seconds()
 
-    @property
+    @cached_property
     def long_rate(self) -> float:
         return math.log(2) / self.long_half_life.total_seconds()
 
-    @property
+    @cached_property
+    def short_lifetime_days(self) -> float:
+        """Mean lifetime of the short horizon (half-life / ln 2), in days."""
+        return self.short_half_life.total_seconds() / math.log(2) / 86_400
+
+    @cached_property
+    def long_lifetime_days(self) -> float:
+        return self.long_half_life.total_seconds() / math.log(2) / 86_400
+
+    @cached_property
+    def grace_seconds(self) -> float:
+        return self.alert_grace.total_seconds()
+
+    @cached_property
+    def window_seconds(self) -> float:
+        return self.near_duplicate_window.total_seconds()
+
+    @cached_property
+    def corroboration_seconds(self) -> float:
+        return self.corroboration_window.total_seconds()
+
+    @cached_property
+    def cooldown_seconds(self) -> float:
+        return self.cooldown.total_seconds()
+
+    @cached_property
+    def interval_seconds(self) -> float:
+        return self.evaluation_interval.total_seconds()
+
+    @cached_property
     def dedup_retention(self) -> float:
         """Seconds a near-duplicate group must be remembered behind the watermark.
 
@@ -155,7 +185,4 @@ class RiskConfig(BaseModel):
         group, and that hostile groups still count inside the
         corroboration window.
         """
-        return max(
-            (self.near_duplicate_window + self.alert_grace).total_seconds(),
-            self.corroboration_window.total_seconds(),
-        )
+        return max(self.window_seconds + self.grace_seconds, self.corroboration_seconds)

@@ -15,7 +15,7 @@ raise a level.  All components are in [0, 1].
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from streams.risk.config import RiskConfig
 from streams.risk.state import (
@@ -28,12 +28,10 @@ from streams.risk.state import (
     DyadState,
 )
 
-_DAY = 86_400.0
 _EPS = 1e-12
 
 
-@dataclass(frozen=True, slots=True)
-class Assessment:
+class Assessment(NamedTuple):
     """A dyad's score at ``at`` with every number an explanation may cite."""
 
     at: float
@@ -54,7 +52,8 @@ class Assessment:
     surge_ratio: float
     mean_goldstein: float
     material_share: float
-    outlets: tuple[str, ...]
+    #: Distinct outlets with a hostile report in the corroboration window.
+    outlets: int
 
 
 def _clamp(x: float) -> float:
@@ -63,13 +62,18 @@ def _clamp(x: float) -> float:
 
 def corroborating_outlets(state: DyadState, at: float, config: RiskConfig) -> tuple[str, ...]:
     """Outlets that reported a hostile event in the corroboration window."""
-    since = at - config.corroboration_window.total_seconds()
+    since = at - config.corroboration_seconds
     return tuple(sorted(o for o, t in state.outlets.items() if since <= t <= at))
+
+
+def _count_outlets(state: DyadState, at: float, config: RiskConfig) -> int:
+    since = at - config.corroboration_seconds
+    return sum(1 for t in state.outlets.values() if since <= t <= at)
 
 
 def recent_hostile_events(state: DyadState, at: float, config: RiskConfig) -> int:
     """Deduplicated hostile events in the corroboration window."""
-    since = at - config.corroboration_window.total_seconds()
+    since = at - config.corroboration_seconds
     return sum(1 for c in state.clusters.values() if c.rep_hostile and since <= c.rep_time <= at)
 
 
@@ -82,10 +86,8 @@ def assess(state: DyadState, config: RiskConfig, at: float | None = None) -> Ass
     long_conflict = sums[L_CONFLICT]
     # Rates per day: a decayed sum divided by the horizon's mean lifetime
     # (half-life / ln 2) estimates the recent rate, so horizons compare.
-    tau_short = config.short_half_life.total_seconds() / math.log(2) / _DAY
-    tau_long = config.long_half_life.total_seconds() / math.log(2) / _DAY
-    short_rate = short_conflict / tau_short
-    baseline = long_conflict / tau_long
+    short_rate = short_conflict / config.short_lifetime_days
+    baseline = long_conflict / config.long_lifetime_days
     prior = config.surge_prior_rate
     ratio = (short_rate + prior) / (baseline + prior)
     surge = _clamp(math.log(ratio) / math.log(config.surge_full_ratio)) if ratio > 1 else 0.0
@@ -96,8 +98,8 @@ def assess(state: DyadState, config: RiskConfig, at: float | None = None) -> Ass
     material_share = _clamp(sums[S_MATERIAL] / short_conflict) if short_conflict > _EPS else 0.0
     severity = _clamp(0.5 * mean_goldstein / 10.0 + 0.5 * material_share)
 
-    outlets = corroborating_outlets(state, at, config)
-    corroboration = _clamp((len(outlets) - 1) / (config.corroboration_full_outlets - 1))
+    outlets = _count_outlets(state, at, config)
+    corroboration = _clamp((outlets - 1) / (config.corroboration_full_outlets - 1))
 
     magnitude = config.surge_weight * surge + (1.0 - config.surge_weight) * level
     credibility = (

@@ -25,7 +25,7 @@ import json
 import math
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 from streams.contracts.geo import AlertLevel, StanceEvent
 
@@ -45,6 +45,27 @@ N_SUMS = 8
 ZERO_SUMS: tuple[float, ...] = (0.0,) * N_SUMS
 
 
+def scale_sums(sums: tuple[float, ...], short: float, long: float, clamp: bool = False) -> tuple[float, ...]:
+    """Sums times a short- and a long-horizon factor (unrolled: this is the hot path)."""
+    s0, s1, s2, s3, s4, l0, l1, l2 = sums
+    out = (s0 * short, s1 * short, s2 * short, s3 * short, s4 * short, l0 * long, l1 * long, l2 * long)
+    if clamp and min(out) < 0.0:
+        return tuple(x if x > 0.0 else 0.0 for x in out)
+    return out
+
+
+def add_sums(
+    sums: tuple[float, ...], vector: tuple[float, ...], short: float, long: float
+) -> tuple[float, ...]:
+    """``sums + vector * factor``, short factor on the short slots, long on the long."""
+    s0, s1, s2, s3, s4, l0, l1, l2 = sums
+    v0, v1, v2, v3, v4, w0, w1, w2 = vector
+    return (
+        s0 + v0 * short, s1 + v1 * short, s2 + v2 * short, s3 + v3 * short, s4 + v4 * short,
+        l0 + w0 * long, l1 + w1 * long, l2 + w2 * long,
+    )  # fmt: skip
+
+
 def to_seconds(moment: datetime) -> float:
     """POSIX seconds of an aware datetime."""
     return moment.timestamp()
@@ -54,8 +75,7 @@ def to_datetime(seconds: float) -> datetime:
     return datetime.fromtimestamp(seconds, UTC)
 
 
-@dataclass(frozen=True, slots=True)
-class Cluster:
+class Cluster(NamedTuple):
     """A group of near-duplicate events (one story, many copies): counted once.
 
     The representative is the earliest member by ``(time, event_id)``: a
@@ -69,15 +89,17 @@ class Cluster:
     rep_vector: tuple[float, ...]
     rep_hostile: bool
     last_time: float
-    #: ``(signature, time)`` of members, capped, for matching new copies.
-    signatures: tuple[tuple[int, float], ...]
+    #: ``(signature, first, last)``: the times at which members with that
+    #: signature appeared, as runs whose gaps are at most twice the window.
+    #: An event at ``t`` repeats a run iff ``first - window <= t <= last +
+    #: window``, exactly as if every member were kept.  Capped (latest kept).
+    signatures: tuple[tuple[int, float, float], ...]
     #: Distinct outlets that carried the story, sorted, capped.
     outlets: tuple[str, ...]
     members: int
 
 
-@dataclass(frozen=True, slots=True)
-class Contributor:
+class Contributor(NamedTuple):
     """Evidence for an explanation: one hostile event (a group representative)."""
 
     event_id: str
@@ -91,6 +113,9 @@ class Contributor:
     #: Undecayed conflict intensity (|goldstein| x confidence).
     intensity: float
     outlets: tuple[str, ...]
+    #: ``log(intensity) + short_rate * time``: orders contributors as their
+    #: decayed weights at any common instant would, independent of "now".
+    rank: float
 
 
 @dataclass(slots=True, eq=False)
@@ -111,8 +136,6 @@ class DyadState:
     events: int = 0
     #: Copies absorbed into an existing group.
     near_duplicates: int = 0
-    #: Deliveries of an event id already seen (ignored).
-    exact_duplicates: int = 0
     #: Events that arrived after their time had been sealed.
     late_events: int = 0
     clusters: dict[str, Cluster] = field(default_factory=dict)
@@ -121,8 +144,8 @@ class DyadState:
     contributors: dict[str, Contributor] = field(default_factory=dict)
     #: Event id -> event time, for exact-duplicate detection.
     seen: dict[str, float] = field(default_factory=dict)
-    #: Events inside the grace period, sorted by ``(time, event_id)``.
-    pending: list[StanceEvent] = field(default_factory=list)
+    #: Events inside the grace period as ``(time, event_id, event)``, sorted.
+    pending: list[tuple[float, str, StanceEvent]] = field(default_factory=list)
     level: AlertLevel = "none"
     level_since: float | None = None
     last_downgrade: float | None = None
@@ -147,7 +170,6 @@ class DyadState:
             sealed_until=self.sealed_until,
             events=self.events,
             near_duplicates=self.near_duplicates,
-            exact_duplicates=self.exact_duplicates,
             late_events=self.late_events,
             clusters=dict(self.clusters),
             outlets=dict(self.outlets),
@@ -171,9 +193,7 @@ class DyadState:
         dt = max(0.0, at - self.ref)
         fs = math.exp(-short_rate * dt)
         fl = math.exp(-long_rate * dt)
-        return tuple(
-            max(0.0, v * (fs if i < N_SHORT else fl)) for i, v in enumerate(self.sums)
-        )
+        return scale_sums(self.sums, fs, fl, clamp=True)
 
     # -- serialization ---------------------------------------------------
 
@@ -186,7 +206,7 @@ class DyadState:
             "sums": list(self.sums),
             "max_time": self.max_time,
             "sealed_until": self.sealed_until,
-            "counts": [self.events, self.near_duplicates, self.exact_duplicates, self.late_events],
+            "counts": [self.events, self.near_duplicates, self.late_events],
             "clusters": [
                 [
                     c.rep_id,
@@ -194,7 +214,7 @@ class DyadState:
                     list(c.rep_vector),
                     c.rep_hostile,
                     c.last_time,
-                    [[f"{sig:016x}", t] for sig, t in c.signatures],
+                    [[f"{sig:016x}", lo, hi] for sig, lo, hi in c.signatures],
                     list(c.outlets),
                     c.members,
                 ]
@@ -203,13 +223,22 @@ class DyadState:
             "outlets": dict(sorted(self.outlets.items())),
             "contributors": [
                 [
-                    c.event_id, c.article_id, c.url, c.outlet, c.sentence, c.cameo_code,
-                    c.goldstein, c.time, c.intensity, list(c.outlets),
+                    c.event_id,
+                    c.article_id,
+                    c.url,
+                    c.outlet,
+                    c.sentence,
+                    c.cameo_code,
+                    c.goldstein,
+                    c.time,
+                    c.intensity,
+                    list(c.outlets),
+                    c.rank,
                 ]
                 for _, c in sorted(self.contributors.items())
             ],
             "seen": dict(sorted(self.seen.items())),
-            "pending": [e.model_dump(mode="json") for e in self.pending],
+            "pending": [e.model_dump(mode="json") for _, _, e in self.pending],
             "level": self.level,
             "level_since": self.level_since,
             "last_downgrade": self.last_downgrade,
@@ -231,7 +260,7 @@ class DyadState:
                 rep_vector=tuple(float(x) for x in row[2]),
                 rep_hostile=bool(row[3]),
                 last_time=float(row[4]),
-                signatures=tuple((int(sig, 16), float(t)) for sig, t in row[5]),
+                signatures=tuple((int(sig, 16), float(lo), float(hi)) for sig, lo, hi in row[5]),
                 outlets=tuple(row[6]),
                 members=int(row[7]),
             )
@@ -239,9 +268,17 @@ class DyadState:
         }
         contributors = {
             row[0]: Contributor(
-                event_id=row[0], article_id=row[1], url=row[2], outlet=row[3], sentence=row[4],
-                cameo_code=row[5], goldstein=float(row[6]), time=float(row[7]),
-                intensity=float(row[8]), outlets=tuple(row[9]),
+                event_id=row[0],
+                article_id=row[1],
+                url=row[2],
+                outlet=row[3],
+                sentence=row[4],
+                cameo_code=row[5],
+                goldstein=float(row[6]),
+                time=float(row[7]),
+                intensity=float(row[8]),
+                outlets=tuple(row[9]),
+                rank=float(row[10]),
             )
             for row in data["contributors"]
         }
@@ -254,13 +291,12 @@ class DyadState:
             sealed_until=data["sealed_until"],
             events=counts[0],
             near_duplicates=counts[1],
-            exact_duplicates=counts[2],
-            late_events=counts[3],
+            late_events=counts[2],
             clusters=clusters,
             outlets={k: float(v) for k, v in data["outlets"].items()},
             contributors=contributors,
             seen={k: float(v) for k, v in data["seen"].items()},
-            pending=[StanceEvent.model_validate(e) for e in data["pending"]],
+            pending=sorted(_pending_entry(StanceEvent.model_validate(e)) for e in data["pending"]),
             level=cast(AlertLevel, data["level"]),
             level_since=data["level_since"],
             last_downgrade=data["last_downgrade"],
@@ -293,6 +329,10 @@ class DyadState:
         return _close(self.to_dict(), other.to_dict(), rel_tol, abs_tol)
 
 
+def _pending_entry(event: StanceEvent) -> tuple[float, str, StanceEvent]:
+    return (to_seconds(event.event_time), event.event_id, event)
+
+
 def _close(a: Any, b: Any, rel_tol: float, abs_tol: float) -> bool:
     if isinstance(a, float) or isinstance(b, float):
         if not isinstance(a, int | float) or not isinstance(b, int | float):
@@ -301,5 +341,5 @@ def _close(a: Any, b: Any, rel_tol: float, abs_tol: float) -> bool:
     if isinstance(a, dict) and isinstance(b, dict):
         return a.keys() == b.keys() and all(_close(a[k], b[k], rel_tol, abs_tol) for k in a)
     if isinstance(a, list) and isinstance(b, list):
-        return len(a) == len(b) and all(_close(x, y, rel_tol, abs_tol) for x, y in zip(a, b))
+        return len(a) == len(b) and all(_close(x, y, rel_tol, abs_tol) for x, y in zip(a, b, strict=True))
     return bool(a == b)
