@@ -14,6 +14,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from streams.agents.enrich import install_enrich_agents
 from streams.agents.metrics import REGISTRY
+from streams.agents.risk import install_risk_agent
 from streams.settings import Settings
 
 
@@ -62,6 +63,7 @@ def create_app(settings: Settings) -> faust.App:
     """Build the worker app with its topics, tables and agents."""
     app = faust.App(settings.app_id, **faust_options(settings))
     install_enrich_agents(app, settings)
+    install_risk_agent(app, settings)
 
     @app.page("/metrics")
     async def metrics(web: Any, request: Any) -> Any:

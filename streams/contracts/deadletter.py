@@ -17,6 +17,7 @@ DeadLetterReason = Literal[
     "invalid_article",
     "analysis_timeout",
     "analysis_error",
+    "invalid_event",
 ]
 
 

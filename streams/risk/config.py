@@ -82,8 +82,12 @@ class RiskConfig(BaseModel):
     # -- event time -------------------------------------------------------
     #: Events are held this long behind the dyad's watermark and then
     #: evaluated in event-time order, so any arrival order within the grace
-    #: gives the same alerts.  One GDELT batch; it is also the alert delay.
-    alert_grace: timedelta = timedelta(minutes=15)
+    #: gives the same alerts.  It is also the alert delay, in event time: a
+    #: live stream only advances the watermark when newer events arrive, so
+    #: the default is 0 (alert on the triggering event; the *state* is order
+    #: independent regardless).  Backfills of unsorted archives may set e.g.
+    #: 15 minutes (one GDELT batch) for order-independent alerts too.
+    alert_grace: timedelta = timedelta(0)
     #: Between events, levels are re-evaluated on this event-time grid, so
     #: tension that decays resolves without waiting for the next event and
     #: at the same instant offline and online.

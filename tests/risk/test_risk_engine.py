@@ -95,12 +95,15 @@ def test_late_events_still_give_the_same_state(events: list[StanceEvent], data: 
         assert x.score == pytest.approx(y.score, rel=1e-9, abs=1e-9)
 
 
-def test_burst_shuffled_within_the_default_grace_gives_identical_alerts() -> None:
+BATCHED = RiskConfig(alert_grace=timedelta(minutes=15))
+
+
+def test_burst_shuffled_within_the_grace_gives_identical_alerts() -> None:
     outlets = ["a.example", "b.example", "c.example", "d.example", "e.example"]
     burst = [event(i, hours=i / 60, code="190", outlet=outlets[i % 5]) for i in range(10)]
     later = [event(99, hours=30, code="042")]
-    _, in_order = run(burst + later, RiskConfig())
-    _, reversed_ = run(list(reversed(burst)) + later, RiskConfig())
+    _, in_order = run(burst + later, BATCHED)
+    _, reversed_ = run(list(reversed(burst)) + later, BATCHED)
     assert in_order and [a.alert_id for a in in_order] == [a.alert_id for a in reversed_]
 
 
@@ -206,7 +209,8 @@ def test_json_round_trip_resumes_identically() -> None:
 
 
 def test_state_stays_bounded() -> None:
-    config = RiskConfig(max_clusters=32, max_seen_ids=64, max_contributors=8, max_outlets=8)
+    config = RiskConfig(max_clusters=32, max_seen_ids=64, max_contributors=8, max_outlets=8,
+                        alert_grace=timedelta(minutes=15))
     state = None
     for i in range(2000):
         state, _ = apply(state, event(i, hours=i * 0.05, outlet=f"o{i % 50}.example"), config)
