@@ -218,6 +218,62 @@ def cmd_run(args: argparse.Namespace) -> int:
             localbroker.stop(settings.local_broker_port)
 
 
+# --- coded events: backfill and offline replay -----------------------------------
+
+def _load_coded(args: argparse.Namespace) -> tuple[list[Any], list[Any]]:
+    """Events (sorted in event time) and load errors of a GDELT or ICEWS file."""
+    from streams.risk import event_order
+    from streams.risk.loaders import LoadError, load_gdelt, load_icews, read_relation_mapping
+
+    with open(args.file, encoding="utf-8", errors="replace") as handle:
+        if args.format == "gdelt":
+            rows = list(load_gdelt(handle))
+        else:
+            relations = read_relation_mapping(args.relations) if args.relations else None
+            rows = list(load_icews(handle, relations=relations))
+    events = sorted((r for r in rows if not isinstance(r, LoadError)), key=event_order)
+    errors = [r for r in rows if isinstance(r, LoadError)]
+    return events, errors
+
+
+def _report_errors(errors: list[Any]) -> None:
+    from collections import Counter
+
+    for reason, count in Counter(e.reason for e in errors).most_common():
+        print(f"skipped {count} rows: {reason}", file=sys.stderr)
+
+
+def cmd_backfill(args: argparse.Namespace) -> int:
+    """Archives → ``geo.stance-events.v1``, in event time, so baselines exist."""
+    from streams.kafka_io import produce_lines
+
+    settings = _settings_with_broker()
+    events, errors = _load_coded(args)
+    _report_errors(errors)
+    sent = asyncio.run(produce_lines(
+        settings, (e.model_dump_json().encode() for e in events),
+        settings.topics.stance_events, rate=args.rate, key_field="dyad"))
+    print(f"sent {sent} stance events to {settings.topics.stance_events}", file=sys.stderr)
+    return 0
+
+
+def cmd_replay(args: argparse.Namespace) -> int:
+    """Offline: the risk engine over a coded file, alerts as JSONL on stdout."""
+    from streams.risk import replay
+
+    settings = Settings()
+    events, errors = _load_coded(args)
+    _report_errors(errors)
+    config = settings.risk
+    if args.min_outlets is not None:
+        config = config.model_copy(update={"min_outlets_for_warning": args.min_outlets})
+    _, alerts = replay(events, config)
+    for alert in alerts:
+        print(alert.model_dump_json() if args.json else _readable("alerts", alert.model_dump_json().encode()))
+    print(f"{len(events)} events, {len(alerts)} alerts", file=sys.stderr)
+    return 0
+
+
 # --- schemas, broker ---------------------------------------------------------------
 
 def cmd_schemas(args: argparse.Namespace) -> int:
@@ -273,6 +329,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--topic", help="default: the articles topic")
     p.add_argument("--rate", type=float, help="messages per second (default: as fast as possible)")
     p.set_defaults(func=cmd_produce)
+
+    for name, func, text in (
+        ("backfill", cmd_backfill, "load GDELT 2.0 or ICEWS rows onto the stance-event topic"),
+        ("replay", cmd_replay, "offline: risk engine over GDELT 2.0 or ICEWS rows, printing alerts"),
+    ):
+        p = sub.add_parser(name, help=text)
+        p.add_argument("format", choices=["gdelt", "icews"])
+        p.add_argument("file")
+        p.add_argument("--relations", help="ICEWS relation text → CAMEO code TSV (optional)")
+        if name == "backfill":
+            p.add_argument("--rate", type=float, help="events per second")
+        else:
+            p.add_argument("--json", action="store_true", help="alerts as JSON lines")
+            p.add_argument("--min-outlets", type=int,
+                           help="override min_outlets_for_warning (ICEWS names no outlets: use 1)")
+        p.set_defaults(func=func)
 
     p = sub.add_parser("tail", help="follow topics, printed readably")
     p.add_argument("topics", nargs="+")
