@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from streams.contracts import (
     ActorCount,
+    ActorRef,
     Article,
     EnrichedArticle,
     Stance,
@@ -40,12 +41,21 @@ def outlet_of(article: Article) -> str:
     return (article.source.domain or article.source.name).lower()
 
 
+def dyad_code(actor: ActorRef) -> str:
+    """The three-letter code a dyad is keyed on.
+
+    The country for state actors; for IGOs and transnational groups
+    (``IGONAT``, ``IGOUNOWHO``) the most specific tag (``NAT``, ``WHO``), so
+    NATO and the UN do not collapse into one ``IGO`` dyad member.
+    """
+    return actor.country or actor.code[-3:]
+
+
 def stance_event(article: Article, stance: Stance) -> StanceEvent | None:
-    """The dyad-keyed event for a stance between two country-level actors."""
+    """The dyad-keyed event for a stance between two different country-level actors."""
     src, tgt = stance.source, stance.target
-    src_country = src.country or (src.code[:3] if src.role == "IGO" else None)
-    tgt_country = tgt.country or (tgt.code[:3] if tgt.role == "IGO" else None)
-    if src_country is None or tgt_country is None or src_country == tgt_country:
+    src_country, tgt_country = dyad_code(src), dyad_code(tgt)
+    if src_country == tgt_country:
         return None
     ev = stance.evidence
     return StanceEvent(
