@@ -261,12 +261,18 @@ def test_stance_events_are_keyed_by_dyad_with_deterministic_ids() -> None:
     assert len({e.event_id for e in result.stance_events}) == 2
 
 
-def test_no_stance_event_within_one_country_or_without_a_country() -> None:
+def test_no_stance_event_within_one_country() -> None:
     a = article()
     usa = {"code": "USA", "country": "USA", "name": "United States", "basis": "test"}
-    group = {"code": "XYZ", "country": None, "name": "Some group", "basis": "test"}
     assert stance_event(a, stance(-2.0, source=usa, target=USAGOV)) is None
-    assert stance_event(a, stance(-2.0, source=group, target=USAGOV)) is None
+
+
+def test_transnational_actors_key_the_dyad_by_their_most_specific_tag() -> None:
+    a = article()
+    nato = {"code": "IGONAT", "country": None, "role": "IGO", "name": "NATO", "basis": "test"}
+    isis = {"code": "IMGISI", "country": None, "name": "Islamic State", "basis": "test"}
+    assert stance_event(a, stance(-2.0, source=nato, target=USAGOV)).dyad == "NAT|USA"  # type: ignore[union-attr]
+    assert stance_event(a, stance(-2.0, source=isis, target=USAGOV)).dyad == "ISI|USA"  # type: ignore[union-attr]
 
 
 def test_outlet_prefers_the_domain_lowercased() -> None:
