@@ -303,6 +303,13 @@ def cmd_broker(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_eval(args: argparse.Namespace) -> int:
+    """Accuracy on the shared evaluation sets (skips what is absent)."""
+    from streams.evaluation.report import main as report
+
+    return report(args.rest)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="streams", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -345,6 +352,10 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument("--min-outlets", type=int,
                            help="override min_outlets_for_warning (ICEWS names no outlets: use 1)")
         p.set_defaults(func=func)
+
+    p = sub.add_parser("eval", help="accuracy on ../shared/eval (entities, actors, stance)")
+    p.add_argument("rest", nargs=argparse.REMAINDER, help="options of the report (--json PATH, ...)")
+    p.set_defaults(func=cmd_eval)
 
     p = sub.add_parser("tail", help="follow topics, printed readably")
     p.add_argument("topics", nargs="+")
