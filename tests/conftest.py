@@ -7,7 +7,6 @@ a fresh data directory, once per test session, and stopped at the end.
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,10 +26,7 @@ def shared_path(*parts: str) -> Path:
     return path
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+from streams.harness import free_port  # noqa: E402 - re-exported for tests
 
 
 @pytest.fixture(scope="session")

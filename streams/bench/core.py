@@ -1,0 +1,57 @@
+"""The analysis core offline against a naive full spaCy pass, in one run."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from typing import Any
+
+from streams.contracts import Article
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def bench_core(articles: list[dict[str, Any]]) -> dict[str, float]:
+    """Articles/s, tokens/s, median and p99 ms per article of ``enrich``."""
+    from streams.nlp import Analyzer
+    from streams.pipeline.enrich import enrich
+
+    analyzer = Analyzer()
+    parsed = [Article.model_validate(a) for a in articles]
+    enrich(parsed[0], analyzer)  # warm-up: lazy tables, caches
+    per_article: list[float] = []
+    tokens = 0
+    started = time.perf_counter()
+    for article in parsed:
+        t0 = time.perf_counter()
+        enrich(article, analyzer)
+        per_article.append((time.perf_counter() - t0) * 1000)
+    elapsed = time.perf_counter() - started
+    tokens = sum(len(analyzer.nlp.tokenizer(a.title + " " + a.body)) for a in parsed)
+    return {
+        "articles": len(parsed),
+        "articles_per_s": len(parsed) / elapsed,
+        "tokens_per_s": tokens / elapsed,
+        "median_ms": statistics.median(per_article),
+        "p99_ms": _percentile(per_article, 0.99),
+    }
+
+
+def bench_naive(articles: list[dict[str, Any]]) -> dict[str, float]:
+    """What a user would write: the full ``en_core_web_sm`` pipeline per text."""
+    import spacy
+
+    from streams.nlp.model import installed_model
+
+    nlp = spacy.load(installed_model())
+    nlp(articles[0]["body"])
+    started = time.perf_counter()
+    for article in articles:
+        nlp(article["title"])
+        nlp(article["body"])
+    elapsed = time.perf_counter() - started
+    return {"articles": len(articles), "articles_per_s": len(articles) / elapsed,
+            "components": len(nlp.pipe_names)}
