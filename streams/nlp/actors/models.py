@@ -114,6 +114,7 @@ class AgentNounRow(Row):
     #: Take the role of the institution the title is attached to, if any
     #: ("Pentagon spokesman" → the Pentagon's role); else ``role``.
     inherits: bool = False
+    note: str | None = None
 
 
 class TitleModifierRow(Row):
@@ -185,8 +186,11 @@ class Term(Row):
     role: Role | None = None
     #: When the office is in another country than the person's (rare) ...
     country: ISO3 | None = None
-    #: ... or in an IGO, by key (UN Secretary-General, NATO Secretary General).
+    #: ... or in an IGO, by key (UN Secretary-General, NATO Secretary General) ...
     igo: Key | None = None
+    #: ... or in an armed group, by key: the person acts for the group, with
+    #: the group's code on each day (Taliban leaders became AFGGOV in 2021).
+    group: Key | None = None
     #: Exempt from the single-holder overlap check (rival governments, co-rulers).
     parallel: bool = False
     #: The day of ``start`` or ``end`` is uncertain (within about a month).
@@ -197,6 +201,8 @@ class Term(Row):
     def _order(self) -> Term:
         if self.end is not None and self.end <= self.start:
             raise ValueError(f"term ends ({self.end}) on or before it starts ({self.start})")
+        if sum(x is not None for x in (self.country, self.igo, self.group)) > 1:
+            raise ValueError("a term names at most one of country, igo and group")
         return self
 
     @property
@@ -257,7 +263,7 @@ class Candidate:
         return ActorRef(
             code=self.code,
             country=self.country,
-            role=self.role if self.role in ROLES else None,  # type: ignore[arg-type]
+            role=self.role if self.role in ROLES else None,
             name=self.name,
             basis=self.basis,
         )

@@ -29,12 +29,17 @@ _APOSTROPHE = re.compile(r"'")
 _NON_WORD = re.compile(r"[^\w\s]|_")
 _LEADING_ARTICLE = re.compile(r"^the\s+", re.IGNORECASE)
 
-#: Lower-case English words that are also acronyms in the data.  An alias
-#: written in capitals whose lower-case form is listed here ("US", "WHO",
-#: "IS") matches only when the text has it in capitals too.
-COMMON_WORDS = frozenset(
-    ["a", "aid", "all", "am", "an", "and", "any", "are", "arm", "art", "as", "at", "be", "bar", "by", "can", "car", "cat", "do", "eat", "eu", "fat", "for", "go", "he", "hi", "i", "if", "in", "is", "it", "man", "may", "me", "my", "new", "no", "now", "of", "oh", "on", "one", "or", "our", "pal", "pan", "sad", "saw", "so", "sun", "to", "up", "us", "was", "we", "who", "why", "win", "won", "yes", "you", "ice", "bat", "top", "set", "tap"]
-)
+#: Lower-case English words that are also names in the data.  An alias
+#: whose key is one of them ("US", "WHO", "IS", "Fed", "Turkey", "Dawn")
+#: matches only with the case it is written in: "the Fed" but not "fed".
+COMMON_WORDS = frozenset({
+    "a", "aid", "all", "am", "amnesty", "an", "and", "any", "app", "are", "arm", "art", "as", "at", "au",
+    "bar", "bat", "be", "by", "can", "car", "cat", "chad", "china", "dawn", "diet", "do", "eat", "fact",
+    "fed", "for", "go", "guardian", "guinea", "he", "hi", "i", "ice", "if", "in", "is", "it", "let", "man",
+    "may", "me", "mission", "moon", "my", "new", "no", "now", "of", "oh", "on", "one", "or", "our", "pa",
+    "pal", "pan", "raw", "sad", "saw", "set", "so", "sun", "tap", "to", "top", "turkey", "up", "us", "was",
+    "we", "who", "why", "win", "won", "yes", "you"
+})
 
 
 def key(text: str, *, keep_case: bool = False) -> str:
@@ -57,9 +62,9 @@ def key(text: str, *, keep_case: bool = False) -> str:
 
 
 def is_case_sensitive(surface: str) -> bool:
-    """Whether an alias must match in capitals only ("US" but not "us")."""
+    """Whether an alias must match with its own case ("US" but not "us", "Turkey" but not "turkey")."""
     k = key(surface, keep_case=True)
-    return k.isupper() and " " not in k and k.casefold() in COMMON_WORDS
+    return " " not in k and k.casefold() in COMMON_WORDS
 
 
 def plural(noun: str) -> str:

@@ -45,10 +45,6 @@ _CODE = re.compile(r"^[A-Z]{3}([A-Z]{3})*$")
 _NULL = "---"
 #: Code prefixes that name no country (CAMEO "international" actor types).
 NON_STATE_PREFIXES = frozenset({"IGO", "NGO", "IMG", "MNC", "INT", "NGM", "UIS"})
-_RESTRICTION = re.compile(
-    r"^\s*(?P<code>[^\s<>\]]+)?\s*"
-    r"(?:(?P<op>[<>])\s*(?P<d>\d{6,8})|(?P<a>\d{6,8})\s*-\s*(?P<b>\d{6,8}))?\s*$"
-)
 
 
 class PetrarchFormatError(ValueError):
@@ -56,7 +52,11 @@ class PetrarchFormatError(ValueError):
 
 
 def parse_date(text: str) -> date:
-    """``YYYYMMDD`` or ``YYMMDD`` (00-30 → 20YY, else 19YY), as PETRARCH reads it."""
+    """``YYYYMMDD`` or ``YYMMDD`` (00-30 → 20YY, else 19YY), as PETRARCH reads it.
+
+    Like PETRARCH, a string longer than seven digits is read as ``YYYYMMDD``
+    from its first eight (so a stray ninth digit is ignored).
+    """
     text = text.strip()
     if len(text) > 7:
         year, month, day = int(text[:4]), int(text[4:6]), int(text[6:8])
@@ -81,26 +81,39 @@ class CodeSpec:
 
 
 def parse_code(text: str) -> CodeSpec:
-    """``RUSGOV``, ``RUSGOV >080508``, ``HOB < 950601``, ``HOBGOV 19950601 - 19990815``, ``---``."""
-    m = _RESTRICTION.match(text)
-    if not m or not m.group("code"):
-        raise ValueError(f"cannot read code {text!r}")
-    raw = m.group("code").upper()
+    """``RUSGOV``, ``RUSGOV >080508``, ``HOB < 950601``, ``HOBGOV 19950601 - 19990815``, ``---``.
+
+    Read the way PETRARCH reads it: the first word is the code; then ``<`` or
+    ``>`` and a date, or two dates around ``-``; anything else after the code
+    is ignored and the code becomes the default (``[MNEGOV 20121204]``).
+    """
+    code_text, _, rest = text.strip().partition(" ")
+    raw = code_text.strip().upper()
+    rest = rest.strip()
     code: str | None
     if raw == _NULL:
         code = None
     elif _CODE.match(raw):
         code = raw
+    elif not raw:
+        raise ValueError(f"cannot read code {text!r}")
     else:
         raise ValueError(f"{raw!r} is not a CAMEO-shaped code (three-letter chunks)")
-    if m.group("op") == "<":
-        return CodeSpec(code, None, parse_date(m.group("d")) + timedelta(days=1))
-    if m.group("op") == ">":
-        return CodeSpec(code, parse_date(m.group("d")), None)
-    if m.group("a"):
-        start, end = parse_date(m.group("a")), parse_date(m.group("b"))
+    if "<" in rest or ">" in rest:
+        m = re.search(r"\d{6,}", rest)
+        if not m:
+            raise ValueError(f"cannot read the date in {text!r}")
+        day = parse_date(m.group())
+        if rest.lstrip().startswith("<"):
+            return CodeSpec(code, None, day + timedelta(days=1))
+        return CodeSpec(code, day, None)
+    if "-" in rest:
+        m = re.fullmatch(r"\s*(\d{6,})\s*-\s*(\d{6,})\s*", rest)
+        if not m:
+            raise ValueError(f"cannot read the interval in {text!r}")
+        start, end = parse_date(m.group(1)), parse_date(m.group(2))
         if end < start:
-            raise ValueError(f"interval {m.group('a')}-{m.group('b')} ends before it starts")
+            raise ValueError(f"interval {m.group(1)}-{m.group(2)} ends before it starts")
         return CodeSpec(code, start, end + timedelta(days=1))
     return CodeSpec(code)
 
@@ -225,21 +238,33 @@ def _read_actors(path: Path) -> PetrarchActors:
     out = PetrarchActors(path)
     source = path.name
 
-    # The record being read: phrases, specs, where it started.
+    # The record being read: phrases, specs, where it started, and whether it
+    # had any bracketed code at all (valid or not).
     phrases: list[str] = []
     specs: list[CodeSpec] = []
     start_line = 0
+    bracketed = False
+    # PETRARCH gives a primary phrase with no code and no restriction the
+    # codes of the next record (its code index only advances once codes are
+    # stored), so such phrases wait here and join the next record.
+    pending: list[str] = []
 
     def flush() -> None:
+        nonlocal pending
         if not phrases:
             return
         primary = phrases[0]
+        if not bracketed:
+            pending = [*pending, *phrases]
+            return
         entry_key = f"petrarch:{source}:{start_line}"
         name = _display(primary)
         dated = any(s.restricted for s in specs)
         codes = [s.code for s in specs if s.code]
-        if not codes and not any(s.code is None for s in specs):
-            out.warnings.append(f"{source}:{start_line}: {primary}: no code; entry skipped")
+        all_phrases = [*pending, *phrases]
+        pending = []
+        if not specs:
+            out.warnings.append(f"{source}:{start_line}: {primary}: no usable code; entry skipped")
             return
         kind = _kind_of(codes[0], dated) if codes else "country"
         rules = []
@@ -252,11 +277,11 @@ def _read_actors(path: Path) -> PetrarchActors:
             cand = (candidate_for(s.code, name, basis, kind, entry_key, source)
                     if s.code else None)
             if s.restricted:
-                rules.append(Rule(s.start, s.end, cand))  # type: ignore[arg-type]
+                rules.append(Rule(s.start, s.end, cand))
             elif not have_default:
                 have_default, fallback = True, cand
         entry = Entry(entry_key, kind, name, rules=tuple(rules), fallback=fallback)
-        for ph in phrases:
+        for ph in all_phrases:
             out.items.append((ph, entry))
 
     for n, line in _lines(path):
@@ -265,6 +290,7 @@ def _read_actors(path: Path) -> PetrarchActors:
             if not phrases:
                 out.warnings.append(f"{source}:{n}: date restriction outside an entry; skipped")
                 continue
+            bracketed = True
             for g in _brackets(stripped)[1]:
                 _add_spec(g, specs, out.warnings, f"{source}:{n}")
             continue
@@ -275,12 +301,13 @@ def _read_actors(path: Path) -> PetrarchActors:
             head, groups = _brackets(stripped[1:])
             if _phrase(head):
                 phrases.append(_phrase(head))
+            bracketed = bracketed or bool(groups)
             for g in groups:
                 _add_spec(g, specs, out.warnings, f"{source}:{n}")
             continue
         flush()
         head, groups = _brackets(stripped)
-        phrases, specs, start_line = [], [], n
+        phrases, specs, start_line, bracketed = [], [], n, bool(groups)
         if not _phrase(head):
             out.warnings.append(f"{source}:{n}: code without a phrase; skipped")
             continue
@@ -288,6 +315,9 @@ def _read_actors(path: Path) -> PetrarchActors:
         for g in groups:
             _add_spec(g, specs, out.warnings, f"{source}:{n}")
     flush()
+    if pending:
+        names = ", ".join(pending[:5])
+        out.warnings.append(f"{source}: {names}: no code before the end of the file; skipped")
     return out
 
 

@@ -17,15 +17,19 @@ an owner without a known noun, or a name without an entry, gives nothing.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from itertools import pairwise
 from pathlib import Path
+from types import MappingProxyType
 
 from streams.nlp.actors.models import (
     AgentNounRow,
     Candidate,
     CountryRow,
+    GroupRow,
+    IgoRow,
     Kind,
     PersonRow,
     Term,
@@ -51,7 +55,9 @@ _KIND_ORDER: dict[str, int] = {
 #: Kinds that can own an institution noun or a title.
 _OWNER_KINDS = frozenset({"country", "demonym", "capital", "palace", "institution", "igo", "ngo", "group"})
 _NON_STATE_KINDS = frozenset({"igo", "ngo", "group"})
-_CONNECTORS = ("of", "for", "to", "from", "at", "in")
+#: "<title> of <owner>": the owner is the title's own state.  Not "to"/"in":
+#: the ambassador *to* Russia and the embassy *in* Moscow are foreign.
+_CONNECTORS = ("of", "for", "from")
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +151,8 @@ class Decomposition:
     title: TitleMatch | None
     #: The remaining words (normalised), usually a person's name; "" if none.
     name: str
+    #: The same words with their case kept.
+    cased_name: str = ""
 
 
 class Titles:
@@ -174,8 +182,9 @@ class Titles:
         return tuple(out)
 
     @property
-    def modifiers(self) -> dict[str, str | None]:
-        return dict(self._modifiers)
+    def modifiers(self) -> Mapping[str, str | None]:
+        """Modifier words and the role they impose (``None``: keep the title's)."""
+        return MappingProxyType(self._modifiers)
 
     @property
     def honorifics(self) -> frozenset[str]:
@@ -186,20 +195,40 @@ class Titles:
         return self.match_tokens(key(text).split())
 
     def match_tokens(self, tokens: Sequence[str], start: int = 0) -> TitleMatch | None:
+        """The title at ``tokens[start:]``, possibly after modifiers.
+
+        Of the readings "title here" and "modifiers, then a title", the one
+        reaching furthest wins, then the one with fewer modifiers: "chief
+        executive" is one title, "chief negotiator" is "chief" + "negotiator",
+        and "secretary of state" beats "secretary".
+        """
+        best: tuple[int, int, Agent] | None = None  # (end, skipped, agent)
         i = start
-        mods: list[str] = []
-        while i < len(tokens) and tokens[i] in self._modifiers:
-            mods.append(tokens[i])
-            i += 1
-        for n in range(min(self._max_len, len(tokens) - i), 0, -1):
-            agent = self._agents.get(" ".join(tokens[i:i + n]))
-            if agent is not None:
-                role = agent.role
-                for m in mods:
-                    if self._modifiers[m] is not None:
-                        role = self._modifiers[m]  # type: ignore[assignment]
-                return TitleMatch(agent.phrase, role, i + n - start, tuple(mods), agent)
-        return None
+        while True:
+            for n in range(min(self._max_len, len(tokens) - i), 0, -1):
+                agent = self._agents.get(" ".join(tokens[i:i + n]))
+                if agent is not None:
+                    if best is None or i + n > best[0]:
+                        best = (i + n, i - start, agent)
+                    break
+            if i < len(tokens) and tokens[i] in self._modifiers:
+                i += 1
+            else:
+                break
+        if best is None:
+            return None
+        end, skipped, agent = best
+        mods = tuple(tokens[start:start + skipped])
+        role = agent.role
+        for m in mods:
+            role = self._modifiers[m] or role
+        return TitleMatch(agent.phrase, role, end - start, mods, agent)
+
+    def role_after(self, modifiers: Sequence[str], role: str) -> str:
+        """The role a title keeps after modifiers ("former" makes it ELI)."""
+        for m in modifiers:
+            role = self._modifiers.get(m) or role
+        return role
 
 
 class ActorTable:
@@ -318,13 +347,26 @@ class ActorTable:
     def _decompose(self, cased: list[str], day: date) -> Decomposition:
         tokens = [t.casefold() for t in cased]
         n_owner, owners = self._owners(tokens, cased, 0, day)
-        i = n_owner
+        lead = 0
+        if not owners:
+            # "former Russian foreign minister": modifiers may precede the owner.
+            while lead < len(tokens) and tokens[lead] in self.titles.modifiers:
+                lead += 1
+            if lead:
+                n_owner, owners = self._owners(tokens, cased, lead, day)
+                if not owners:
+                    lead = 0
+        i = lead + n_owner
         title = self.titles.match_tokens(tokens, i)
         if title is not None:
             i += title.length
+            if lead:
+                mods = tuple(tokens[:lead])
+                title = replace(title, modifiers=mods + title.modifiers,
+                                role=self.titles.role_after(mods, title.role))
         while i < len(tokens) and tokens[i] in self.titles.honorifics:
             i += 1
-        return Decomposition(tuple(owners), title, " ".join(tokens[i:]))
+        return Decomposition(tuple(owners), title, " ".join(tokens[i:]), " ".join(cased[i:]))
 
     def _compose(self, surface: str, day: date) -> list[Candidate]:
         cased = key(surface, keep_case=True).split()
@@ -334,8 +376,8 @@ class ActorTable:
         if parts.name:
             # "President Putin", "Mr Putin", "NATO chief Mark Rutte": the named
             # entry decides, on its own dates, whatever the title says.
-            named = [c for c in _resolve_all(self._ci.get(parts.name, []), day)
-                     if c.kind in ("leader", "group", "igo", "ngo")]
+            found = [*self._cs.get(parts.cased_name, []), *self._ci.get(parts.name, [])]
+            named = [c for c in _resolve_all(found, day) if c.kind in ("leader", "group", "igo", "ngo")]
             if named:
                 return named
         if parts.title is not None and parts.owners:
@@ -446,11 +488,12 @@ def build(data: ActorData, *, petrarch_actors: Sequence[Path] = (), petrarch_age
             add(Entry(gov.key, "institution", i.name, fallback=gov), "institution",
                 [i.name, *i.aliases, *i.shared])
         igo_names = {o.key: o for o in data.igos}
+        group_rows = {g.key: g for g in data.groups}
         for o in data.igos:
             kind: Kind = "igo" if o.type == "igo" else "ngo"
-            c = Candidate(o.code, None, "IGO" if o.type == "igo" else "NGO", o.name,
-                          f"{o.type}:{o.key}", kind, f"{o.type}:{o.key}")
-            add(Entry(c.key, kind, o.name, fallback=c), kind, [o.name, *o.aliases, *o.shared])
+            igo = Candidate(o.code, None, "IGO" if o.type == "igo" else "NGO", o.name,
+                            f"{o.type}:{o.key}", kind, f"{o.type}:{o.key}")
+            add(Entry(igo.key, kind, o.name, fallback=igo), kind, [o.name, *o.aliases, *o.shared])
         for g in data.groups:
             gkey = f"group:{g.key}"
             base = Candidate(g.code, g.country, g.role, g.name, gkey, "group", gkey)
@@ -461,7 +504,7 @@ def build(data: ActorData, *, petrarch_actors: Sequence[Path] = (), petrarch_age
             add(Entry(gkey, "group", g.name, rules=rules, fallback=base), "group",
                 [g.name, *g.aliases, *g.shared])
         for _src, p in data.people:
-            add(_person_entry(p, countries, igo_names), "leader", [p.name, *p.aliases, *p.shared])
+            add(_person_entry(p, countries, igo_names, group_rows), "leader", [p.name, *p.aliases, *p.shared])
         for row in data.institution_types:
             _add_agent(agents, row, "institution")
         if data.titles is not None:
@@ -486,10 +529,11 @@ def build(data: ActorData, *, petrarch_actors: Sequence[Path] = (), petrarch_age
             for text, agent in read_agents(path).agents():
                 agents.setdefault(key(text), agent)
 
-    return ActorTable(entries, agents, modifiers, honorifics, countries, data.as_of, _dedupe_surfaces(surfaces))
+    return ActorTable(entries, agents, modifiers, honorifics, countries, data.as_of,
+                      _dedupe_surfaces(surfaces))
 
 
-def _add_country(c: CountryRow, add) -> None:  # type: ignore[no-untyped-def]
+def _add_country(c: CountryRow, add: Callable[[Entry, Kind, Iterable[str]], None]) -> None:
     cameo = f" (CAMEO {c.cameo})" if c.cameo else ""
     country = Candidate(c.iso3, c.iso3, None, c.name, f"gazetteer:country{cameo}", "country",
                         f"country:{c.iso3}")
@@ -517,14 +561,18 @@ def _role_of(code: str, country: str | None) -> str | None:
     return rest[:3] or None
 
 
-def _person_entry(p: PersonRow, countries: dict[str, CountryRow], igos: dict) -> Entry:  # type: ignore[type-arg]
+def _person_entry(p: PersonRow, countries: dict[str, CountryRow], igos: dict[str, IgoRow],
+                  groups: dict[str, GroupRow]) -> Entry:
     lk = f"leader:{p.key}"
     rules: list[Rule] = []
     # Offices of government first, so a simultaneous party or opposition post
     # does not mask a state office.
     order = {"GOV": 0, "IGO": 1, "MIL": 2}
     for t in sorted(p.terms, key=lambda t: (order.get(t.effective_role, 3), t.start)):
-        rules.append(Rule(t.start, t.end, _term_candidate(p, t, countries, igos)))
+        if t.group is not None:
+            rules.extend(_group_term_rules(p, t, groups[t.group]))
+        else:
+            rules.append(Rule(t.start, t.end, _term_candidate(p, t, igos)))
     home = countries[p.country].name if p.country in countries else p.country
     before = Candidate(p.country, p.country, None, p.name, f"{lk}:not yet in a recorded office",
                        "leader", lk)
@@ -533,7 +581,7 @@ def _person_entry(p: PersonRow, countries: dict[str, CountryRow], igos: dict) ->
     return Entry(lk, "leader", p.name, rules=tuple(rules), fallback=former, before=before)
 
 
-def _term_candidate(p: PersonRow, t: Term, countries: dict[str, CountryRow], igos: dict) -> Candidate:  # type: ignore[type-arg]
+def _term_candidate(p: PersonRow, t: Term, igos: dict[str, IgoRow]) -> Candidate:
     span = f"{t.start}..{t.end or ''}"
     what = t.title or t.office.replace("_", " ")
     basis = f"leader:{p.key}:{t.office}:{span}"
@@ -543,6 +591,25 @@ def _term_candidate(p: PersonRow, t: Term, countries: dict[str, CountryRow], igo
     country = t.country or p.country
     role = t.effective_role
     return Candidate(country + role, country, role, f"{p.name} ({what})", basis, "leader", f"leader:{p.key}")
+
+
+def _group_term_rules(p: PersonRow, t: Term, g: GroupRow) -> list[Rule]:
+    """A term in a group, cut where the group's code changes (Taliban → AFGGOV)."""
+    cuts = sorted({t.start, *(d for dc in g.dated for d in (dc.start, dc.end)
+                              if d is not None and t.start < d and (t.end is None or d < t.end))})
+    bounds = [*cuts, t.end]
+    what = t.title or t.office.replace("_", " ")
+    rules = []
+    for start, end in pairwise(bounds):
+        assert start is not None
+        code = next((dc.code for dc in g.dated
+                     if (dc.start is None or dc.start <= start) and (dc.end is None or start < dc.end)),
+                    g.code)
+        basis = f"leader:{p.key}:{t.office}@{g.key}:{start}..{end or ''}"
+        rules.append(Rule(start, end, Candidate(code, g.country, _role_of(code, g.country),
+                                                f"{p.name} ({what}, {g.name})", basis, "leader",
+                                                f"leader:{p.key}")))
+    return rules
 
 
 def _variants(text: str) -> list[str]:

@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import pairwise
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -64,7 +65,7 @@ class ActorData:
 def _load_yaml(path: Path, problems: list[str]) -> Any:
     try:
         with path.open(encoding="utf-8") as fh:
-            return yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - safe loader
+            return yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except FileNotFoundError:
         problems.append(f"{path.name}: file is missing")
     except yaml.YAMLError as exc:
@@ -150,7 +151,7 @@ def check(data: ActorData) -> list[str]:
     countries = _unique(((c.iso3, "countries.yaml") for c in data.countries), "country", problems)
     _unique(((i.key, "institutions.yaml") for i in data.institutions), "institution", problems)
     igos = _unique(((i.key, "igos.yaml") for i in data.igos), "IGO", problems)
-    _unique(((g.key, "groups.yaml") for g in data.groups), "group", problems)
+    groups = _unique(((g.key, "groups.yaml") for g in data.groups), "group", problems)
     _unique(((p.key, src) for src, p in data.people), "person", problems)
 
     def known(code: str | None, where: str) -> None:
@@ -166,7 +167,8 @@ def check(data: ActorData) -> list[str]:
     for g in data.groups:
         known(g.country, f"groups.yaml: {g.key}")
         if g.country and not g.code.startswith(g.country) and not g.code.startswith("IMG"):
-            problems.append(f"groups.yaml: {g.key}: code {g.code} does not start with its country {g.country}")
+            problems.append(f"groups.yaml: {g.key}: code {g.code} does not start with its country "
+                            f"{g.country}")
         problems.extend(_check_dated(g.dated, f"groups.yaml: {g.key}", data.as_of))
     for o in data.igos:
         if o.parent is not None and o.parent not in igos:
@@ -178,8 +180,10 @@ def check(data: ActorData) -> list[str]:
             known(t.country, where)
             if t.igo is not None and t.igo not in igos:
                 problems.append(f"{where}: unknown IGO {t.igo}")
-            if (t.office == "igo_head") != (t.igo is not None):
-                problems.append(f"{where}: igo_head terms, and only they, name an igo")
+            if t.group is not None and t.group not in groups:
+                problems.append(f"{where}: unknown group {t.group}")
+            if t.office == "igo_head" and t.igo is None:
+                problems.append(f"{where}: an igo_head term must name its igo")
             if t.start < EARLIEST:
                 problems.append(f"{where}: starts before {EARLIEST}")
             if t.start > data.as_of:
@@ -205,13 +209,13 @@ def _unique(items: Iterable[tuple[str, str]], what: str, problems: list[str]) ->
 
 def _check_dated(dated: Sequence[Any], where: str, as_of: date) -> list[str]:
     problems = []
-    spans = sorted(((d.start or date.min, d.end or date.max, d.code) for d in dated))
+    spans = sorted((d.start or date.min, d.end or date.max, d.code) for d in dated)
     for s, e, code in spans:
         if e <= s:
             problems.append(f"{where}: dated code {code} ends on or before it starts")
         if e != date.max and e > as_of:
             problems.append(f"{where}: dated code {code} ends after the as-of date {as_of}")
-    for (s1, e1, c1), (s2, _e2, c2) in zip(spans, spans[1:], strict=False):
+    for (_s1, e1, c1), (s2, _e2, c2) in pairwise(spans):
         if s2 < e1:
             problems.append(f"{where}: dated codes {c1} and {c2} overlap")
     return problems
@@ -230,11 +234,11 @@ def _check_terms(data: ActorData) -> list[str]:
         by_office: dict[str, list[tuple[date, date, bool]]] = defaultdict(list)
         for t in p.terms:
             for office in _offices(t.office):
-                by_office[f"{office}@{t.igo or t.country or p.country}"].append(
+                by_office[f"{office}@{t.igo or t.group or t.country or p.country}"].append(
                     (t.start, t.end or date.max, t.parallel))
         for office, spans in by_office.items():
             spans.sort()
-            for (s1, e1, _), (s2, _e2, _) in zip(spans, spans[1:], strict=False):
+            for (s1, e1, _), (s2, _e2, _) in pairwise(spans):
                 if s2 < e1:
                     problems.append(f"{src}: {p.key}: two {office} terms overlap ({s1}..{e1} and from {s2})")
     # Per country (or IGO) and single-holder office: one person at a time.
@@ -245,12 +249,12 @@ def _check_terms(data: ActorData) -> list[str]:
                 continue
             for office in _offices(t.office):
                 if office in SINGLE_HOLDER_OFFICES:
-                    seat = t.igo or t.country or p.country
+                    seat = t.igo or t.group or t.country or p.country
                     holders[f"{office}@{seat}"].append((t.start, t.end or date.max, p.key, src))
-    for seat, spans in holders.items():
-        spans.sort()
-        for i, (s1, e1, k1, _src1) in enumerate(spans):
-            for s2, _e2, k2, src2 in spans[i + 1:]:
+    for seat, held in holders.items():
+        held.sort()
+        for i, (s1, e1, k1, _src1) in enumerate(held):
+            for s2, _e2, k2, src2 in held[i + 1:]:
                 if s2 >= e1:
                     break
                 if k1 != k2:
