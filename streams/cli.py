@@ -303,13 +303,6 @@ def cmd_broker(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_eval(args: argparse.Namespace) -> int:
-    """Accuracy on the shared evaluation sets (skips what is absent)."""
-    from streams.evaluation.report import main as report
-
-    return report(args.rest)
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="streams", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -353,9 +346,8 @@ def build_parser() -> argparse.ArgumentParser:
                            help="override min_outlets_for_warning (ICEWS names no outlets: use 1)")
         p.set_defaults(func=func)
 
-    p = sub.add_parser("eval", help="accuracy on ../shared/eval (entities, actors, stance)")
-    p.add_argument("rest", nargs=argparse.REMAINDER, help="options of the report (--json PATH, ...)")
-    p.set_defaults(func=cmd_eval)
+    sub.add_parser("bench", help="performance figures (see `streams bench --help`)")
+    sub.add_parser("eval", help="accuracy on ../shared/eval (see `streams eval --help`)")
 
     p = sub.add_parser("tail", help="follow topics, printed readably")
     p.add_argument("topics", nargs="+")
@@ -377,7 +369,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: Commands with option parsers of their own: the rest of the line is theirs.
+_DELEGATED = {"bench": "streams.bench.report", "eval": "streams.evaluation.report"}
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] in _DELEGATED:
+        import importlib
+
+        module = importlib.import_module(_DELEGATED[argv[0]])
+        return int(module.main(argv[1:]))
     args = build_parser().parse_args(argv)
     code: int = args.func(args)
     return code

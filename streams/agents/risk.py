@@ -65,9 +65,20 @@ def install_risk_agent(app: faust.App, settings: Settings) -> None:
         for a in alerts:
             record_alert(a.level, a.transition)
 
-    def store(state: DyadState) -> None:
+    def store(state: DyadState, partition: int | None = None) -> None:
+        """Write through to the table (and its changelog).
+
+        Inside stream iteration Faust picks the changelog partition from the
+        current event; the timer has no event, so it names the dyad's
+        partition itself.
+        """
         cache[state.dyad] = state
-        states[state.dyad] = state.to_json()
+        value = state.to_json()
+        if partition is None:
+            states[state.dyad] = value
+        else:
+            states.send_changelog(partition, state.dyad, value)
+            states.data[state.dyad] = value
         record_dyad_risk(state.dyad, state.score, state.level)
 
     async def handle(event: Any) -> None:
@@ -122,11 +133,14 @@ def install_risk_agent(app: faust.App, settings: Settings) -> None:
                 partition = dyad_partition.get(dyad)
                 if partition is None or partition not in watermarks:
                     continue
-                new_state, alerts = advance(state, watermarks[partition], config)
-                if new_state is state:
-                    continue
-                await publish(alerts)
-                store(new_state)
+                try:
+                    new_state, alerts = advance(state, watermarks[partition], config)
+                    if new_state is state:
+                        continue
+                    await publish(alerts)
+                    store(new_state, partition)
+                except Exception:  # a timer crash would stop the whole worker
+                    log.exception("advancing %s failed; will retry on the next tick", dyad)
 
     @app.on_rebalance_complete.connect  # type: ignore[arg-type]
     async def forget_moved_dyads(sender: Any, **kwargs: Any) -> None:

@@ -96,3 +96,39 @@ def test_invalid_stance_events_become_dead_letters(kafka: str, tmp_path: Path) -
         worker.stop()
     reasons = {json.loads(r.value or b"")["reason"] for r in records}
     assert reasons == {"invalid_event"}
+
+
+def _other_dyad(n: int, hours: float) -> StanceEvent:
+    event = _event(1000 + n, hours, "042")
+    return event.model_copy(update={"dyad": "DEU|FRA",
+                                    "source_code": "FRA", "target_code": "DEU",
+                                    "source_country": "FRA", "target_country": "DEU"})
+
+
+def test_quiet_dyad_resolves_on_partition_event_time_and_survives_restart(
+        kafka: str, tmp_path: Path) -> None:
+    """The timer moves a quiet dyad forward with its partition's event time."""
+    settings = unique_settings(kafka, partitions=1)
+    create_topics(settings)
+    events = _escalation()[:70]  # calm month + surge: RUS|UKR ends at critical
+    later = [_other_dyad(i, hours=60 * 24 + i) for i in range(3)]  # a month later, elsewhere
+    worker = new_worker(settings, tmp_path).start()
+    worker.wait_ready()
+    try:
+        produce(settings, _values(events + later), topic=settings.topics.stance_events)
+        alerts = _alerts(settings, 100)
+    finally:
+        assert worker.stop() == 0, worker.log()
+    rus_ukr = [a for a in alerts if a["dyad"] == "RUS|UKR"]
+    assert rus_ukr[-1]["level"] == "none" and rus_ukr[-1]["transition"] == "resolve", worker.log()
+
+    again = type(worker)(worker.settings, tmp_path).start()
+    again.wait_ready()
+    try:
+        produce(settings, _values([_other_dyad(9, hours=61 * 24)]),
+                topic=settings.topics.stance_events)
+        after = _alerts(settings, len(alerts) + 1)
+    finally:
+        again.stop()
+    ids = [a["alert_id"] for a in after]
+    assert len(ids) == len(set(ids)), "the restored state re-emitted an alert"

@@ -1,0 +1,257 @@
+"""End-to-end figures through a real broker: throughput, latency, risk, memory.
+
+Every figure comes from real processes on loopback: a KRaft broker started
+with ``kafkactl``, ``streams worker`` processes, aiokafka clients.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import tempfile
+import time
+from contextlib import suppress
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pycountry
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+
+from streams.cameo import lookup
+from streams.contracts import StanceEvent
+from streams.harness import LocalBroker, Worker, new_worker, unique_settings
+from streams.kafka_io import client_options, ensure_topics
+from streams.settings import Settings
+
+
+def _percentiles(values: list[float]) -> dict[str, float]:
+    ordered = sorted(values) or [float("nan")]
+
+    def at(q: float) -> float:
+        return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+    return {"p50_ms": at(0.50), "p95_ms": at(0.95), "p99_ms": at(0.99), "samples": len(values)}
+
+
+async def _pump(settings: Settings, articles: list[dict[str, Any]], rate: float | None,
+                topic_out: str, expect: int, timeout: float) -> tuple[float, list[float]]:
+    """Produce articles (stamping ``ingested_at``), consume outputs; (elapsed, latencies ms)."""
+    options = client_options(settings)
+    consumer = AIOKafkaConsumer(topic_out, auto_offset_reset="latest", **options)
+    await consumer.start()
+    await consumer.seek_to_end()
+    await asyncio.sleep(1.0)
+    producer = AIOKafkaProducer(acks="all", linger_ms=5, **options)
+    await producer.start()
+    latencies: list[float] = []
+    received = 0
+    started = time.time()
+
+    async def produce() -> None:
+        for i, article in enumerate(articles):
+            if rate:
+                delay = started + i / rate - time.time()
+                if delay > 0:
+                    await asyncio.sleep(delay)
+            stamped = dict(article, ingested_at=datetime.now(UTC).isoformat())
+            await producer.send(settings.topics.articles, json.dumps(stamped).encode(),
+                                key=article["id"].encode())
+        await producer.flush()
+
+    async def consume() -> None:
+        nonlocal received
+        while received < expect:
+            batch = await consumer.getmany(timeout_ms=500)
+            now = time.time()
+            for messages in batch.values():
+                for message in messages:
+                    value = json.loads(message.value)
+                    if value.get("ingested_at"):
+                        sent = datetime.fromisoformat(value["ingested_at"]).timestamp()
+                        latencies.append((now - sent) * 1000)
+                    received += 1
+
+    with suppress(TimeoutError):
+        await asyncio.wait_for(asyncio.gather(produce(), consume()), timeout)
+    elapsed = time.time() - started
+    await producer.stop()
+    await consumer.stop()
+    return elapsed, latencies[:received]
+
+
+def _start_workers(settings: Settings, count: int, workdir: Path) -> list[Worker]:
+    workers = [new_worker(settings, workdir).start() for _ in range(count)]
+    for worker in workers:
+        worker.wait_ready()
+    return workers
+
+
+def bench_pipeline(broker: str, articles: list[dict[str, Any]], workers: int, workdir: Path,
+                   warmup: list[dict[str, Any]]) -> dict[str, Any]:
+    """Capacity of ``workers`` processes, measured as a burst after a warm-up."""
+    settings = unique_settings(broker, partitions=max(2, workers))
+    asyncio.run(ensure_topics(settings))
+    procs = _start_workers(settings, workers, workdir)
+    try:
+        asyncio.run(_pump(settings, warmup, None, settings.topics.enriched, len(warmup), 180))
+        elapsed, _ = asyncio.run(_pump(settings, articles, None, settings.topics.enriched,
+                                       len(articles), 600))
+        enriched = sum(w.counter("streams_articles_total", outcome="enriched") for w in procs)
+        peak = max(w.rss_kib(peak=True) for w in procs)
+    finally:
+        for w in procs:
+            w.stop()
+    return {"workers": workers, "articles": len(articles),
+            "articles_per_s": len(articles) / elapsed, "enriched_total": enriched,
+            "peak_rss_mib": peak / 1024, "settings": settings}
+
+
+def bench_latency(broker: str, articles: list[dict[str, Any]], rate: float, workdir: Path,
+                  warmup: list[dict[str, Any]]) -> dict[str, Any]:
+    """produce→enriched latency of one worker fed at ``rate`` articles/s."""
+    settings = unique_settings(broker, partitions=2)
+    asyncio.run(ensure_topics(settings))
+    procs = _start_workers(settings, 1, workdir)
+    try:
+        asyncio.run(_pump(settings, warmup, None, settings.topics.enriched, len(warmup), 180))
+        _, latencies = asyncio.run(_pump(settings, articles, rate, settings.topics.enriched,
+                                         len(articles), 600))
+    finally:
+        for w in procs:
+            w.stop()
+    return {"rate_per_s": rate, **_percentiles(latencies)}
+
+
+def _country_codes() -> list[str]:
+    return sorted(c.alpha_3 for c in pycountry.countries)
+
+
+def stance_events(n: int, dyads: int, start: datetime, seed: str, code: str = "190",
+                  hours_step: float = 0.01) -> list[StanceEvent]:
+    """Deterministic hostile events spread over ``dyads`` dyads and four outlets."""
+    codes = _country_codes()
+    pairs = [(codes[i % len(codes)], codes[(i * 7 + 1) % len(codes)]) for i in range(dyads)]
+    pairs = [(a, b) if a != b else (a, codes[0]) for a, b in pairs]
+    entry = lookup(code)
+    events = []
+    for i in range(n):
+        a, b = pairs[i % dyads]
+        digest = hashlib.sha256(f"{seed}-{i}".encode()).hexdigest()
+        outlet = f"outlet{i % 4}.example"
+        events.append(StanceEvent(
+            event_id=digest[:32], dyad="|".join(sorted((a, b))), source_code=a, target_code=b,
+            source_country=a, target_country=b, cameo_code=entry.code,
+            plover=entry.plover or "NONE", quad_class=entry.quad_class, goldstein=entry.goldstein,
+            polarity=entry.polarity, confidence=0.9,
+            event_time=start + timedelta(hours=i * hours_step), article_id=f"{seed}-{i}",
+            url=f"https://{outlet}/{i}", outlet=outlet, sentence=f"{a} attacked {b} ({i}).",
+            signature=digest[32:48]))
+    return events
+
+
+async def _produce_events(settings: Settings, events: list[StanceEvent]) -> dict[str, float]:
+    producer = AIOKafkaProducer(acks="all", linger_ms=5, **client_options(settings))
+    await producer.start()
+    sent_at: dict[str, float] = {}
+    try:
+        for event in events:
+            await producer.send(settings.topics.stance_events, event.model_dump_json().encode(),
+                                key=event.dyad.encode())
+            sent_at[event.event_id] = time.time()
+        await producer.flush()
+    finally:
+        await producer.stop()
+    return sent_at
+
+
+def bench_risk_broker(broker: str, workdir: Path, n_events: int, top_k: int) -> dict[str, Any]:
+    """Coded events/s through the risk agent, alert latency, and RSS with many dyads."""
+    settings = unique_settings(broker, partitions=2)
+    asyncio.run(ensure_topics(settings))
+    worker = _start_workers(settings, 1, workdir)[0]
+    out: dict[str, Any] = {}
+    try:
+        # Throughput: a backlog of events, timed until the agent has applied them all.
+        events = stance_events(n_events, dyads=50, start=datetime(2023, 1, 1, tzinfo=UTC),
+                               seed="throughput", code="042")
+        started = time.time()
+        asyncio.run(_produce_events(settings, events))
+        deadline = started + 600
+        while time.time() < deadline:
+            done = worker.counter("streams_risk_events_total")
+            if done >= n_events:
+                break
+            time.sleep(0.2)
+        out["events_per_s"] = worker.counter("streams_risk_events_total") / (time.time() - started)
+
+        # Alert latency: a fresh dyad, a calm baseline, then a surge sent one by one.
+        latencies = asyncio.run(_alert_latency(settings))
+        out["alert_latency"] = _percentiles(latencies)
+
+        # Memory with 10x more dyads than the top-K the gauges keep.
+        before = worker.rss_kib()
+        many = stance_events(10 * top_k * 5, dyads=10 * top_k,
+                             start=datetime(2025, 1, 1, tzinfo=UTC), seed="dyads")
+        asyncio.run(_produce_events(settings, many))
+        deadline = time.time() + 300
+        target = worker.counter("streams_risk_events_total") + len(many)
+        while time.time() < deadline and worker.counter("streams_risk_events_total") < target:
+            time.sleep(0.2)
+        out["rss_before_dyads_mib"] = before / 1024
+        out["rss_after_dyads_mib"] = worker.rss_kib() / 1024
+        out["dyads"] = 10 * top_k
+    finally:
+        worker.stop()
+    return out
+
+
+async def _alert_latency(settings: Settings) -> list[float]:
+    calm = stance_events(30, dyads=1, start=datetime(2024, 6, 1, tzinfo=UTC), seed="calm",
+                         code="042", hours_step=24.0)
+    surge = stance_events(20, dyads=1, start=datetime(2024, 7, 1, 12, tzinfo=UTC), seed="surge",
+                          code="190", hours_step=0.25)
+    consumer = AIOKafkaConsumer(settings.topics.alerts, auto_offset_reset="latest",
+                                **client_options(settings))
+    await consumer.start()
+    await consumer.seek_to_end()
+    await asyncio.sleep(1.0)
+    await _produce_events(settings, calm)
+    sent_at: dict[str, float] = {}
+    latencies: list[float] = []
+    try:
+        for event in surge:
+            sent_at.update(await _produce_events(settings, [event]))
+            with suppress(TimeoutError):
+                batch = await asyncio.wait_for(consumer.getmany(timeout_ms=1500), 3)
+                now = time.time()
+                for messages in batch.values():
+                    for message in messages:
+                        trigger = json.loads(message.value)["triggering_event_id"]
+                        if trigger in sent_at:
+                            latencies.append((now - sent_at[trigger]) * 1000)
+    finally:
+        await consumer.stop()
+    return latencies
+
+
+def run_broker_benchmarks(articles: list[dict[str, Any]], warmup: list[dict[str, Any]],
+                          core_rate: float, top_k: int, risk_events: int) -> dict[str, Any]:
+    """Start a broker of our own, run every broker-side figure, stop it."""
+    workdir = Path(tempfile.mkdtemp(prefix="streams-bench-"))
+    broker = LocalBroker(workdir / "kafka")
+    address = broker.start()
+    try:
+        one = bench_pipeline(address, articles, 1, workdir, warmup)
+        two = bench_pipeline(address, articles, 2, workdir, warmup)
+        half = one["articles_per_s"] / 2
+        n_latency = max(50, int(half * 30))
+        latency = bench_latency(address, articles[:n_latency], half, workdir, warmup)
+        risk = bench_risk_broker(address, workdir, risk_events, top_k)
+    finally:
+        broker.stop()
+    for result in (one, two):
+        result.pop("settings", None)
+    return {"one_worker": one, "two_workers": two, "latency_half_capacity": latency,
+            "risk_broker": risk, "core_rate": core_rate}
