@@ -14,6 +14,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from streams.agents.enrich import install_enrich_agents
 from streams.agents.metrics import REGISTRY
+from streams.agents.observe import install_observability
 from streams.agents.risk import install_risk_agent
 from streams.settings import Settings
 
@@ -28,6 +29,7 @@ def faust_options(settings: Settings) -> dict[str, Any]:
         "web_port": settings.web_port,
         "topic_partitions": settings.partitions,
         "topic_replication_factor": settings.replication_factor,
+        "table_standby_replicas": settings.standby_replicas,
         "consumer_auto_offset_reset": "earliest",
         "producer_acks": -1,
         "broker_commit_every": 100,
@@ -62,6 +64,7 @@ def kafka_credentials(settings: Settings) -> Any:
 def create_app(settings: Settings) -> faust.App:
     """Build the worker app with its topics, tables and agents."""
     app = faust.App(settings.app_id, **faust_options(settings))
+    install_observability(app, settings)  # sensor, consumer lag, worker up, build info
     install_enrich_agents(app, settings)
     install_risk_agent(app, settings)
 

@@ -27,7 +27,6 @@ from streams.agents.metrics import (
     STANCE_EVENTS,
     record_enriched,
 )
-from streams.agents.observe import install_observability
 from streams.contracts import Article, DeadLetter
 from streams.nlp import Analyzer
 from streams.nlp.model import load_pipeline
@@ -60,7 +59,6 @@ def install_enrich_agents(app: faust.App, settings: Settings) -> None:
     dlq = app.topic(names.dead_letters, key_serializer="raw", value_serializer="raw")
     stance_topic = app.topic(names.stance_events, key_serializer="raw", value_serializer="raw")
     seen = app.Table("seen-articles", default=None, partitions=settings.partitions)
-    install_observability(app, settings)  # sensor, consumer lag, worker up, build info
 
     partition_locks: dict[int, asyncio.Lock] = {}
     executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="analysis")

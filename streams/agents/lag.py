@@ -29,7 +29,7 @@ from streams.agents.metrics import CONSUMER_LAG, CONSUMER_LAG_UPDATED
 
 log = logging.getLogger(__name__)
 
-#: Seconds between measurements (setting ``metrics_lag_interval_s`` once it exists).
+#: Seconds between measurements; the worker uses ``STREAMS_METRICS_LAG_INTERVAL_S``.
 DEFAULT_LAG_INTERVAL_S = 5.0
 #: A measurement that takes longer than this is abandoned (broker trouble).
 LAG_TIMEOUT_S = 10.0

@@ -46,7 +46,7 @@ REGISTRY = CollectorRegistry(auto_describe=True)
 for _collector in (PROCESS_COLLECTOR, PLATFORM_COLLECTOR, GC_COLLECTOR):
     REGISTRY.register(_collector)
 
-#: Default K of the top-K dyad risk gauge (setting ``metrics_top_k`` once it exists).
+#: Default K of the top-K dyad risk gauge; the worker sets ``STREAMS_METRICS_TOP_K``.
 DEFAULT_TOP_K = 20
 #: Dyads remembered per worker for the top-K ranking.  Country pairs number
 #: about 31k; beyond this the least tense dyad is forgotten.

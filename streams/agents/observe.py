@@ -23,7 +23,7 @@ from faust.types import TP
 
 from streams import __version__
 from streams.agents import metrics
-from streams.agents.lag import DEFAULT_LAG_INTERVAL_S, install_lag_monitor
+from streams.agents.lag import install_lag_monitor
 from streams.settings import Settings
 
 
@@ -70,9 +70,9 @@ def install_observability(app: faust.App, settings: Settings) -> None:
     from streams.nlp import ANALYZER_VERSION
 
     metrics.set_build_info(__version__, ANALYZER_VERSION)
-    metrics.DYAD_RISK.top_k = int(getattr(settings, "metrics_top_k", metrics.DEFAULT_TOP_K))
+    metrics.DYAD_RISK.top_k = settings.metrics_top_k
     app.sensors.add(PrometheusSensor())
-    install_lag_monitor(app, float(getattr(settings, "metrics_lag_interval_s", DEFAULT_LAG_INTERVAL_S)))
+    install_lag_monitor(app, settings.metrics_lag_interval_s)
 
     async def worker_started() -> None:
         # App tasks start once tables are recovered and agents are running.
