@@ -37,6 +37,10 @@ class LocalBroker:
     port: int = field(default_factory=free_port)
     controller_port: int = field(default_factory=free_port)
 
+    def __post_init__(self) -> None:
+        while self.controller_port == self.port:  # two free_port() calls may agree
+            self.controller_port = free_port()
+
     @property
     def env(self) -> dict[str, str]:
         return dict(os.environ, STREAMS_KAFKA_PORT=str(self.port),

@@ -6,12 +6,12 @@ a fresh data directory, once per test session, and stopped at the end.
 
 from __future__ import annotations
 
-import os
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from streams.harness import LocalBroker, free_port  # noqa: F401 - free_port re-exported
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -26,9 +26,6 @@ def shared_path(*parts: str) -> Path:
     return path
 
 
-from streams.harness import free_port  # noqa: E402 - re-exported for tests
-
-
 @pytest.fixture(scope="session")
 def analyzer():  # type: ignore[no-untyped-def]
     from streams.nlp import Analyzer
@@ -39,14 +36,9 @@ def analyzer():  # type: ignore[no-untyped-def]
 @pytest.fixture(scope="session")
 def kafka(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Bootstrap address of a real single-node KRaft broker on loopback."""
-    port = free_port()
-    cport = free_port()
-    env = dict(os.environ, STREAMS_KAFKA_PORT=str(port), STREAMS_KAFKA_CONTROLLER_PORT=str(cport),
-               STREAMS_KAFKA_DATA=str(tmp_path_factory.mktemp("kafka-data")))
-    out = subprocess.run([str(KAFKACTL), "start"], env=env, check=True, text=True,
-                         stdout=subprocess.PIPE).stdout.strip().splitlines()
-    address = out[-1] if out else f"127.0.0.1:{port}"
+    broker = LocalBroker(tmp_path_factory.mktemp("kafka-data"))
+    address = broker.start()
     try:
         yield address
     finally:
-        subprocess.run([str(KAFKACTL), "stop"], env=env, check=False)
+        broker.stop()
