@@ -18,13 +18,16 @@ $(STAMP): pyproject.toml deploy/requirements-model.txt
 
 setup: $(STAMP)
 
-# Debian packages the tests use as real peers: kcat (Kafka client), prometheus.
+# Debian packages the tests use as real peers: kcat (Kafka client), prometheus,
+# docker-compose (validates the compose file without an engine), openssl (TLS tests).
 system-deps:
 	@missing=""; \
 	command -v kcat >/dev/null || missing="$$missing kcat"; \
 	command -v prometheus >/dev/null || missing="$$missing prometheus"; \
 	command -v mvn >/dev/null || missing="$$missing maven"; \
 	command -v java >/dev/null || missing="$$missing openjdk-17-jre-headless"; \
+	command -v docker-compose >/dev/null || missing="$$missing docker-compose"; \
+	command -v openssl >/dev/null || missing="$$missing openssl"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null) \
