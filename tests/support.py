@@ -5,6 +5,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import Iterable
+from pathlib import Path
+
+import pytest
 
 from streams.harness import (  # noqa: F401 - re-exported for the tests
     LocalBroker,
@@ -15,7 +18,19 @@ from streams.harness import (  # noqa: F401 - re-exported for the tests
     unique_settings,
 )
 from streams.kafka_io import Record, consume, ensure_topics, produce_lines
+from streams.localbroker import KAFKACTL  # noqa: F401 - re-exported for the tests
 from streams.settings import Settings
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+
+
+def shared_path(*parts: str) -> Path:
+    """A path under ``../shared``, or skip the test when it is absent."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"{path} is absent (the shared evaluation data lives beside the repo)")
+    return path
 
 
 def create_topics(settings: Settings) -> None:

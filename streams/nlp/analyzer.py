@@ -21,9 +21,9 @@ from streams.contracts.enriched import TextField
 from streams.nlp import gazetteer
 from streams.nlp.model import load_pipeline
 from streams.nlp.resolve import resolve_entities
-from streams.nlp.stance import extract_stances
+from streams.nlp.stance import Sentiment, extract_stances, sentiment_toward, stance_between
 
-ANALYZER_VERSION = "0.1.0"
+ANALYZER_VERSION = "0.2.0"
 
 
 
@@ -53,18 +53,10 @@ def _split_abbreviation_hyphens(nlp: Language) -> None:
 
 
 def _add_gazetteer(nlp: Language) -> None:
-    """Put the country gazetteer in front of NER, tagging each hit with its code."""
-    if "country_gazetteer" in nlp.pipe_names:
+    """Put the actor gazetteer right after NER (see ``streams.nlp.gazetteer``)."""
+    if gazetteer.GAZETTEER_PIPE in nlp.pipe_names:
         return
-    ruler = nlp.add_pipe(
-        "entity_ruler",
-        name="country_gazetteer",
-        before="ner",
-        config={"phrase_matcher_attr": "ORTH", "validate": False},
-    )
-    ruler.add_patterns(  # type: ignore[attr-defined]
-        [{"label": e.label, "pattern": e.surface, "id": e.code} for e in gazetteer.entries()]
-    )
+    nlp.add_pipe(gazetteer.GAZETTEER_PIPE, after="ner")
 
 
 class Analyzer:
@@ -91,6 +83,22 @@ class Analyzer:
             self._analysis(doc, published_at, name)
             for doc, (_, name) in zip(docs, texts, strict=True)
         ]
+
+    def stance_between(
+        self, text: str, source_span: tuple[int, int], target_span: tuple[int, int]
+    ) -> Stance | None:
+        """The stance of the mention at ``source_span`` toward the one at ``target_span``.
+
+        Spans are character offsets into ``text``; an unresolved mention gets
+        the placeholder actor ``XXX`` (see ``streams.nlp.stance``).
+        """
+        doc = self.nlp(text)
+        return stance_between(doc, resolve_entities(doc, None, "body"), source_span, target_span)
+
+    def sentiment_toward(self, text: str, target_span: tuple[int, int]) -> tuple[Sentiment, float]:
+        """Negative, neutral or positive toward the mention at ``target_span``, with a score."""
+        doc = self.nlp(text)
+        return sentiment_toward(doc, resolve_entities(doc, None, "body"), target_span)
 
     def _analysis(self, doc: Doc, published_at: datetime | None, field: TextField) -> Analysis:
         entities = resolve_entities(doc, published_at, field)

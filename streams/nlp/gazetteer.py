@@ -1,144 +1,337 @@
-"""Surface forms of countries, for the entity ruler and for resolution.
+"""The actor gazetteer: every surface form of the actor table, matched in text.
 
-The ruler runs before spaCy's statistical NER, so gazetteer hits win over
-the model's guesses ("Georgia" the country, not a person) and every hit
-carries its actor code as the span's ``ent_id``.
+Surface forms come from :meth:`ActorTable.surfaces` (countries, demonyms,
+capitals and palace metonyms, institutions, IGOs, armed groups, leaders),
+plus pycountry names for the few ISO territories the table does not carry.
+Matching is two ``PhraseMatcher`` passes, exact case (``ORTH``) for the
+acronyms the table marks case-sensitive ("US" but not "us") and lower case
+for the rest.
+
+The component runs *after* spaCy's NER and merges the two readings, so the
+statistical model can still see a whole name the gazetteer only knows part
+of: "Chad Smith" stays a PERSON (the country inside it is not an actor),
+"the Washington Post" stays the newspaper.  Rules (first that applies):
+
+* a gazetteer hit equal to an NER entity keeps the span; the gazetteer's
+  label wins unless NER says PERSON and the hit is a place or a demonym
+  (then the resolver weighs the evidence: "Jordan" the man or the country);
+* a hit strictly inside a PERSON entity, or the only hit inside an
+  ORG/FAC/EVENT/... entity, leaves the entity alone;
+* an entity that is nothing but hits, "the", punctuation and "and"
+  ("the United States", "Russia-Ukraine", "Russia Warns US") is replaced
+  by its hits;
+* hits crossing an entity boundary: the longer span wins;
+* a hit outside every entity is added, if plausible: at least one capital
+  letter (case-insensitive forms are not matched in all-lower text), not a
+  lone surname (those need NER's PERSON), not a sentence-initial common word.
 """
 
 from __future__ import annotations
 
 import functools
+import re
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date, datetime
 
 import pycountry
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
 
 from streams.contracts import ActorRef
+from streams.nlp.actors import ActorTable, Candidate
+from streams.nlp.actors.normalize import key as surface_key
+
+#: Name of the pipeline component.
+GAZETTEER_PIPE = "actor_gazetteer"
+#: Where the component leaves, per entity span, the gazetteer keys and NER's label.
+HITS = "actor_gazetteer"
+
+#: Kinds that name a place or a people; NER's PERSON on the same span is a conflict.
+PLACE_KINDS = frozenset({"country", "capital", "demonym"})
+_SPLITTABLE = frozenset({"GPE", "LOC", "NORP", "ORG", "FAC", "EVENT", "PERSON", "PRODUCT", "WORK_OF_ART",
+                         "LAW", "DATE"})
+_GLUE = frozenset({"the", "The", "and", "&", "-", "–", "—", ",", "/", "'s", "'", "’s", "’", "of"})
 
 
 @dataclass(frozen=True, slots=True)
 class GazetteerEntry:
-    """One surface form and what it stands for."""
+    """One surface form and the table entry it names."""
 
     surface: str
-    label: str  # GPE for names, NORP for adjectives/demonyms
-    code: str
-    kind: str  # "country" | "adjective" | "demonym" | "alias"
+    #: The spaCy label such a mention carries (GPE, NORP, ORG, PERSON).
+    label: str
+    #: Entry id in the actor table (``country:RUS``) or ``territory:ABW``.
+    key: str
+    kind: str
+    case_sensitive: bool
 
 
-# Common short names and adjectives pycountry does not carry.  Facts only.
-_ALIASES: dict[str, tuple[list[str], list[str]]] = {
-    # iso3: ([aliases], [adjectives and demonyms])
-    "USA": (["United States", "U.S.", "US", "U.S.A.", "USA", "America", "United States of America"],
-            ["American", "Americans"]),
-    "GBR": (["Britain", "Great Britain", "United Kingdom", "UK", "U.K."], ["British", "Briton", "Britons"]),
-    "RUS": (["Russia", "Russian Federation"], ["Russian", "Russians"]),
-    "CHN": (["China", "People's Republic of China", "PRC"], ["Chinese"]),
-    "UKR": (["Ukraine"], ["Ukrainian", "Ukrainians"]),
-    "FRA": (["France"], ["French", "Frenchman"]),
-    "DEU": (["Germany"], ["German", "Germans"]),
-    "IRN": (["Iran"], ["Iranian", "Iranians"]),
-    "IRQ": (["Iraq"], ["Iraqi", "Iraqis"]),
-    "SYR": (["Syria"], ["Syrian", "Syrians"]),
-    "ISR": (["Israel"], ["Israeli", "Israelis"]),
-    "PSE": (["Palestine", "Palestinian territories"], ["Palestinian", "Palestinians"]),
-    "PRK": (["North Korea", "DPRK"], ["North Korean", "North Koreans"]),
-    "KOR": (["South Korea"], ["South Korean", "South Koreans"]),
-    "JPN": (["Japan"], ["Japanese"]),
-    "IND": (["India"], ["Indian", "Indians"]),
-    "PAK": (["Pakistan"], ["Pakistani", "Pakistanis"]),
-    "AFG": (["Afghanistan"], ["Afghan", "Afghans"]),
-    "TUR": (["Turkey", "Turkiye", "Türkiye"], ["Turkish", "Turks"]),
-    "SAU": (["Saudi Arabia"], ["Saudi", "Saudis"]),
-    "EGY": (["Egypt"], ["Egyptian", "Egyptians"]),
-    "ITA": (["Italy"], ["Italian", "Italians"]),
-    "ESP": (["Spain"], ["Spanish", "Spaniards"]),
-    "POL": (["Poland"], ["Polish", "Poles"]),
-    "BLR": (["Belarus"], ["Belarusian", "Belarusians"]),
-    "CAN": (["Canada"], ["Canadian", "Canadians"]),
-    "MEX": (["Mexico"], ["Mexican", "Mexicans"]),
-    "BRA": (["Brazil"], ["Brazilian", "Brazilians"]),
-    "AUS": (["Australia"], ["Australian", "Australians"]),
-    "VEN": (["Venezuela"], ["Venezuelan", "Venezuelans"]),
-    "CUB": (["Cuba"], ["Cuban", "Cubans"]),
-    "LBN": (["Lebanon"], ["Lebanese"]),
-    "YEM": (["Yemen"], ["Yemeni", "Yemenis"]),
-    "LBY": (["Libya"], ["Libyan", "Libyans"]),
-    "SDN": (["Sudan"], ["Sudanese"]),
-    "ETH": (["Ethiopia"], ["Ethiopian", "Ethiopians"]),
-    "NGA": (["Nigeria"], ["Nigerian", "Nigerians"]),
-    "ZAF": (["South Africa"], ["South African", "South Africans"]),
-    "TWN": (["Taiwan"], ["Taiwanese"]),
-    "VNM": (["Vietnam", "Viet Nam"], ["Vietnamese"]),
-    "MMR": (["Myanmar", "Burma"], ["Burmese"]),
-    "GEO": (["Georgia"], ["Georgian", "Georgians"]),
-    "ARM": (["Armenia"], ["Armenian", "Armenians"]),
-    "AZE": (["Azerbaijan"], ["Azerbaijani", "Azerbaijanis"]),
-    "KAZ": (["Kazakhstan"], ["Kazakh"]),
-    "NLD": (["Netherlands", "Holland"], ["Dutch"]),
-    "SWE": (["Sweden"], ["Swedish", "Swedes"]),
-    "FIN": (["Finland"], ["Finnish", "Finns"]),
-    "NOR": (["Norway"], ["Norwegian", "Norwegians"]),
-    "GRC": (["Greece"], ["Greek", "Greeks"]),
-    "COD": (["Democratic Republic of the Congo", "DR Congo", "DRC"], ["Congolese"]),
-    "CZE": (["Czech Republic", "Czechia"], ["Czech", "Czechs"]),
-}
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """What the gazetteer knows about one entity span."""
+
+    keys: tuple[str, ...]
+    kind: str
+    #: NER's label when NER found the same span, else ``""``.
+    ner_label: str
 
 
-@functools.cache
-def entries() -> tuple[GazetteerEntry, ...]:
-    """Every surface form we recognise as a country, an alias or an adjective."""
-    seen: set[tuple[str, str]] = set()
-    out: list[GazetteerEntry] = []
-
-    def add(surface: str, label: str, code: str, kind: str) -> None:
-        if (surface, label) not in seen:
-            seen.add((surface, label))
-            out.append(GazetteerEntry(surface, label, code, kind))
-
-    for country in pycountry.countries:
-        code = country.alpha_3
-        aliases, adjectives = _ALIASES.get(code, ([], []))
-        for alias in aliases:
-            add(alias, "GPE", code, "alias")
-        for adjective in adjectives:
-            add(adjective, "NORP", code, "adjective")
-        for name in (getattr(country, "common_name", None), country.name):
-            if name and "(" in name:  # "Holy See (Vatican City State)" → "Holy See"
-                name = name.split("(")[0].strip()
-            if name and "," not in name:
-                add(name, "GPE", code, "country")
-    return tuple(out)
+def table() -> ActorTable:
+    """The shipped actor table (cached per process by the loader)."""
+    return ActorTable.load()
 
 
-@functools.cache
-def country_names() -> dict[str, str]:
-    """ISO3 → the display name we use for the country."""
-    names: dict[str, str] = {}
-    for country in pycountry.countries:
-        names[country.alpha_3] = getattr(country, "common_name", None) or country.name
+# ---------------------------------------------------------------- territories
+
+
+def _territory_names(country: object) -> list[str]:
+    names: list[str] = []
+    for attr in ("common_name", "name", "official_name"):
+        name = getattr(country, attr, None)
+        if not name:
+            continue
+        name = re.sub(r"\s*\([^)]*\)", "", name).strip()  # "Cocos (Keeling) Islands"
+        if ", " in name:
+            head, _, tail = name.partition(", ")
+            # "Virgin Islands, British" -> "British Virgin Islands"; "Bonaire, Sint
+            # Eustatius and Saba" -> "Bonaire".
+            name = f"{tail} {head}" if len(tail.split()) <= 2 else head
+        if name and name not in names:
+            names.append(name)
     return names
 
 
 @functools.cache
-def _by_surface() -> dict[str, GazetteerEntry]:
-    table: dict[str, GazetteerEntry] = {}
-    for entry in entries():  # first entry wins: names before adjectives
-        table.setdefault(entry.surface.casefold(), entry)
-    return table
+def territories() -> dict[str, Candidate]:
+    """Normalised name -> candidate, for ISO-3166 codes the actor table lacks."""
+    known = {row.iso3 for row in table().countries()}
+    out: dict[str, Candidate] = {}
+    for country in pycountry.countries:
+        code = country.alpha_3
+        if code in known:
+            continue
+        names = _territory_names(country)
+        cand = Candidate(code, code, None, names[0], "gazetteer:territory (pycountry)", "country",
+                         f"territory:{code}")
+        for name in names:
+            out.setdefault(surface_key(name), cand)
+    return out
 
 
-def resolve_surface(surface: str) -> ActorRef | None:
-    """The country a surface form names, with how we know it."""
-    text = surface.strip()
-    if text.casefold().startswith("the "):
-        text = text[4:]
-    entry = _by_surface().get(text.casefold())
-    if entry is None:
+# ---------------------------------------------------------------- entries
+
+
+@functools.cache
+def entries() -> tuple[GazetteerEntry, ...]:
+    """Every surface form the gazetteer matches, in a stable order."""
+    out = list(table_entries(table()))
+    seen = {(e.surface, e.key) for e in out}
+    for country in pycountry.countries:
+        code = country.alpha_3
+        cand = territories().get(surface_key(_territory_names(country)[0]))
+        if cand is None or cand.key != f"territory:{code}":
+            continue
+        for name in _territory_names(country):
+            if (name, cand.key) not in seen:
+                seen.add((name, cand.key))
+                out.append(GazetteerEntry(name, "GPE", cand.key, "country", False))
+    return tuple(out)
+
+
+def table_entries(actor_table: ActorTable) -> tuple[GazetteerEntry, ...]:
+    """The surface forms of one actor table (e.g. one with PETRARCH dictionaries plugged in)."""
+    return tuple(GazetteerEntry(s.text, s.label, s.key, s.kind, s.case_sensitive)
+                 for s in actor_table.surfaces())
+
+
+@functools.cache
+def country_names() -> dict[str, str]:
+    """ISO3 -> display name: the actor table's, pycountry's for the rest."""
+    names = {c.alpha_3: getattr(c, "common_name", None) or c.name for c in pycountry.countries}
+    names.update({row.iso3: row.name for row in table().countries()})
+    return names
+
+
+def candidates(surface: str, on: date | datetime | None = None,
+               actor_table: ActorTable | None = None) -> list[Candidate]:
+    """Table candidates of a surface form on a date (territories as a fallback)."""
+    found = (actor_table or table()).lookup(surface, on)
+    if found:
+        return found
+    territory = territories().get(surface_key(surface))
+    return [territory] if territory is not None else []
+
+
+def resolve_surface(surface: str, on: date | datetime | None = None) -> ActorRef | None:
+    """The actor a surface form names out of context, if it names exactly one."""
+    found = candidates(surface, on)
+    if len({c.code for c in found}) != 1:
         return None
-    return ActorRef(
-        code=entry.code,
-        country=entry.code,
-        role=None,
-        name=country_names()[entry.code],
-        basis=f"gazetteer:{entry.kind}",
-    )
+    return found[0].to_actor_ref()
+
+
+# ---------------------------------------------------------------- the pipe
+
+
+class ActorGazetteer:
+    """spaCy component: gazetteer hits merged into ``doc.ents`` (see the module doc)."""
+
+    def __init__(self, nlp: Language, forms: Sequence[GazetteerEntry]) -> None:
+        self._exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self._lower = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self._kind: dict[str, str] = {}
+        self._label: dict[str, str] = {}
+        by_key: dict[tuple[str, bool], list[str]] = {}
+        for form in forms:
+            self._kind[form.key] = form.kind
+            self._label[form.key] = form.label
+            by_key.setdefault((form.key, form.case_sensitive), []).append(form.surface)
+        for (entry_key, cs), texts in by_key.items():
+            docs = list(nlp.tokenizer.pipe(texts))  # type: ignore[union-attr]
+            (self._exact if cs else self._lower).add(entry_key, docs)
+        self._strings = nlp.vocab.strings
+
+    def __call__(self, doc: Doc) -> Doc:
+        hits = self._hits(doc)
+        doc.user_data[HITS] = merge_entities(doc, hits, self._kind, self._label)
+        return doc
+
+    def _hits(self, doc: Doc) -> list[tuple[Span, tuple[str, ...]]]:
+        keys_at: dict[tuple[int, int], list[str]] = {}
+        for matcher in (self._exact, self._lower):
+            for match_id, start, end in matcher(doc):
+                keys_at.setdefault((start, end), []).append(self._strings[match_id])
+        spans = []
+        for (start, end), keys in keys_at.items():
+            span = doc[start:end]
+            if _plausible(span, keys, self._kind, doc):
+                spans.append(Span(doc, start, end, label=self._label[keys[0]]))
+        kept = filter_spans(spans)
+        return [(s, tuple(dict.fromkeys(keys_at[(s.start, s.end)]))) for s in kept]
+
+
+def _plausible(span: Span, keys: Sequence[str], kinds: dict[str, str], doc: Doc) -> bool:
+    """Whether a raw phrase hit may stand as a mention (before NER is consulted)."""
+    text = span.text
+    if not any(ch.isupper() for ch in text):
+        return False
+    if len(span) == 1:
+        token = span[0]
+        all_leaders = all(kinds[k] == "leader" for k in keys)
+        ner_person = token.ent_type_ == "PERSON"
+        if all_leaders and not ner_person:
+            return False  # a lone surname ("Rice", "Bush") needs NER's PERSON
+        if token.is_sent_start and token.pos_ not in ("PROPN",) and not token.ent_type_ \
+                and not text.isupper():
+            return False  # "Male voters ..." at the start of a sentence
+    return True
+
+
+def merge_entities(doc: Doc, hits: Iterable[tuple[Span, tuple[str, ...]]], kinds: dict[str, str],
+                   labels: dict[str, str]) -> dict[tuple[int, int], Hit]:
+    """Merge gazetteer hits with NER's entities; set ``doc.ents``; return the hits kept."""
+    ents = list(doc.ents)
+    ent_of = [-1] * len(doc)
+    for i, ent in enumerate(ents):
+        for t in range(ent.start, ent.end):
+            ent_of[t] = i
+    inside: dict[int, list[tuple[Span, tuple[str, ...]]]] = {}
+    crossing: list[tuple[Span, tuple[str, ...]]] = []
+    free: list[tuple[Span, tuple[str, ...]]] = []
+    for span, keys in hits:
+        owners = {ent_of[t] for t in range(span.start, span.end)}
+        if owners == {-1}:
+            free.append((span, keys))
+        elif len(owners) == 1 and (i := owners.pop()) >= 0:
+            inside.setdefault(i, []).append((span, keys))
+        else:
+            crossing.append((span, keys))
+
+    out: list[Span] = []
+    kept: dict[tuple[int, int], Hit] = {}
+
+    def take(span: Span, keys: tuple[str, ...], ner_label: str) -> None:
+        kind = kinds[keys[0]]
+        label = labels[keys[0]]
+        if ner_label == "PERSON" and kind in PLACE_KINDS and len(span) == 1:
+            label = "PERSON"  # "Jordan", "Chad": a conflict the resolver settles with evidence
+        elif ner_label == "PERSON" and kind in PLACE_KINDS:
+            ner_label = ""  # "Sri Lanka" is no one's name: the gazetteer wins
+        out.append(Span(doc, span.start, span.end, label=label))
+        kept[(span.start, span.end)] = Hit(keys, kind, ner_label)
+
+    dropped: set[int] = set()
+    for span, keys in crossing:
+        rivals = {ent_of[t] for t in range(span.start, span.end)} - {-1}
+        if all(len(span) >= len(ents[i]) for i in rivals):
+            dropped |= rivals
+            free.append((span, keys))
+    for i in dropped:
+        free.extend(inside.pop(i, []))
+    for i, ent in enumerate(ents):
+        if i in dropped:
+            continue
+        found = inside.get(i, [])
+        if not found:
+            out.append(ent)
+            continue
+        if len(found) == 1 and (found[0][0].start, found[0][0].end) == (ent.start, ent.end):
+            take(found[0][0], found[0][1], ent.label_)
+            continue
+        if ent.label_ in ("GPE", "LOC") and any(t.text == "," for t in ent):
+            # "Toronto, Canada", "Irving, Texas": two places, each its own mention
+            _split_at_commas(doc, ent, found, take, out)
+            continue
+        covered = {t for span, _ in found for t in range(span.start, span.end)}
+        rest = [doc[t].text for t in range(ent.start, ent.end) if t not in covered]
+        only_glue = all(w in _GLUE for w in rest)
+        if ent.label_ in _SPLITTABLE and ((only_glue and ent.label_ != "PERSON")
+                                          or (len(found) >= 2 and ent.label_ not in ("PERSON",))):
+            for span, keys in found:
+                take(span, keys, "")
+        else:
+            out.append(ent)  # "Chad Smith", "the Washington Post", "Moscow Oblast"
+    for span, keys in free:
+        take(span, keys, "")
+    final = [_without_article(e) for e in filter_spans(out)]
+    doc.ents = final
+    spans = {(e.start, e.end) for e in final}
+    return {(k[0] + 1 if k not in spans else k[0], k[1]): v for k, v in kept.items()
+            if k in spans or (k[0] + 1, k[1]) in spans}
+
+
+def _split_at_commas(doc: Doc, ent: Span, found: list[tuple[Span, tuple[str, ...]]],
+                     take: Callable[[Span, tuple[str, ...], str], None], out: list[Span]) -> None:
+    start = ent.start
+    for i in [*(t.i for t in ent if t.text == ","), ent.end]:
+        if i > start:
+            part = doc[start:i]
+            hit = next((keys for span, keys in found
+                        if (span.start, span.end) == (part.start, part.end)), None)
+            if hit is not None:
+                take(part, hit, ent.label_)
+            else:
+                out.append(Span(doc, part.start, part.end, label=ent.label_))
+        start = i + 1
+
+
+def _without_article(span: Span) -> Span:
+    """Entity spans never start with "the": "the Kremlin" -> "Kremlin" (offsets stay exact)."""
+    if len(span) > 1 and span[0].lower_ == "the":
+        return Span(span.doc, span.start + 1, span.end, label=span.label_)
+    return span
+
+
+@Language.factory(GAZETTEER_PIPE)
+def make_actor_gazetteer(nlp: Language, name: str) -> ActorGazetteer:
+    """The gazetteer over the shipped actor table."""
+    return ActorGazetteer(nlp, entries())
+
+
+def hits(doc: Doc) -> dict[tuple[int, int], Hit]:
+    """The gazetteer's record for ``doc`` (empty when the component did not run)."""
+    found = doc.user_data.get(HITS)
+    return found if isinstance(found, dict) else {}

@@ -52,7 +52,13 @@ def dyad_code(actor: ActorRef) -> str:
 
 
 def stance_event(article: Article, stance: Stance) -> StanceEvent | None:
-    """The dyad-keyed event for a stance between two different country-level actors."""
+    """The dyad-keyed event for a stance between two different country-level actors.
+
+    A negated act ("did not threaten") stays in the enriched article as
+    evidence but is not an event between the two countries.
+    """
+    if stance.negated:
+        return None
     src, tgt = stance.source, stance.target
     src_country, tgt_country = dyad_code(src), dyad_code(tgt)
     if src_country == tgt_country:

@@ -26,7 +26,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import REPO
+from support import REPO
 
 from streams.cli import build_parser, cmd_produce, cmd_worker
 from streams.settings import Settings, Topics

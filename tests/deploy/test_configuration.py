@@ -12,8 +12,8 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from conftest import REPO
 from pydantic import SecretStr, ValidationError
+from support import REPO
 
 from streams.agents.app import faust_options, kafka_credentials
 from streams.kafka_io import client_options

@@ -26,9 +26,8 @@ from typing import Any, TypeVar
 
 import pytest
 import yaml
-from conftest import free_port
 from obs_support import WORKER_JOB, all_queries, test_config
-from support import Worker, collect, create_topics, new_worker, produce, unique_settings
+from support import Worker, collect, create_topics, free_port, new_worker, produce, unique_settings
 
 from streams import __version__
 from streams.nlp import ANALYZER_VERSION

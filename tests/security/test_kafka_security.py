@@ -29,8 +29,7 @@ from pathlib import Path
 import pytest
 from aiokafka import AIOKafkaProducer
 from aiokafka.errors import KafkaError
-from conftest import KAFKACTL, REPO, free_port
-from support import collect, create_topics, new_worker, produce, unique_settings
+from support import KAFKACTL, REPO, collect, create_topics, free_port, new_worker, produce, unique_settings
 
 from streams.kafka_io import client_options
 from streams.settings import Settings

@@ -1,21 +1,304 @@
-"""Stance detection: who acts toward whom, CAMEO-coded, from the parse."""
+"""Stance detection: who acts toward whom, CAMEO-coded, from the parse.
+
+Public entry points (pure functions of a parsed ``Doc`` and its entities):
+
+* :func:`extract_stances` -- every directed stance between actor mentions
+  of a document (what ``Analyzer.analyze`` reports);
+* :func:`stance_between` -- the stance of one given mention toward another
+  (for evaluation against gold mentions; unresolved mentions get a
+  placeholder actor, code ``XXX``);
+* :func:`sentiment_toward` -- negative/neutral/positive toward one mention.
+
+See ``docs/stance.md`` for the approach, the lexicon format and the
+negation, modality, quote and same-country policies.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
+from functools import cache
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from streams.contracts import Entity, Stance
 from streams.contracts.enriched import TextField
+from streams.nlp.stance.build import StanceBuilder
+from streams.nlp.stance.events import Event, SentenceCoder, in_sports_context
+from streams.nlp.stance.lexicon import Lexicon, VerbLemmas, default_lexicon
+from streams.nlp.stance.mentions import (
+    Mention,
+    MentionIndex,
+    actor_mentions,
+    group_by_sentence,
+    placeholder_actor,
+    to_mention,
+)
+from streams.nlp.stance.sentiment import Sentiment, lexical_polarity, locate, sentiment_toward
+from streams.nlp.stance.syntax import ALL_KNOWN_VERBS, Arg, path_length
+
+__all__ = [
+    "Sentiment",
+    "act_of",
+    "extract_stances",
+    "mention_at",
+    "sentiment_toward",
+    "stance_between",
+]
+
+#: Roots for which an act with no target in its sentence may take the
+#: counterpart of the previous sentences ("We expect parity," Price said).
+_IMPLICIT_TARGET_ROOTS = frozenset({"02", "10", "11", "12", "13"})
+IMPLICIT_TARGET_FACTOR = 0.5
+#: How many sentences back the counterpart of an implicit target may be.
+IMPLICIT_TARGET_WINDOW = 2
+
+
+@cache
+def _resources() -> tuple[Lexicon, VerbLemmas]:
+    lexicon = default_lexicon()
+    return lexicon, VerbLemmas(lexicon.verb_lemmas | ALL_KNOWN_VERBS)
+
+
+def code_sentence(sent: Span, mentions: Sequence[Mention]) -> list[Event]:
+    """The coded events of one sentence, given its actor mentions."""
+    return _coder(sent, mentions).code_all()
+
+
+def _has_trigger(sent: Span) -> bool:
+    """Cheap pre-check: does any token of the sentence have a lexicon form?"""
+    lexicon, _ = _resources()
+    return any(lexicon.candidates(t) for t in sent)
+
+
+def _coder(sent: Span, mentions: Sequence[Mention]) -> SentenceCoder:
+    lexicon, lemmas = _resources()
+    return SentenceCoder(sent, MentionIndex(mentions), lexicon, lemmas)
+
+
+#: Quotes with no event word still say something about the actors they name:
+#: '"Americans are not heeding our logic," Ryabkov said' is Russia disapproving
+#: of the US.  The sentiment model reads the tone toward the quoted actor;
+#: below this probability nothing is coded.
+QUOTE_TONE_THRESHOLD = 0.55
+QUOTE_TONE_WEIGHT = 0.5
+
+
+def _quote_events(coder: SentenceCoder, events: list[Event], doc: Doc,
+                  entities: Sequence[Entity], group: Sequence[Mention]) -> list[Event]:
+    """Disapproval (110) or praise (051) read from the tone of a quote toward an actor."""
+    from streams.nlp.stance.lexicon import LexEntry, Pattern
+
+    linked = {(id(a.mention), id(p.mention)) for e in events if not e.is_speech
+              for a in e.agents for p in e.patients}
+    out: list[Event] = []
+    for target in group:
+        frame = coder.frames.get(target.head)
+        if frame is None or not any(a <= target.head < b for a, b in coder.quotes):
+            continue
+        speakers = [a for a in coder.syntax.args(frame.subject, 1, "direct")
+                    if a.mention is not target and build_distinct(a.mention, target)]
+        speakers = [a for a in speakers if (id(a.mention), id(target)) not in linked]
+        if not speakers:
+            continue
+        located = locate(doc, target.char_span)
+        lexical = lexical_polarity(located) if located is not None else 0
+        label, prob = sentiment_toward(doc, entities, target.char_span)
+        if lexical:  # explicit evaluative words decide; the model's view sets the weight
+            label, prob = ("negative" if lexical < 0 else "positive"), max(prob, 0.6)
+        elif label == "neutral" or prob < QUOTE_TONE_THRESHOLD:
+            continue
+        code = "110" if label == "negative" else "051"
+        verb = frame.verb
+        entry = LexEntry(verb.lower_, "V", Pattern(), code, QUOTE_TONE_WEIGHT * prob)
+        out.append(Event(verb, entry, code, QUOTE_TONE_WEIGHT * prob, verb.lower_,
+                         agents=speakers, patients=[Arg(target, path_length(verb, doc[target.head]),
+                                                        "clause")],
+                         reported=True, in_quote=True, speaker=frame.subject[0],
+                         speaker_args=speakers, span=(verb.i, verb.i + 1)))
+    return out
+
+
+def build_distinct(a: Mention, b: Mention) -> bool:
+    from streams.nlp.stance.build import distinct_actors
+
+    return distinct_actors(a.actor, b.actor)
 
 
 def extract_stances(doc: Doc, entities: Sequence[Entity], field: TextField,
                     published_at: datetime | None = None) -> list[Stance]:
     """Directed stances between the actor mentions of ``doc``.
 
-    Not implemented yet: returns no stances (the enriched contract already
-    carries the field).
+    Only sentences with two or more actor mentions are parsed for events,
+    plus single-actor sentences right after a stance (for the implicit
+    counterpart of quotes such as '"We expect parity," Price said').
+    ``published_at`` is accepted for symmetry with actor resolution; the
+    coding itself does not depend on the date.
     """
-    return []
+    mentions = actor_mentions(doc, entities)
+    if len(mentions) < 2:
+        return []
+    sentences = list(doc.sents)
+    groups = group_by_sentence(sentences, mentions)
+    builder = StanceBuilder(doc, entities, field)
+    out: list[Stance] = []
+    last_at = -10
+    recent: list[tuple[int, Mention, Mention]] = []  # (sentence, source, target)
+    by_span = {m.char_span: m for m in mentions}
+    for k, (sent, group) in enumerate(zip(sentences, groups, strict=True)):
+        if not group:
+            continue
+        multi = len(group) >= 2
+        one_side = len({m.actor.country or m.actor.code for m in group}) == 1
+        if not multi and k - last_at > IMPLICIT_TARGET_WINDOW:
+            continue
+        if not _has_trigger(sent):
+            continue
+        coder = _coder(sent, group)
+        events = coder.code_all()
+        if multi and coder.quotes:
+            events += _quote_events(coder, events, doc, entities, group)
+        if not events or in_sports_context(sent):
+            continue
+        if one_side and k - last_at <= IMPLICIT_TARGET_WINDOW:
+            events = events + _with_implicit_targets(events, recent, k)
+        stances = builder.build(events, sent)
+        if stances:
+            out.extend(stances)
+            last_at = k
+            for s in stances:
+                src = by_span.get(s.evidence.source_span)
+                tgt = by_span.get(s.evidence.target_span)
+                if src is not None and tgt is not None:
+                    recent.append((k, src, tgt))
+    return out
+
+
+def _with_implicit_targets(events: list[Event], recent: list[tuple[int, Mention, Mention]],
+                           k: int) -> list[Event]:
+    """Copies of targetless directed acts aimed at the counterpart of their actor's last stance."""
+    out = []
+    for e in events:
+        if e.patients or not e.agents or e.root not in _IMPLICIT_TARGET_ROOTS or e.negated:
+            continue
+        e = replace(e, factors=dict(e.factors))
+        agent = e.agents[0].mention
+        country = agent.actor.country
+        if country is None:
+            continue
+        counterparts = [
+            (other, sk) for sk, src, tgt in reversed(recent) if k - sk <= IMPLICIT_TARGET_WINDOW
+            for me, other in ((src, tgt), (tgt, src))
+            if me.actor.country == country and other.actor.country not in (None, country)
+        ]
+        if not counterparts or len({c.actor.country for c, _ in counterparts}) != 1:
+            continue  # none, or ambiguous
+        other, _ = counterparts[0]
+        e.patients = [Arg(other, 1, "implicit")]
+        out.append(e)
+    return out
+
+
+# -- stance between two given mentions ---------------------------------------------------
+
+
+def mention_at(doc: Doc, entities: Sequence[Entity], span: tuple[int, int],
+                field: TextField) -> Mention | None:
+    """A mention over exactly ``span``, with the best actor found inside it."""
+    start, end = span
+    inside = [e for e in entities if e.actor is not None and e.start < end and start < e.end]
+    text = doc.text[start:end]
+    label = next((e.label for e in entities if e.start < end and start < e.end), "UNKNOWN")
+    if inside:
+        # the resolved entity nearest the syntactic head of the span
+        chars = doc.char_span(start, end, alignment_mode="expand")
+        head_idx = chars.root.idx if chars is not None else start
+        best = min(inside, key=lambda e: (not (e.start <= head_idx < e.end), e.start))
+        entity = Entity(field=field, start=start, end=end, text=text,
+                        label=best.label, actor=best.actor, usage="actor")
+        return to_mention(doc, entity)
+    entity = Entity(field=field, start=start, end=end, text=text, label=label,
+                    actor=placeholder_actor(text), usage="actor")
+    return to_mention(doc, entity, placeholder=True)
+
+
+def stance_between(doc: Doc, entities: Sequence[Entity], source_span: tuple[int, int],
+                   target_span: tuple[int, int], field: TextField = "body") -> Stance | None:
+    """The stance of the mention at ``source_span`` toward the one at ``target_span``.
+
+    Both spans are character offsets into ``doc.text``.  A span that covers a
+    resolved entity takes its actor; otherwise the mention gets the
+    placeholder actor ``XXX`` (see :data:`~streams.nlp.stance.mentions.PLACEHOLDER_CODE`).
+    When no event of the sentence links the two mentions directly, the event
+    of the source (or, failing that, the trigger nearest both mentions on the
+    parse) is read as aimed at the target, with reduced confidence.
+    """
+    source = mention_at(doc, entities, source_span, field)
+    target = mention_at(doc, entities, target_span, field)
+    if source is None or target is None:
+        return None
+    sent = doc[source.head].sent
+    builder = StanceBuilder(doc, entities, field)
+    events = code_sentence(sent, [source, target])
+    if not events:
+        return None
+
+    def best(candidates: list[Event]) -> Stance | None:
+        stances = [s for s in builder.build(candidates, sent, same_actor_ok=True)
+                   if s.evidence.source_span == source.char_span
+                   and s.evidence.target_span == target.char_span]
+        return max(stances, key=lambda s: s.confidence, default=None)
+
+    direct = best(events)
+    if direct is not None:
+        return direct
+    retargeted: list[Event] = []
+    for e in events:
+        if e.is_speech:
+            continue
+        src_arg = next((a for a in e.agents if a.mention is source), None)
+        if src_arg is not None:
+            retargeted.append(replace(e, patients=[Arg(target, 2, "implicit")],
+                                      factors={**e.factors, "retargeted": 1.2}))
+            continue
+        tgt_arg = next((a for a in e.patients if a.mention is target), None)
+        if tgt_arg is not None and not e.agents:
+            retargeted.append(replace(e, agents=[Arg(source, 2, "direct")],
+                                      factors={**e.factors, "inferred_source": 0.7}))
+    found = best(retargeted)
+    if found is not None:
+        return found
+    candidates = [e for e in events if not e.is_speech] or events
+    nearest = min(candidates, key=lambda e: path_length(e.token, doc[source.head])
+                  + path_length(e.token, doc[target.head]))
+    distance = path_length(nearest.token, doc[source.head]) + path_length(
+        nearest.token, doc[target.head])
+    if distance > 8:
+        return None
+    guess = replace(nearest, agents=[Arg(source, 1, "direct")],
+                    patients=[Arg(target, 1, "implicit")], from_between=False,
+                    factors={**nearest.factors, "nearest_trigger": 0.8})
+    return best([guess])
+
+
+def act_of(doc: Doc, entities: Sequence[Entity], source_span: tuple[int, int],
+           field: TextField = "body") -> Event | None:
+    """The main coded act of the mention at ``source_span``, target or not.
+
+    For sentences whose target is not an actor ("Serbia eased emergency
+    measures"); used by evaluation on records without a gold target.
+    Prefers acts whose agent is the mention, then the act nearest it.
+    """
+    source = mention_at(doc, entities, source_span, field)
+    if source is None:
+        return None
+    sent = doc[source.head].sent
+    others = [m for m in actor_mentions(doc, entities)
+              if sent.start <= m.head < sent.end and not (m.start < source.end and source.start < m.end)]
+    events = [e for e in code_sentence(sent, [source, *others]) if not e.is_speech]
+    if not events:
+        return None
+    own = [e for e in events if any(a.mention is source for a in e.agents)]
+    pool = own or events
+    return min(pool, key=lambda e: (path_length(e.token, doc[source.head]), -e.weight))

@@ -1,0 +1,1 @@
+"""Evaluation of the analysis against labelled development sets (``../shared/eval``)."""

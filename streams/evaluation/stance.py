@@ -1,0 +1,407 @@
+"""Stance evaluation on the shared development sets (``../shared/eval``).
+
+Three sets, each skipped when absent, always scored the same way so numbers
+compare across versions (see ``docs/stance.md``):
+
+* PLOVER gold-standard records: category accuracy and macro-F1,
+  cooperation/conflict sign agreement, source/target country accuracy;
+* PETRARCH-2 unit-test records: event-root accuracy on records that expect
+  events, false-positive rate on records that expect none;
+* NewsMTSC ``devtest_mt``: macro-F1 of ``sentiment_toward``.
+
+PLOVER is reported on two halves split by a hash of the record id: ``dev``
+(read while writing the lexicon) and ``heldout`` (never looked at), plus
+``all``.  Nothing is trained on any of these sets by this module.
+
+Run: ``python -m streams.evaluation.stance [--shared ../shared] [--limit N]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import re
+import sys
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any, Protocol
+
+from spacy.language import Language
+
+from streams.cameo import UnknownCameoCode, lookup, plover_draft_of
+from streams.contracts import ActorRef, Entity, Stance
+from streams.nlp.resolve import resolve_entities
+from streams.nlp.stance import Sentiment, act_of, extract_stances
+
+PLOVER_FILE = ("eval", "plover", "PLOVER_GSR_flat.jsonl")
+PETRARCH_FILE = ("eval", "petrarch2", "PETR.UnitTest.records.jsonl")
+PETRARCH_ACTORS = ("eval", "petrarch2", "dictionaries", "PETR.Validate.actors.txt")
+NEWSMTSC_FILE = ("eval", "newsmtsc", "devtest_mt.jsonl")
+
+#: PLOVER categories counted as cooperation; the rest are conflict.  INVESTIGATE
+#: is conflict here, as in ``streams.cameo`` (CAMEO puts it in verbal conflict).
+COOPERATIVE_CATEGORIES = frozenset({"AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID",
+                                    "CONCEDE", "RETREAT"})
+#: PLOVER gold records use a few CAMEO-era country codes that differ from ISO 3166.
+GOLD_COUNTRY_FIXES = {"JAP": "JPN", "ITL": "ITA", "VTN": "VNM", "UAR": "EGY", "ROM": "ROU",
+                      "BUL": "BGR", "GMW": "DEU", "GME": "DEU", "UKG": "GBR", "ZAI": "COD"}
+#: Gold codes that are not countries (international organisations, groups).
+NON_COUNTRY_CODES = frozenset({"IGO", "NGO", "IMG", "ISM", "MNC", "UNK", "---"})
+#: The PLOVER drafts the gold records use merged appeals into DEMAND and kept
+#: sanctions (CAMEO 163) under SANCTION, destroying property (1712) and
+#: blockades (191) under COERCE (the records' ``mode`` fields say "destroy",
+#: "restrict"); PLOVER 2021 names them REQUEST, COERCE, ASSAULT, ASSAULT.
+_DRAFT_FIXES_BY_CODE = {"163": "SANCTION", "1712": "COERCE", "191": "COERCE"}
+_DRAFT_FIXES_BY_NAME = {"REQUEST": "DEMAND"}
+NEWSMTSC_LABELS: dict[float, Sentiment] = {2.0: "negative", 4.0: "neutral", 6.0: "positive"}
+
+
+class StanceAnalyzer(Protocol):
+    """What the evaluation needs from ``streams.nlp.Analyzer``."""
+
+    nlp: Language
+
+    def stance_between(self, text: str, source_span: tuple[int, int],
+                       target_span: tuple[int, int]) -> Stance | None: ...
+
+    def sentiment_toward(self, text: str,
+                         target_span: tuple[int, int]) -> tuple[Sentiment, float]: ...
+
+
+# -- shared helpers ----------------------------------------------------------------------
+
+
+def _jsonl(path: Path) -> Iterator[dict[str, Any]]:
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                yield json.loads(line)
+
+
+def split_of(record_id: str) -> str:
+    """``dev`` or ``heldout``: a stable half of the records by id hash."""
+    return "dev" if hashlib.sha1(record_id.encode()).digest()[0] % 2 == 0 else "heldout"
+
+
+def plover_category(code: str | None) -> str | None:
+    """The PLOVER draft category (as in the gold records) of a CAMEO code."""
+    if code is None:
+        return None
+    try:
+        entry = lookup(code)
+    except UnknownCameoCode:
+        return None
+    for length in (4, 3):
+        fixed = _DRAFT_FIXES_BY_CODE.get(entry.code[:length])
+        if fixed is not None:
+            return fixed
+    name = plover_draft_of(entry.code)
+    return _DRAFT_FIXES_BY_NAME.get(name, name) or None
+
+
+def sign_of(category: str | None) -> str | None:
+    if not category:
+        return None
+    return "cooperation" if category in COOPERATIVE_CATEGORIES else "conflict"
+
+
+def macro_f1(gold: Sequence[str], predicted: Sequence[str | None],
+             labels: Iterable[str] | None = None) -> float:
+    """Unweighted mean F1 over ``labels`` (default: the gold labels)."""
+    names = sorted(set(labels) if labels is not None else set(gold))
+    if not names:
+        return 0.0
+    scores = []
+    for name in names:
+        tp = sum(1 for g, p in zip(gold, predicted, strict=True) if g == name and p == name)
+        fp = sum(1 for g, p in zip(gold, predicted, strict=True) if g != name and p == name)
+        fn = sum(1 for g, p in zip(gold, predicted, strict=True) if g == name and p != name)
+        precision = tp / (tp + fp) if tp + fp else 0.0
+        recall = tp / (tp + fn) if tp + fn else 0.0
+        scores.append(2 * precision * recall / (precision + recall) if precision + recall else 0.0)
+    return round(sum(scores) / len(scores), 4)
+
+
+def _ratio(n: int, d: int) -> float | None:
+    return round(n / d, 4) if d else None
+
+
+def _find(text: str, needle: str) -> tuple[int, int] | None:
+    """Character span of a gold mention in its sentence (tolerant of case)."""
+    needle = needle.strip()
+    if not needle:
+        return None
+    at = text.find(needle)
+    if at < 0:
+        at = text.lower().find(needle.lower())
+    if at < 0:  # gold text abridged or misspelt: fall back to its longest word
+        words = sorted(re.findall(r"[A-Za-z][\w'-]+", needle), key=len, reverse=True)
+        for word in words:
+            at = text.find(word)
+            if at >= 0:
+                return at, at + len(word)
+        return None
+    return at, at + len(needle)
+
+
+def _gold_countries(actors: Sequence[dict[str, Any]]) -> set[str]:
+    out = set()
+    for actor in actors:
+        code = (actor.get("code") or "").strip().upper()
+        code = GOLD_COUNTRY_FIXES.get(code, code)
+        if len(code) == 3 and code.isalpha() and code not in NON_COUNTRY_CODES:
+            out.add(code)
+    return out
+
+
+# -- PLOVER ------------------------------------------------------------------------------
+
+
+def _plover_prediction(analyzer: StanceAnalyzer, record: dict[str, Any]) -> dict[str, Any]:
+    text = record["text"]
+    src = next((s for a in record["source"] if (s := _find(text, a.get("text") or ""))), None)
+    tgt = next((t for a in record["target"] if (t := _find(text, a.get("text") or ""))), None)
+    code: str | None = None
+    mode = "none"
+    stance: Stance | None = None
+    if src is not None and tgt is not None and src != tgt:
+        stance = analyzer.stance_between(text, src, tgt)
+        if stance is not None:
+            code, mode = stance.cameo_code, "stance_between"
+    if code is None and src is not None:
+        doc = analyzer.nlp(text)
+        act = act_of(doc, resolve_entities(doc, None, "body"), src)
+        if act is not None:
+            code, mode = act.code, "act_of_source"
+    doc = analyzer.nlp(text)
+    stances = extract_stances(doc, resolve_entities(doc, None, "body"), "body")
+    top = max(stances, key=lambda s: s.confidence, default=None)
+    return {"code": code, "mode": mode, "top": top, "between": stance}
+
+
+def evaluate_plover(analyzer: StanceAnalyzer, path: Path, limit: int | None = None) -> dict[str, Any]:
+    """Category, sign and actor-country agreement with the PLOVER gold records."""
+    records = list(_jsonl(path))[:limit]
+    rows = []
+    for record in records:
+        pred = _plover_prediction(analyzer, record)
+        category = plover_category(pred["code"])
+        top: Stance | None = pred["top"]
+        rows.append({
+            "id": record["id"], "split": split_of(record["id"]), "gold": record["plover_event"],
+            "category": category, "mode": pred["mode"],
+            "gold_sources": _gold_countries(record["source"]),
+            "gold_targets": _gold_countries(record["target"]),
+            "top_source": top.source.country if top else None,
+            "top_target": top.target.country if top else None,
+            "top_category": plover_category(top.cameo_code) if top else None,
+            "gold_span_source": pred["between"].source.country if pred["between"] else None,
+            "gold_span_target": pred["between"].target.country if pred["between"] else None,
+        })
+    report: dict[str, Any] = {}
+    for name in ("dev", "heldout", "all"):
+        part = [r for r in rows if name == "all" or r["split"] == name]
+        if part:
+            report[name] = _plover_scores(part)
+            if name == "dev":  # the held-out half's errors are not shown, so not tuned on
+                report[name]["confusions"] = Counter(
+                    f"{r['gold']}->{r['category']}" for r in part
+                    if r["gold"] != r["category"]).most_common(12)
+    report["note"] = ("category/sign use stance_between on the gold source and target mentions "
+                      "(act_of_source when the record has no target); source/target country accuracy "
+                      "uses the highest-confidence stance of Analyzer.analyze over records whose gold "
+                      "actor is a country (end to end: a record with no stance counts as wrong); "
+                      "*_gold_mentions reads the actor resolved inside the gold mention span")
+    return report
+
+
+def _plover_scores(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    gold = [r["gold"] for r in rows]
+    pred = [r["category"] for r in rows]
+    coded = [r for r in rows if r["category"]]
+    sign_ok = sum(1 for r in coded if sign_of(r["category"]) == sign_of(r["gold"]))
+    src_rows = [r for r in rows if r["gold_sources"]]
+    tgt_rows = [r for r in rows if r["gold_targets"]]
+    e2e = [r for r in rows if r["top_category"]]
+    return {
+        "records": len(rows),
+        "coded": len(coded),
+        "category_accuracy": _ratio(sum(1 for g, p in zip(gold, pred, strict=True) if g == p), len(rows)),
+        "category_macro_f1": macro_f1(gold, pred),
+        "sign_agreement": _ratio(sign_ok, len(coded)),
+        "sign_agreement_all": _ratio(sign_ok, len(rows)),
+        "source_country_accuracy": _ratio(
+            sum(1 for r in src_rows if r["top_source"] in r["gold_sources"]), len(src_rows)),
+        "target_country_accuracy": _ratio(
+            sum(1 for r in tgt_rows if r["top_target"] in r["gold_targets"]), len(tgt_rows)),
+        "source_country_accuracy_when_coded": _ratio(
+            sum(1 for r in src_rows if r["top_source"] in r["gold_sources"]),
+            sum(1 for r in src_rows if r["top_source"])),
+        "target_country_accuracy_when_coded": _ratio(
+            sum(1 for r in tgt_rows if r["top_target"] in r["gold_targets"]),
+            sum(1 for r in tgt_rows if r["top_target"])),
+        "source_country_accuracy_gold_mentions": _ratio(
+            sum(1 for r in src_rows if r["gold_span_source"] in r["gold_sources"]),
+            sum(1 for r in src_rows if r["mode"] == "stance_between")),
+        "target_country_accuracy_gold_mentions": _ratio(
+            sum(1 for r in tgt_rows if r["gold_span_target"] in r["gold_targets"]),
+            sum(1 for r in tgt_rows if r["mode"] == "stance_between")),
+        "end_to_end_coded": len(e2e),
+        "end_to_end_category_accuracy": _ratio(
+            sum(1 for r in e2e if r["top_category"] == r["gold"]), len(e2e)),
+        "modes": dict(Counter(r["mode"] for r in rows)),
+    }
+
+
+# -- PETRARCH ----------------------------------------------------------------------------
+
+
+def read_petrarch_actors(path: Path) -> dict[str, str]:
+    """Surface form (upper case, spaces) -> actor code, from a PETRARCH actor file."""
+    table: dict[str, str] = {}
+    code: str | None = None
+    for raw in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        line = raw.split("#", 1)[0].strip()
+        if not line or line.startswith("<!--"):
+            continue
+        if line.startswith("+"):
+            if code:
+                table.setdefault(_petr_name(line[1:]), code)
+            continue
+        match = re.match(r"^(.+?)\s*\[([^\]]*)\]", line)
+        if match is None:
+            code = None
+            continue
+        name = _petr_name(match.group(1))
+        letters = re.sub(r"[^A-Za-z]", "", match.group(2).split()[0] if match.group(2).split() else "")
+        code = letters.upper() if len(letters) >= 3 and len(letters) % 3 == 0 else None
+        if code and name:
+            table.setdefault(name, code)
+    return table
+
+
+def _petr_name(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace("_", " ")).strip().upper()
+
+
+def _petrarch_entities(text: str, actors: dict[str, str], resolved: list[Entity]) -> list[Entity]:
+    """Gold-dictionary entities for the fictional actors, plus resolved real ones."""
+    upper = text.upper()
+    taken: list[tuple[int, int]] = []
+    out: list[Entity] = []
+    for name in sorted(actors, key=len, reverse=True):
+        for m in re.finditer(r"(?<![A-Z])" + re.escape(name) + r"[A-Z]*", upper):
+            s, e = m.start(), m.end()
+            if any(a < e and s < b for a, b in taken):
+                continue
+            taken.append((s, e))
+            code = actors[name][:24]
+            ref = ActorRef(code=code, country=code[:3], role=None, name=name.title(),
+                           basis="petrarch:validate")
+            out.append(Entity(field="body", start=s, end=e, text=text[s:e], label="GPE",
+                              actor=ref, usage="actor"))
+    out += [e for e in resolved if not any(a < e.end and e.start < b for a, b in taken)]
+    return sorted(out, key=lambda e: e.start)
+
+
+def evaluate_petrarch(analyzer: StanceAnalyzer, path: Path, actors_path: Path | None,
+                      limit: int | None = None) -> dict[str, Any]:
+    """Event-root accuracy and false positives on the PETRARCH-2 unit tests."""
+    actors = read_petrarch_actors(actors_path) if actors_path and actors_path.exists() else {}
+    with_events = no_events = root_ok = detected = dyad_ok = fp = errors = 0
+    for record in list(_jsonl(path))[:limit]:
+        expected = record.get("expected") or []
+        if any("error" in e for e in expected):
+            errors += 1
+            continue
+        expect_none = not expected or any("noevents" in e for e in expected)
+        doc = analyzer.nlp(record["text"])
+        entities = _petrarch_entities(record["text"], actors, resolve_entities(doc, None, "body"))
+        stances = extract_stances(doc, entities, "body")
+        if expect_none:
+            no_events += 1
+            fp += bool(stances)
+            continue
+        with_events += 1
+        detected += bool(stances)
+        roots = {str(e.get("eventcode", ""))[:2] for e in expected}
+        root_ok += any(s.cameo_code[:2] in roots for s in stances)
+        dyads = {(str(e.get("sourcecode", ""))[:3], str(e.get("targetcode", ""))[:3]) for e in expected}
+        dyad_ok += any((s.source.code[:3], s.target.code[:3]) in dyads for s in stances)
+    return {
+        "records_expecting_events": with_events,
+        "records_expecting_none": no_events,
+        "error_records_skipped": errors,
+        "event_root_accuracy": _ratio(root_ok, with_events),
+        "detection_rate": _ratio(detected, with_events),
+        "dyad_accuracy": _ratio(dyad_ok, with_events),
+        "false_positive_rate": _ratio(fp, no_events),
+        "note": ("expected codes come from PETRARCH's validation verb dictionary, which its own "
+                 "header describes as mostly WEIS codes tweaked ad hoc for the tests, not CAMEO; "
+                 "root accuracy against them measures agreement with that dictionary"),
+    }
+
+
+# -- NewsMTSC ----------------------------------------------------------------------------
+
+
+def evaluate_newsmtsc(analyzer: StanceAnalyzer, path: Path, limit: int | None = None) -> dict[str, Any]:
+    """Macro-F1 of ``sentiment_toward`` against the NewsMTSC target labels."""
+    gold: list[str] = []
+    pred: list[str | None] = []
+    for record in list(_jsonl(path))[:limit]:
+        text = record["sentence_normalized"]
+        for target in record["targets"]:
+            label = NEWSMTSC_LABELS.get(float(target["polarity"]))
+            if label is None:
+                continue
+            sentiment, _ = analyzer.sentiment_toward(text, (int(target["from"]), int(target["to"])))
+            gold.append(label)
+            pred.append(sentiment)
+    labels = ("negative", "neutral", "positive")
+    return {
+        "targets": len(gold),
+        "macro_f1": macro_f1(gold, pred, labels),
+        "accuracy": _ratio(sum(1 for g, p in zip(gold, pred, strict=True) if g == p), len(gold)),
+        "predicted": dict(Counter(p or "none" for p in pred)),
+        "gold": dict(Counter(gold)),
+    }
+
+
+# -- entry point -------------------------------------------------------------------------
+
+
+def evaluate_stance(analyzer: StanceAnalyzer, shared_dir: Path, limit: int | None = None) -> dict[str, Any]:
+    """Every stance metric whose data is present under ``shared_dir``."""
+    report: dict[str, Any] = {}
+    plover = shared_dir.joinpath(*PLOVER_FILE)
+    if plover.exists():
+        report["plover"] = evaluate_plover(analyzer, plover, limit)
+    petrarch = shared_dir.joinpath(*PETRARCH_FILE)
+    if petrarch.exists():
+        report["petrarch"] = evaluate_petrarch(analyzer, petrarch,
+                                               shared_dir.joinpath(*PETRARCH_ACTORS), limit)
+    newsmtsc = shared_dir.joinpath(*NEWSMTSC_FILE)
+    if newsmtsc.exists():
+        report["newsmtsc"] = evaluate_newsmtsc(analyzer, newsmtsc, limit)
+    return report
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from streams.nlp import Analyzer
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    default = Path(__file__).resolve().parents[2].parent / "shared"
+    parser.add_argument("--shared", type=Path, default=default)
+    parser.add_argument("--limit", type=int, default=None)
+    args = parser.parse_args(argv)
+    report = evaluate_stance(Analyzer(), args.shared, args.limit)
+    json.dump(report, sys.stdout, indent=2, default=sorted)
+    sys.stdout.write("\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,170 @@
+"""Roles from the words around a mention: titles, appositions and agent nouns.
+
+* titles before a name: "Russia's Deputy Foreign Minister Sergei Ryabkov",
+  "State Department spokesman Ned Price", "Russian opposition leader X";
+* appositions: "Sergei Ryabkov, Russia's deputy foreign minister,",
+  "Ned Price, a spokesman for the State Department";
+* agent nouns after an owner: "Russian troops" (MIL), "Ukrainian rebels"
+  (REB), "Chinese media" (MED), "US lawmakers" (LEG), "Russia's foreign
+  ministry" (GOV).
+
+All three build a phrase from tokens next to the mention and ask the actor
+table to compose it (owner + title/institution noun), so the vocabulary
+lives in the data (``titles.yaml``, ``institution_types.yaml``), not here.
+Only token attributes (text, part of speech, entity type) are read, never
+the dependency parse.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from spacy.tokens import Doc, Span
+
+from streams.nlp.actors import ActorTable, Candidate
+
+#: How far a title may reach to the left of a name, and an apposition to the right.
+MAX_TITLE_TOKENS = 8
+MAX_APPOSITION_TOKENS = 10
+MAX_AGENT_TOKENS = 4
+
+_TITLE_POS = frozenset({"PROPN", "NOUN", "ADJ", "PART", "NUM"})
+_JOINERS = frozenset({"-", "–", "'s", "’s", "'", "’", "of", "for"})
+_ARTICLES = frozenset({"the", "a", "an"})
+_COMPOSED = frozenset({"title", "institution"})
+_AGENT_POS = frozenset({"NOUN", "PROPN", "ADJ"})
+_OF = frozenset({"of", "from", "in", "for"})
+#: Modifiers before an owner that change the role of what follows ("former Gondor prosecutors").
+_LEADING_MODIFIERS = frozenset({"former", "ex"})
+
+
+def _sent_bounds(doc: Doc, span: Span) -> tuple[int, int]:
+    if doc.has_annotation("SENT_START"):
+        sent = span.sent
+        return sent.start, sent.end
+    return 0, len(doc)
+
+
+def _text(doc: Doc, start: int, end: int) -> str:
+    return doc.text[doc[start].idx:doc[end - 1].idx + len(doc[end - 1].text)]
+
+
+def _clean(phrase: str) -> str:
+    for article in (" of the ", " for the ", " at the ", " to the ", " in the "):
+        phrase = phrase.replace(article, article[:-4] + " ")
+    return phrase
+
+
+def _lookup(table: ActorTable, phrase: str, on: date | datetime | None) -> list[Candidate]:
+    return table.lookup(_clean(phrase), on)
+
+
+def title_before(doc: Doc, span: Span, table: ActorTable,
+                 on: date | datetime | None) -> tuple[Candidate, str, int] | None:
+    """An actor for a person from the title in front of the name: (actor, phrase, first token)."""
+    sent_start, _ = _sent_bounds(doc, span)
+    end = span.start
+    if end - 1 >= sent_start and doc[end - 1].text == ",":
+        end -= 1  # "Russia's deputy foreign minister, Sergei Ryabkov"
+    starts: list[int] = []
+    i = end - 1
+    while i >= max(sent_start, end - MAX_TITLE_TOKENS):
+        t = doc[i]
+        if t.ent_type_ == "PERSON":
+            break
+        if t.lower_ in _ARTICLES:
+            starts.append(i)
+            break
+        if t.pos_ not in _TITLE_POS and t.text not in _JOINERS and not t.text[:1].isupper():
+            break
+        starts.append(i)
+        i -= 1
+    name = span.text
+    for start in reversed(starts):  # the longest phrase first
+        if doc[start].text in _JOINERS:
+            continue
+        title = _text(doc, start, end)
+        found = [c for c in _lookup(table, f"{title} {name}", on) if c.kind in ("title", "leader")]
+        if found and len({c.code for c in found}) == 1:
+            return found[0], title, start
+    return None
+
+
+def apposition_after(doc: Doc, span: Span, table: ActorTable,
+                     on: date | datetime | None) -> tuple[Candidate, str, int] | None:
+    """An actor for a person from an apposition: "Ryabkov, Russia's deputy foreign minister,"."""
+    _, sent_end = _sent_bounds(doc, span)
+    if span.end >= sent_end or doc[span.end].text != ",":
+        return None
+    start = span.end + 1
+    if start < sent_end and doc[start].lower_ in _ARTICLES:
+        start += 1
+    stop = start
+    while stop < min(sent_end, start + MAX_APPOSITION_TOKENS):
+        t = doc[stop]
+        if t.text in (",", ";", ".", ")", "(", '"', "“", "”") or t.ent_type_ == "PERSON":
+            break
+        if t.pos_ in ("VERB", "AUX", "PRON", "SCONJ") and not t.text[:1].isupper():
+            break
+        stop += 1
+    for end in range(stop, start, -1):
+        phrase = _text(doc, start, end)
+        found = [c for c in _lookup(table, phrase, on) if c.kind in _COMPOSED]
+        if found and len({c.code for c in found}) == 1:
+            return found[0], phrase, start
+    return None
+
+
+def agent_before(doc: Doc, span: Span, owner: Candidate, table: ActorTable,
+                 on: date | datetime | None) -> tuple[Candidate, str, int, int] | None:
+    """"the government of Ukraine", "soldiers from Gondor", "lawmakers in Fornost".
+
+    Returns the composed actor, the agent words and their token range.
+    """
+    sent_start, _ = _sent_bounds(doc, span)
+    k = span.start - 1
+    if k < sent_start or doc[k].lower_ not in _OF:
+        return None
+    connector = doc[k].lower_
+    stop = k
+    i = k - 1
+    while i >= max(sent_start, k - MAX_AGENT_TOKENS) and doc[i].pos_ in _AGENT_POS and not doc[i].ent_type_:
+        i -= 1
+    for start in range(i + 1, stop):
+        words = _text(doc, start, stop)
+        phrase = f"{words} {connector} {span.text}"
+        found = [c for c in _lookup(table, phrase, on)
+                 if c.kind in _COMPOSED and c.key == owner.key and c.code != owner.code]
+        if found:
+            return found[0], words, start, stop
+    return None
+
+
+def agent_after(doc: Doc, span: Span, owner: Candidate, table: ActorTable,
+                on: date | datetime | None) -> tuple[Candidate, str, int, int] | None:
+    """The owner's institution or office named right after it: "Russian troops" -> RUSMIL.
+
+    Returns the composed actor, the agent words and their token range.
+    """
+    _, sent_end = _sent_bounds(doc, span)
+    i = span.end
+    if i < sent_end and doc[i].text in ("'s", "’s", "'", "’"):
+        i += 1
+    stop = i
+    while stop < min(sent_end, i + MAX_AGENT_TOKENS):
+        t = doc[stop]
+        if t.ent_type_ in ("PERSON", "GPE", "NORP") or (t.pos_ not in _AGENT_POS and t.text != "-"):
+            break
+        stop += 1
+    lead = ""
+    if span.start > 0 and doc[span.start - 1].lower_ in _LEADING_MODIFIERS:
+        lead = doc[span.start - 1].lower_ + " "
+    for end in range(stop, i, -1):
+        phrase = f"{lead}{span.text} {_text(doc, i, end)}"
+        if table.decompose(phrase, on).name:
+            continue  # words left over: not one institution or office
+        found = [c for c in _lookup(table, phrase, on)
+                 if c.kind in _COMPOSED and c.key == owner.key and c.code != owner.code]
+        if found:
+            return found[0], _text(doc, i, end), i, end
+    return None

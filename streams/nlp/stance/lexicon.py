@@ -1,0 +1,235 @@
+"""The trigger lexicon (``lexicon.tsv``) and the small morphology it needs.
+
+The shared spaCy pipeline runs without its lemmatizer (nothing else reads
+lemmas), so instead of re-enabling it for every token of every article we
+generate the inflected forms of the closed vocabulary we care about once, at
+load time, and match tokens by their lower-cased surface form.  Over-generated
+forms ("visitted") are harmless: they never occur.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Literal
+
+from spacy.tokens import Token
+
+from streams.cameo import lookup
+
+Pos = Literal["V", "N"]
+_VOWELS = frozenset("aeiou")
+
+#: Irregular verb forms (past, participle, -ing when irregular).  Morphology,
+#: not meaning: any verb the lexicon or the syntax rules name must be here if
+#: it is irregular.
+_IRREGULAR: dict[str, tuple[str, ...]] = {
+    "say": ("said",), "meet": ("met",), "hold": ("held",), "send": ("sent",),
+    "strike": ("struck", "stricken"), "fight": ("fought",), "give": ("gave", "given"),
+    "take": ("took", "taken"), "make": ("made",), "withdraw": ("withdrew", "withdrawn"),
+    "shoot": ("shot",), "beat": ("beat", "beaten"), "freeze": ("froze", "frozen"),
+    "break": ("broke", "broken"), "seek": ("sought",), "bring": ("brought",),
+    "tell": ("told",), "speak": ("spoke", "spoken"), "lead": ("led",),
+    "forgive": ("forgave", "forgiven"), "undertake": ("undertook", "undertaken"),
+    "cut": ("cut",), "shut": ("shut",), "put": ("put",), "set": ("set",), "hit": ("hit",),
+    "forbid": ("forbade", "forbidden"), "build": ("built",), "lend": ("lent",),
+    "deal": ("dealt",), "write": ("wrote", "written"), "overrun": ("overran",),
+    "retake": ("retook", "retaken"), "uphold": ("upheld",), "withhold": ("withheld",),
+    "begin": ("began", "begun"), "choose": ("chose", "chosen"), "go": ("went", "gone"),
+    "keep": ("kept",), "leave": ("left",), "win": ("won",), "lose": ("lost",),
+    "swear": ("swore", "sworn"), "bid": ("bid",), "quit": ("quit",), "spend": ("spent",),
+    "think": ("thought",), "feel": ("felt",), "mean": ("meant",), "wage": ("waged",),
+    "fly": ("flew", "flown"), "sink": ("sank", "sunk"), "draw": ("drew", "drawn"),
+    "stand": ("stood",), "sell": ("sold",), "buy": ("bought",), "run": ("ran",),
+    "come": ("came",), "see": ("saw", "seen"), "know": ("knew", "known"),
+    "rise": ("rose", "risen"), "drive": ("drove", "driven"), "slay": ("slew", "slain"),
+    "overthrow": ("overthrew", "overthrown"), "throw": ("threw", "thrown"),
+    "shake": ("shook", "shaken"), "tear": ("tore", "torn"), "bear": ("bore", "borne"),
+    "do": ("did", "done"), "have": ("had",), "be": ("was", "were", "been", "am", "is", "are"),
+}
+
+
+def verb_forms(lemma: str) -> set[str]:
+    """Every inflected form of a verb (generous: a few non-words too)."""
+    forms = {lemma}
+    last, prev = lemma[-1], lemma[-2] if len(lemma) > 1 else ""
+    if lemma.endswith(("s", "x", "z", "ch", "sh", "o")):
+        forms.add(lemma + "es")
+    elif last == "y" and prev not in _VOWELS:
+        forms.add(lemma[:-1] + "ies")
+    else:
+        forms.add(lemma + "s")
+    if last == "e":
+        forms.add(lemma + "d")
+    elif last == "y" and prev not in _VOWELS:
+        forms.add(lemma[:-1] + "ied")
+    else:
+        forms.add(lemma + "ed")
+    if lemma.endswith("ie"):
+        forms.add(lemma[:-2] + "ying")
+    elif last == "e" and not lemma.endswith(("ee", "ye", "oe")):
+        forms.add(lemma[:-1] + "ing")
+    else:
+        forms.add(lemma + "ing")
+    if _ends_cvc(lemma):  # ban -> banned, banning; visit -> visited (both kept)
+        forms.update({lemma + last + "ed", lemma + last + "ing"})
+    if last == "c":  # panic -> panicked
+        forms.update({lemma + "ked", lemma + "king"})
+    forms.update(_IRREGULAR.get(lemma, ()))
+    return forms
+
+
+def noun_forms(lemma: str) -> set[str]:
+    """Singular and plural of a noun."""
+    forms = {lemma}
+    if lemma.endswith(("s", "x", "z", "ch", "sh")):
+        forms.add(lemma + "es")
+    elif lemma.endswith("y") and len(lemma) > 1 and lemma[-2] not in _VOWELS:
+        forms.add(lemma[:-1] + "ies")
+    else:
+        forms.add(lemma + "s")
+    return forms
+
+
+def _ends_cvc(word: str) -> bool:
+    if len(word) < 3:
+        return False
+    c1, v, c2 = word[-3], word[-2], word[-1]
+    return c1 not in _VOWELS and v in _VOWELS and c2 not in _VOWELS and c2 not in "wxy"
+
+
+@dataclass(frozen=True, slots=True)
+class Pattern:
+    """Constraints a trigger occurrence must satisfy (see ``lexicon.tsv``)."""
+
+    prt: frozenset[str] | None = None
+    prep: frozenset[str] | None = None
+    obj: frozenset[str] | None = None
+    mod: frozenset[str] | None = None
+    lv: frozenset[str] | None = None
+
+    @property
+    def specificity(self) -> int:
+        return sum(x is not None for x in (self.prt, self.prep, self.obj, self.mod, self.lv))
+
+
+@dataclass(frozen=True, slots=True)
+class LexEntry:
+    lemma: str
+    pos: Pos
+    pattern: Pattern
+    code: str
+    weight: float
+
+    @property
+    def root(self) -> str:
+        return self.code[:2]
+
+
+_PATTERN_KEYS = frozenset({"prt", "prep", "obj", "mod", "lv"})
+
+
+def parse_pattern(text: str) -> Pattern:
+    """``"prt=off;obj=tie|relation"`` -> Pattern; nouns in obj/mod get plurals."""
+    if text.strip() in ("", "-"):
+        return Pattern()
+    parts: dict[str, frozenset[str]] = {}
+    for clause in text.split(";"):
+        key, _, value = clause.partition("=")
+        key = key.strip()
+        if key not in _PATTERN_KEYS or not value:
+            raise ValueError(f"bad lexicon pattern {text!r}")
+        alts = [a.strip().lower() for a in value.split("|") if a.strip()]
+        if key in ("obj", "mod"):
+            parts[key] = frozenset(f for a in alts for f in noun_forms(a))
+        elif key == "lv":
+            parts[key] = frozenset(alts)  # compared with verb lemmas
+        else:
+            parts[key] = frozenset(alts)
+    return Pattern(**parts)
+
+
+def _rows(text: str) -> Iterator[dict[str, str]]:
+    lines = (line for line in text.splitlines() if line.strip() and not line.startswith("#"))
+    yield from csv.DictReader(lines, delimiter="\t")
+
+
+class Lexicon:
+    """Trigger entries indexed by inflected surface form, per part of speech."""
+
+    def __init__(self, entries: Iterable[LexEntry]) -> None:
+        self.entries = tuple(entries)
+        self._verbs: dict[str, list[LexEntry]] = {}
+        self._nouns: dict[str, list[LexEntry]] = {}
+        for entry in self.entries:
+            index, forms = (
+                (self._verbs, verb_forms(entry.lemma))
+                if entry.pos == "V"
+                else (self._nouns, noun_forms(entry.lemma))
+            )
+            for form in forms:
+                index.setdefault(form, []).append(entry)
+        # most specific first, then file order (stable sort)
+        for index in (self._verbs, self._nouns):
+            for form, items in index.items():
+                index[form] = sorted(items, key=lambda e: -e.pattern.specificity)
+
+    @classmethod
+    def from_tsv(cls, text: str) -> Lexicon:
+        entries = []
+        for n, row in enumerate(_rows(text), start=2):
+            pos = row["pos"].strip()
+            code = row["code"].strip()
+            if pos not in ("V", "N"):
+                raise ValueError(f"lexicon row {n}: pos must be V or N, got {pos!r}")
+            try:
+                entry_code = lookup(code).code  # validates against the CAMEO table
+            except LookupError as exc:
+                raise ValueError(f"lexicon row {n}: {exc}") from exc
+            if entry_code != code:
+                raise ValueError(f"lexicon row {n}: {code} is not a CAMEO code")
+            weight = float(row["weight"])
+            if not 0.0 < weight <= 1.0:
+                raise ValueError(f"lexicon row {n}: weight must be in (0, 1]")
+            entries.append(LexEntry(row["lemma"].strip().lower(), pos,  # type: ignore[arg-type]
+                                    parse_pattern(row["pattern"]), code, weight))
+        return cls(entries)
+
+    def candidates(self, token: Token) -> list[LexEntry]:
+        """Entries whose form and part of speech match ``token`` (patterns unchecked)."""
+        pos = token.pos_
+        if pos == "VERB":
+            return self._verbs.get(token.lower_, [])
+        if pos in ("NOUN", "PROPN"):
+            return self._nouns.get(token.lower_, [])
+        return []
+
+    @property
+    def verb_lemmas(self) -> frozenset[str]:
+        return frozenset(e.lemma for e in self.entries if e.pos == "V")
+
+
+@cache
+def default_lexicon() -> Lexicon:
+    """The packaged lexicon, parsed and validated once per process."""
+    text = resources.files("streams.nlp.stance").joinpath("lexicon.tsv").read_text("utf-8")
+    return Lexicon.from_tsv(text)
+
+
+class VerbLemmas:
+    """Closed-vocabulary verb lemmatizer: form -> lemma for the verbs we name."""
+
+    def __init__(self, lemmas: Iterable[str]) -> None:
+        self._by_form: dict[str, str] = {}
+        for lemma in sorted(set(lemmas)):
+            for form in verb_forms(lemma):
+                self._by_form.setdefault(form, lemma)
+        for lemma in sorted(set(lemmas)):  # a lemma is always its own lemma
+            self._by_form[lemma] = lemma
+
+    def lemma(self, token: Token) -> str:
+        """The lemma when ``token`` is a form of a known verb, else its lower form."""
+        return self._by_form.get(token.lower_, token.lower_)

@@ -1,0 +1,406 @@
+"""Dependency-parse helpers: who is the agent, who the patient, and how sure.
+
+Everything here reads spaCy's ClearNLP-style labels (``nsubj``, ``nsubjpass``,
+``agent``, ``dobj``, ``xcomp`` ...) as produced by ``en_core_web_sm``.  The
+functions are small and pure so each rule can be tested on one sentence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from spacy.tokens import Span, Token
+
+from streams.nlp.stance.lexicon import VerbLemmas
+from streams.nlp.stance.mentions import Mention, MentionIndex
+
+# -- word classes (function words and control verbs; meaning lives in lexicon.tsv) --
+
+#: Verbs of saying: they introduce reported speech and quotes and name the speaker.
+SPEECH_VERBS = frozenset({
+    "say", "tell", "state", "announce", "declare", "add", "note", "stress", "reiterate",
+    "affirm", "comment", "remark", "report", "claim", "explain", "write", "warn", "insist",
+    "argue", "suggest", "confirm", "tweet", "quip", "respond", "reply", "retort", "predict",
+    "believe", "think", "acknowledge", "admit", "allege", "caution", "vow", "pledge",
+    "promise", "threaten", "charge", "assert", "maintain", "contend", "deny", "accuse",
+    "complain", "demand", "urge", "conclude", "indicate", "signal", "hint", "quote",
+    "emphasize", "emphasise", "underline", "underscore", "highlight", "mention", "observe",
+    "inform", "describe", "proclaim", "reaffirm", "recall",
+})
+#: Verbs whose object is the one asked or made to act: "urged X to ...".
+OBJECT_CONTROL = frozenset({
+    "urge", "ask", "call", "press", "force", "allow", "invite", "persuade", "encourage",
+    "order", "request", "tell", "warn", "help", "pressure", "push", "compel", "appeal",
+    "implore", "beseech", "exhort", "lobby", "demand", "instruct", "authorize", "permit",
+})
+#: Verbs, nouns and adjectives that make the controlled act merely possible.
+HYPOTHETICAL_CONTROL = frozenset({
+    "consider", "mull", "weigh", "try", "attempt", "hope", "propose", "wish", "debate",
+    "contemplate", "expect", "likely", "poised", "set", "expected", "possible", "potential",
+    "able", "may", "explore", "study",
+})
+#: Controllers that say the controlled act did not happen.
+NEGATING_CONTROL = frozenset({
+    "fail", "avoid", "neglect", "omit", "cease", "unable", "unwilling", "reluctant",
+    "stop", "halt", "refrain",
+})
+#: Controllers expressing the subject's own intention: "is ready to talk".
+INTENT_CONTROL = frozenset({"ready", "willing", "prepared", "eager", "determined", "committed",
+                            "plan", "intend", "prepare", "aim", "want", "seek", "plot", "scheme"})
+#: Verbs that end an activity named by their object: "suspended talks", "halted the offensive".
+TERMINATIVE = frozenset({
+    "halt", "stop", "cease", "end", "suspend", "freeze", "abandon", "quit", "drop", "scrap",
+    "cancel", "terminate", "interrupt", "postpone", "lift",
+})
+#: Verbs that carry no event of their own; their object noun is the event.
+LIGHT_VERBS = frozenset({
+    "hold", "impose", "launch", "conduct", "carry", "make", "give", "issue", "sign", "reach",
+    "stage", "mount", "lodge", "file", "express", "voice", "announce", "deliver", "extend",
+    "open", "begin", "start", "resume", "continue", "join", "seek", "levy", "slap",
+    "introduce", "unveil", "approve", "adopt", "authorize", "declare", "wage", "step",
+    "intensify", "escalate", "expand", "tighten", "renew", "pursue", "convey", "send",
+    "offer", "provide", "have", "take", "undertake", "initiate", "order", "apply", "place",
+    "put", "raise", "hike", "increase", "reimpose", "re-impose", "ink",
+    "conclude", "seal", "clinch", "finalize", "strike", "organize", "organise", "call",
+    "register", "engage", "exchange", "perform", "complete", "ratify", "agree", "accept",
+    "reject", "welcome", "condemn", "host", "attend", "plan", "prepare", "propose",
+})
+#: "engaged in talks", "responded with sanctions": the pobj is the subject's act.
+LIGHT_PREP_VERBS = frozenset({"engage", "participate", "join", "respond", "retaliate", "take",
+                              "involve", "embark", "enter"})
+
+ALL_KNOWN_VERBS = (SPEECH_VERBS | OBJECT_CONTROL | HYPOTHETICAL_CONTROL | NEGATING_CONTROL
+                   | TERMINATIVE | LIGHT_VERBS | LIGHT_PREP_VERBS
+                   | {"be", "do", "have", "go", "decide", "begin", "continue", "resume",
+                      "move", "vote", "manage", "proceed", "choose", "opt", "rush", "face"})
+
+#: Prepositions whose object is the target of the event.
+PRIMARY_PREPS = frozenset({"with", "against", "on", "upon", "to", "toward", "towards", "at",
+                           "into", "between", "among", "onto", "unto"})
+#: Prepositions whose object is more loosely the target ("warned of", "criticized over").
+SECONDARY_PREPS = frozenset({"of", "about", "over", "for", "from", "regarding", "concerning"})
+#: Locative prepositions: a target only for acts done *to* a place (attacks, visits).
+LOCATIVE_PREPS = frozenset({"in", "inside", "near", "across", "throughout", "within",
+                            "outside", "around"})
+#: Prepositions inside a noun phrase through which a mention stands for the phrase:
+#: "officials of/from Russia" act for Russia.
+NP_PREPS = frozenset({"of", "from"})
+#: Heads for which "in X" also stands for X: "lawmakers in Fornost", "the embassy in
+#: Moscow" (but "a summit in Singapore" is only held there).
+GROUP_NOUNS = frozenset({
+    "officials", "official", "lawmakers", "legislators", "forces", "troops", "soldiers",
+    "police", "people", "government", "authorities", "embassy", "diplomats", "activists",
+    "groups", "group", "residents", "leaders", "leadership", "ministers", "militants", "rebels",
+    "protesters", "students", "workers", "opposition", "parties", "citizens", "refugees",
+    "community", "communities", "population", "army", "military", "clerics", "journalists",
+    "businesses", "companies", "delegation", "mission", "parliament", "regime", "villagers",
+})
+
+FIRST_PERSON = frozenset({"we", "i", "us", "our", "my", "me", "ours", "ourselves"})
+THIRD_PERSON = frozenset({"it", "they", "he", "she", "its", "their", "his", "her", "them",
+                          "him"})
+RELATIVE = frozenset({"who", "which", "that", "whom"})
+HYPOTHETICAL_MODALS = frozenset({"may", "might", "could", "would", "should", "can", "must",
+                                 "ought"})
+FUTURE_MODALS = frozenset({"will", "shall", "'ll", "wo"})
+OBLIGATION_MODALS = frozenset({"must", "should", "ought"})
+NEGATORS = frozenset({"not", "n't", "never", "no", "neither", "nor", "without"})
+QUOTE_CHARS = frozenset({'"', "“", "”", "``", "''", "«", "»"})
+
+Kind = Literal["direct", "prep", "secondary", "clause", "locative", "modifier", "implicit"]
+
+
+@dataclass(frozen=True, slots=True)
+class Arg:
+    """An argument of an event: the mention and how far it sits from the trigger."""
+
+    mention: Mention
+    path: int  # dependency edges from the trigger
+    kind: Kind = "direct"
+
+
+class Syntax:
+    """Parse helpers bound to one sentence's mentions and pronoun links."""
+
+    def __init__(self, sent: Span, index: MentionIndex, lemmas: VerbLemmas,
+                 pronouns: Mapping[int, Sequence[Mention]] | None = None) -> None:
+        self.sent = sent
+        self.index = index
+        self.lemmas = lemmas
+        self.pronouns: Mapping[int, Sequence[Mention]] = pronouns or {}
+
+    # -- noun phrases -------------------------------------------------------
+
+    def np_mentions(self, head: Token, base: int = 0, max_depth: int = 4) -> list[tuple[Mention, int]]:
+        """Mentions a noun phrase stands for, nearest to its head first.
+
+        "Russia's Deputy Foreign Minister Sergei Ryabkov" stands for the
+        person when the person resolved, else for Russia; coordinated
+        mentions ("Russia and China") are all returned.
+        """
+        found: dict[int, tuple[Mention, int]] = {}
+        stack: list[tuple[Token, int]] = [(head, 0)]
+        seen: set[int] = set()
+        while stack:
+            tok, depth = stack.pop()
+            if tok.i in seen or depth > max_depth:
+                continue
+            seen.add(tok.i)
+            mention = self.index.at(tok)
+            if mention is not None:
+                key = id(mention)
+                if key not in found or found[key][1] > depth:
+                    found[key] = (mention, depth)
+                tok_children: Iterable[Token] = (
+                    c for c in tok.doc[mention.head].children
+                    if c.dep_ in ("conj", "appos") and not mention.start <= c.i < mention.end)
+                for child in tok_children:
+                    stack.append((child, depth))
+                continue
+            if tok.i in self.pronouns:
+                for m in self.pronouns[tok.i]:
+                    if id(m) not in found:
+                        found[id(m)] = (m, depth)
+                continue
+            for child in tok.children:
+                dep = child.dep_
+                if dep in ("conj", "appos"):
+                    stack.append((child, depth))
+                elif dep in ("compound", "amod", "poss", "nmod", "npadvmod"):
+                    stack.append((child, depth + 1))
+                elif dep == "prep" and (child.lower_ in NP_PREPS or (
+                        child.lower_ == "in" and tok.lower_ in GROUP_NOUNS)):
+                    stack.extend((g, depth + 1) for g in child.children if g.dep_ == "pobj")
+        if not found:
+            return []
+        best = min(d for _, d in found.values())
+        # keep the nearest layer (coordination shares its depth)
+        return sorted(((m, d + base) for m, d in found.values() if d == best),
+                      key=lambda md: md[0].start)
+
+    def args(self, heads: Iterable[Token], base: int, kind: Kind) -> list[Arg]:
+        """Argument mentions of the phrases headed by ``heads``.
+
+        A phrase without an actor may still point at one through a target
+        preposition of its own: "restore ties *with Gondor*", "a resumption
+        of ties *with Osgiliath*" (one level, one more edge).
+        """
+        out: list[Arg] = []
+        for h in heads:
+            found = self.np_mentions(h, base)
+            if not found and h.pos_ in ("NOUN", "PROPN"):
+                for prep, obj in self.prep_objects(h):
+                    if prep in PRIMARY_PREPS:
+                        found += self.np_mentions(obj, base + 2)
+                    elif prep == "of":
+                        for prep2, obj2 in self.prep_objects(obj):
+                            if prep2 in PRIMARY_PREPS:
+                                found += self.np_mentions(obj2, base + 4)
+            out.extend(Arg(m, d, kind) for m, d in found)
+        return out
+
+    # -- verbs --------------------------------------------------------------
+
+    def lemma(self, token: Token) -> str:
+        return self.lemmas.lemma(token)
+
+    @staticmethod
+    def is_passive(v: Token) -> bool:
+        if v.dep_ == "acl" and v.tag_ == "VBN":
+            return True
+        return any(c.dep_ in ("nsubjpass", "auxpass", "csubjpass") for c in v.children)
+
+    def subject_heads(self, v: Token, depth: int = 0) -> tuple[list[Token], int, bool]:
+        """Heads of the agent phrase of verb ``v``, the path length, and passive voice.
+
+        Follows control ("urged X to ...", "threatened to ..."), coordination
+        ("condemned and expelled"), relative clauses and participles.
+        """
+        if depth > 4:
+            return [], 0, False
+        passive = self.is_passive(v)
+        if passive:
+            agents = [g for c in v.children if c.dep_ == "agent"
+                      for g in c.children if g.dep_ == "pobj"]
+            if v.dep_ == "conj" and not agents and self.is_passive(v.head):
+                return self.subject_heads(v.head, depth + 1)
+            return agents, 2, True
+        subjects = [c for c in v.children if c.dep_ in ("nsubj", "csubj")]
+        if subjects:
+            if v.dep_ == "relcl" and subjects[0].lower_ in RELATIVE:
+                return [v.head], 1, False
+            return subjects, 1, False
+        dep, head = v.dep_, v.head
+        if dep == "conj" and head.pos_ in ("VERB", "AUX") and head.i != v.i:
+            heads, path, _ = self.subject_heads(head, depth + 1)
+            return heads, path + 1, False
+        if dep == "xcomp" and head.i != v.i:
+            return self.controller(head, depth + 1)
+        if dep in ("advcl", "pcomp") and v.tag_ == "VBG" and head.i != v.i:
+            target = head if head.pos_ in ("VERB", "AUX") else head.head
+            heads, path, _ = self.subject_heads(target, depth + 1)
+            return heads, path + 1, False
+        if dep in ("relcl", "acl") and head.pos_ in ("NOUN", "PROPN", "PRON"):
+            return [head], 1, False
+        return [], 0, False
+
+    def controller(self, h: Token, depth: int) -> tuple[list[Token], int, bool]:
+        """Who performs the act controlled by ``h`` (the head of an xcomp)."""
+        if h.pos_ in ("VERB", "AUX"):
+            objects = [c for c in h.children if c.dep_ in ("dobj", "dative")]
+            if objects and self.lemma(h) in OBJECT_CONTROL:
+                return objects, 2, False
+            if self.lemma(h) in OBJECT_CONTROL:
+                pobjs = [g for c in h.children if c.dep_ == "prep" and c.lower_ in ("on", "upon")
+                         for g in c.children if g.dep_ == "pobj"]
+                if pobjs:
+                    return pobjs, 3, False
+            heads, path, passive = self.subject_heads(h, depth)
+            if passive:  # "X was urged to ..." : the passive subject acts
+                subj = [c for c in h.children if c.dep_ == "nsubjpass"]
+                return subj, 2, False
+            return heads, path + 1, False
+        if h.pos_ == "ADJ" and h.head.i != h.i:  # "is ready to talk"
+            heads, path, _ = self.subject_heads(h.head, depth)
+            return heads, path + 1, False
+        if h.pos_ in ("NOUN", "PROPN"):
+            return self.noun_agent_heads(h)
+        return [], 0, False
+
+    @staticmethod
+    def object_heads(v: Token, passive: bool) -> list[Token]:
+        heads = [c for c in v.children if c.dep_ in ("dobj", "dative", "oprd")]
+        if passive:
+            heads += [c for c in v.children if c.dep_ == "nsubjpass"]
+            if v.dep_ == "acl" and v.tag_ == "VBN":
+                heads.append(v.head)
+        return heads
+
+    @staticmethod
+    def prep_objects(tok: Token) -> Iterator[tuple[str, Token]]:
+        """(preposition, object) pairs attached to ``tok``."""
+        for c in tok.children:
+            if c.dep_ in ("prep", "dative") and c.pos_ == "ADP":
+                for g in c.children:
+                    if g.dep_ == "pobj":
+                        yield c.lower_, g
+
+    # -- nouns --------------------------------------------------------------
+
+    def governor(self, n: Token) -> Token | None:
+        """The verb whose object (or subject complement) the event noun is."""
+        if n.dep_ in ("dobj", "attr", "oprd", "nsubjpass") and n.head.pos_ in ("VERB", "AUX"):
+            return n.head
+        if n.dep_ == "conj":  # "imposed sanctions and travel bans"
+            h = n.head
+            if h.dep_ in ("dobj", "attr", "nsubjpass") and h.head.pos_ in ("VERB", "AUX"):
+                return h.head
+        if n.dep_ == "pobj" and n.head.head.pos_ == "VERB":
+            verb = n.head.head
+            if self.lemma(verb) in LIGHT_PREP_VERBS:
+                return verb
+        if n.dep_ == "compound" and n.head.i != n.i:  # "mediation mission", "peace talks"
+            return self.governor(n.head)
+        return None
+
+    def noun_agent_heads(self, n: Token) -> tuple[list[Token], int, bool]:
+        """Agent of an event noun: possessor, ``by`` phrase, or the light verb's subject."""
+        poss = [c for c in n.children if c.dep_ == "poss"]
+        if poss:
+            return poss, 1, False
+        by = [g for c in n.children if c.dep_ == "prep" and c.lower_ == "by"
+              for g in c.children if g.dep_ == "pobj"]
+        if by:
+            return by, 2, False
+        gov = self.governor(n)
+        if gov is not None:
+            lemma = self.lemma(gov)
+            if lemma in LIGHT_VERBS or lemma == "be" or n.dep_ == "attr":
+                heads, path, passive = self.subject_heads(gov)
+                if passive and n.dep_ == "nsubjpass":
+                    return heads, path + 1, False
+                if not passive:
+                    return heads, path + 1, False
+        return [], 0, False
+
+    def modifier_mentions(self, n: Token) -> list[Mention]:
+        """Actor mentions modifying an event noun: "US sanctions", "Russian strikes"."""
+        out = []
+        for c in n.children:
+            if c.dep_ in ("compound", "amod", "nmod"):
+                m = self.index.at(c)
+                if m is not None:
+                    out.append(m)
+        return out
+
+    # -- polarity, modality, quotes ------------------------------------------
+
+    def negated(self, tok: Token) -> bool:
+        """Whether the clause or phrase of ``tok`` is negated."""
+        for c in tok.children:
+            if c.dep_ == "neg":
+                return True
+            if c.dep_ == "det" and c.lower_ == "no":
+                return True
+            if c.dep_ in ("nsubj", "nsubjpass") and any(
+                    g.dep_ in ("det", "preconj") and g.lower_ in ("no", "neither")
+                    for g in c.children):
+                return True
+            if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("nobody", "none", "neither"):
+                return True
+        return tok.dep_ in ("pobj", "pcomp") and tok.head.lower_ == "without"
+
+    def aux_lemmas(self, v: Token) -> set[str]:
+        return {c.lower_ for c in v.children if c.dep_ in ("aux", "auxpass") and c.tag_ == "MD"}
+
+    def in_conditional(self, v: Token) -> bool:
+        """Inside an if-clause, or the consequent of one ("If talks fail, X will ...")."""
+        tok = v
+        for _ in range(6):
+            if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in tok.children):
+                return True
+            if any(c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in ("if", "unless")
+                                              for g in c.children) for c in tok.children):
+                return True
+            if tok.dep_ in ("ROOT",) or tok.head.i == tok.i:
+                return False
+            tok = tok.head
+        return False
+
+
+def quote_ranges(sent: Span) -> list[tuple[int, int]]:
+    """Token index ranges (exclusive of the marks) inside double quotes."""
+    marks = [t.i for t in sent if t.text in QUOTE_CHARS]
+    return [(marks[k] + 1, marks[k + 1]) for k in range(0, len(marks) - 1, 2)]
+
+
+def in_ranges(i: int, ranges: Sequence[tuple[int, int]]) -> bool:
+    return any(a <= i < b for a, b in ranges)
+
+
+def clause_head(tok: Token) -> Token:
+    """The verb heading the clause ``tok`` is in (itself for verbs)."""
+    t = tok
+    for _ in range(8):
+        if t.pos_ in ("VERB", "AUX") or t.head.i == t.i:
+            return t
+        t = t.head
+    return t
+
+
+def path_length(a: Token, b: Token) -> int:
+    """Number of dependency edges between two tokens of one sentence."""
+    ancestors_a = {a.i: 0}
+    t, d = a, 0
+    while t.head.i != t.i and d < 40:
+        t, d = t.head, d + 1
+        ancestors_a[t.i] = d
+    t, d = b, 0
+    while True:
+        if t.i in ancestors_a:
+            return ancestors_a[t.i] + d
+        if t.head.i == t.i or d > 40:
+            return ancestors_a.get(t.i, 0) + d + 1
+        t, d = t.head, d + 1

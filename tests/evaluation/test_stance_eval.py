@@ -1,0 +1,64 @@
+"""The stance evaluation runs on a few records of each shared set (skipped without ../shared)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from streams.evaluation.stance import (
+    evaluate_stance,
+    macro_f1,
+    plover_category,
+    read_petrarch_actors,
+    sign_of,
+    split_of,
+)
+
+SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+
+
+def test_plover_category_uses_the_draft_names() -> None:
+    assert plover_category("1313") == "THREATEN"
+    assert plover_category("111") == "DISAPPROVE"
+    assert plover_category("020") == "DEMAND"  # appeals: REQUEST in PLOVER 2021
+    assert plover_category("163") == "SANCTION"
+    assert plover_category("190") == "FIGHT"
+    assert plover_category("010") is None
+    assert sign_of("CONSULT") == "cooperation" and sign_of("INVESTIGATE") == "conflict"
+
+
+def test_macro_f1() -> None:
+    assert macro_f1(["a", "b"], ["a", "b"]) == 1.0
+    assert macro_f1(["a", "a", "b"], ["a", None, None]) == pytest.approx((2 / 3 + 0) / 2, abs=1e-4)
+
+
+def test_split_is_stable() -> None:
+    assert split_of("PLOVER-GSR01-AGREE-0001") == split_of("PLOVER-GSR01-AGREE-0001")
+    assert {split_of(f"id-{k}") for k in range(20)} == {"dev", "heldout"}
+
+
+def test_evaluation_on_a_few_records(analyzer) -> None:  # type: ignore[no-untyped-def]
+    if not (SHARED / "eval").exists():
+        pytest.skip(f"{SHARED} is absent (the shared evaluation data lives beside the repo)")
+    report = evaluate_stance(analyzer, SHARED, limit=6)
+    if "plover" in report:
+        scores = report["plover"]["all"]
+        assert scores["records"] == 6
+        assert 0.0 <= scores["category_accuracy"] <= 1.0
+        assert 0.0 <= scores["category_macro_f1"] <= 1.0
+    if "petrarch" in report:
+        assert report["petrarch"]["records_expecting_events"] + \
+            report["petrarch"]["records_expecting_none"] + \
+            report["petrarch"]["error_records_skipped"] == 6
+    if "newsmtsc" in report:
+        assert report["newsmtsc"]["targets"] > 0
+        assert 0.0 <= report["newsmtsc"]["macro_f1"] <= 1.0
+
+
+def test_petrarch_actor_dictionary_reader() -> None:
+    path = SHARED / "eval" / "petrarch2" / "dictionaries" / "PETR.Validate.actors.txt"
+    if not path.exists():
+        pytest.skip(f"{path} is absent")
+    actors = read_petrarch_actors(path)
+    assert actors["ARNOR"] == "ARN" and actors["GONDOR"].startswith("GON")

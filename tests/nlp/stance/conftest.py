@@ -1,0 +1,43 @@
+"""Helpers for stance tests: code a text with actor mentions we choose.
+
+Actor resolution improves independently of stance detection, so most tests
+pin the mentions themselves (``actors={"Senators": "USALEG"}``) and test only
+what stance detection does with them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import pytest
+
+from streams.contracts import ActorRef, Entity, Stance
+from streams.nlp.stance import extract_stances
+
+Code = Callable[..., list[Stance]]
+
+
+def make_entities(text: str, actors: dict[str, str]) -> list[Entity]:
+    """One entity per occurrence of each surface form, with the given actor code."""
+    out = []
+    for surface, code in actors.items():
+        for m in re.finditer(r"(?<!\w)" + re.escape(surface) + r"(?!\w)", text):
+            role = code[3:6] or None
+            ref = ActorRef(code=code, country=code[:3], role=role, name=surface,  # type: ignore[arg-type]
+                           basis="test")
+            out.append(Entity(field="body", start=m.start(), end=m.end(), text=surface,
+                              label="GPE", actor=ref, usage="actor"))
+    return sorted(out, key=lambda e: e.start)
+
+
+@pytest.fixture(scope="session")
+def code(analyzer) -> Code:  # type: ignore[no-untyped-def]
+    """``code(text, {"Russia": "RUS", ...})`` -> the stances of ``text``."""
+
+    def run(text: str, actors: dict[str, str]) -> list[Stance]:
+        doc = analyzer.nlp(text)
+        return extract_stances(doc, make_entities(text, actors), "body")
+
+    return run
+

@@ -1,0 +1,113 @@
+"""The trigger lexicon: valid codes, every CAMEO root covered, morphology, patterns."""
+
+from __future__ import annotations
+
+import pytest
+
+from streams.cameo import is_known, roots
+from streams.nlp.stance import coding
+from streams.nlp.stance.lexicon import Lexicon, default_lexicon, noun_forms, parse_pattern, verb_forms
+
+#: The common verbs of each CAMEO root that the lexicon must know (issue 4).
+REQUIRED = {
+    "01": ["say", "comment"], "02": ["appeal", "urge", "call"], "03": ["pledge", "promise", "agree"],
+    "04": ["meet", "talk", "visit", "host", "negotiate", "consult"],
+    "05": ["praise", "thank", "support", "endorse"], "06": ["cooperate"], "07": ["aid"],
+    "08": ["yield", "release", "withdraw", "lift"], "09": ["investigate"], "10": ["demand"],
+    "11": ["criticize", "condemn", "accuse", "denounce"], "12": ["reject", "refuse", "deny"],
+    "13": ["threaten", "warn"], "14": ["protest"], "15": ["mobilize", "deploy"],
+    "16": ["expel", "ban", "sanction", "cut", "suspend", "designate"], "17": ["arrest", "seize"],
+    "18": ["attack", "kill"], "19": ["fight", "clash", "strike", "bomb", "shell", "invade"],
+    "20": ["massacre"],
+}
+
+
+def test_every_code_is_a_cameo_code() -> None:
+    for entry in default_lexicon().entries:
+        assert is_known(entry.code), entry
+
+
+def test_every_root_is_covered() -> None:
+    covered = {e.root for e in default_lexicon().entries}
+    assert covered == {r.code for r in roots()}
+
+
+@pytest.mark.parametrize("root,lemmas", sorted(REQUIRED.items()))
+def test_common_verbs_of_each_root(root: str, lemmas: list[str]) -> None:
+    by_lemma = {(e.lemma, e.root) for e in default_lexicon().entries if e.pos == "V"}
+    for lemma in lemmas:
+        assert (lemma, root) in by_lemma, (lemma, root)
+
+
+def test_nominal_events_are_listed() -> None:
+    nouns = {e.lemma for e in default_lexicon().entries if e.pos == "N"}
+    assert {"talks", "sanction", "ban", "attack", "invasion", "aid", "visit", "threat"} <= nouns
+
+
+@pytest.mark.parametrize("lemma,forms", [
+    ("ban", {"bans", "banned", "banning"}),
+    ("criticize", {"criticizes", "criticized", "criticizing"}),
+    ("deny", {"denies", "denied", "denying"}),
+    ("say", {"says", "said", "saying"}),
+    ("strike", {"struck", "striking"}),
+    ("withdraw", {"withdrew", "withdrawn"}),
+])
+def test_verb_forms(lemma: str, forms: set[str]) -> None:
+    assert forms <= verb_forms(lemma)
+
+
+def test_noun_forms() -> None:
+    assert noun_forms("sanction") == {"sanction", "sanctions"}
+    assert "embargoes" in noun_forms("embargo") or "embargos" in noun_forms("embargo")
+    assert "casualties" in noun_forms("casualty")
+
+
+def test_patterns_parse_and_expand_plurals() -> None:
+    p = parse_pattern("prt=off;obj=tie|relation")
+    assert p.prt == {"off"} and {"ties", "relations"} <= (p.obj or set())
+    assert p.specificity == 2
+    assert parse_pattern("-").specificity == 0
+    with pytest.raises(ValueError):
+        parse_pattern("object=ties")
+
+
+def test_malformed_rows_are_rejected() -> None:
+    header = "lemma\tpos\tpattern\tcode\tweight\n"
+    with pytest.raises(ValueError):
+        Lexicon.from_tsv(header + "attack\tX\t-\t18\t0.5\n")
+    with pytest.raises(ValueError):
+        Lexicon.from_tsv(header + "attack\tV\t-\t999\t0.5\n")
+    with pytest.raises(ValueError):
+        Lexicon.from_tsv(header + "attack\tV\t-\t18\t1.5\n")
+
+
+def test_specific_rows_come_first() -> None:
+    lexicon = Lexicon.from_tsv("lemma\tpos\tpattern\tcode\tweight\n"
+                               "cut\tV\t-\t160\t0.5\ncut\tV\tobj=tie\t161\t0.9\n")
+    assert [e.code for e in lexicon._verbs["cut"]] == ["161", "160"]
+
+
+@pytest.mark.parametrize("fn,inner,expected", [
+    (coding.threat, "163", "1312"), (coding.threat, "161", "1313"), (coding.threat, "190", "1384"),
+    (coding.appeal, "040", "026"), (coding.appeal, "073", "0233"), (coding.reject, "040", "125"),
+    (coding.reject, "085", "1244"), (coding.intent, "072", "0332"), (coding.intent, "163", "1312"),
+    (coding.demand, "087", "106"), (coding.demand, "0871", "107"),
+])
+def test_composition_tables(fn, inner: str, expected: str) -> None:  # type: ignore[no-untyped-def]
+    assert fn(inner) == expected
+    assert is_known(expected)
+
+
+def test_terminating_an_act() -> None:
+    assert coding.terminate("040") == "164"  # suspended talks
+    assert coding.terminate("190") == "087"  # halted the offensive
+    assert coding.terminate("163") == "085"  # lifted sanctions
+    assert coding.terminate("010") is None
+
+
+def test_every_composition_result_is_a_cameo_code() -> None:
+    tables = [coding._APPEAL, coding._DEMAND, coding._INTENT, coding._THREAT, coding._REJECT,
+              coding._TERMINATE]
+    for table in tables:
+        for code in table.values():
+            assert is_known(code), code

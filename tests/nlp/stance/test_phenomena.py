@@ -1,0 +1,283 @@
+"""What real news does to event coding: voice, negation, modality, quotes, coordination."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from streams.contracts import Stance
+
+C = {"Russia": "RUS", "United States": "USA", "China": "CHN", "Japan": "JPN", "Iran": "IRN",
+     "Ukraine": "UKR", "France": "FRA", "Germany": "DEU", "Britain": "GBR", "Israel": "ISR",
+     "Turkey": "TUR", "Poland": "POL", "Belarus": "BLR", "India": "IND", "Pakistan": "PAK",
+     "American": "USA", "Russian": "RUS", "Georgia": "GEO", "Syria": "SYR"}
+
+
+def triples(stances: list[Stance]) -> set[tuple[str, str, str]]:
+    return {(s.source.code, s.target.code, s.cameo_code[:2]) for s in stances}
+
+
+def one(stances: list[Stance]) -> Stance:
+    assert len(stances) == 1, stances
+    return stances[0]
+
+
+def assert_spans(text: str, stances: list[Stance]) -> None:
+    for s in stances:
+        ev = s.evidence
+        assert text[ev.trigger_span[0]:ev.trigger_span[1]] == ev.trigger
+        assert text[ev.sentence_start:ev.sentence_start + len(ev.sentence)] == ev.sentence
+        assert s.source.code != s.target.code
+        assert 0.0 <= s.confidence <= 1.0
+
+
+# -- voice -------------------------------------------------------------------------------
+
+
+def test_active_voice(code) -> None:  # type: ignore[no-untyped-def]
+    s = one(code("Russia expelled American diplomats.", C))
+    assert (s.source.code, s.target.code, s.cameo_code) == ("RUS", "USA", "161")
+    assert s.evidence.trigger == "expelled American diplomats"
+
+
+def test_passive_voice_reads_the_by_phrase_as_source(code) -> None:  # type: ignore[no-untyped-def]
+    text = "American embassy staff were expelled by Russia."
+    s = one(code(text, C))
+    assert (s.source.code, s.target.code, s.cameo_code[:2], s.polarity) == ("RUS", "USA", "16", "hostile")
+    assert text[slice(*s.evidence.source_span)] == "Russia"
+    assert text[slice(*s.evidence.target_span)] == "American"
+    active = one(code("Russia expelled American embassy staff.", C))
+    assert s.confidence < active.confidence
+
+
+def test_agentless_passive_has_no_source(code) -> None:  # type: ignore[no-untyped-def]
+    assert code("American diplomats were expelled on Monday.", C) == []
+
+
+# -- negation and modality ------------------------------------------------------------------
+
+
+def test_negation_is_kept_but_neutral(code) -> None:  # type: ignore[no-untyped-def]
+    s = one(code("Russia did not threaten the United States.", C))
+    assert s.cameo_code[:2] == "13"
+    assert s.negated and s.polarity == "neutral" and s.goldstein == 0.0
+
+
+@pytest.mark.parametrize("text", [
+    "Russia never attacked Ukraine.",
+    "Israel refused to attack Iran.",
+    "Israel failed to attack Iran.",
+])
+def test_acts_that_did_not_happen_are_negated(code, text: str) -> None:  # type: ignore[no-untyped-def]
+    stances = code(text, C)
+    assert stances and all(s.negated and s.polarity == "neutral" for s in stances)
+
+
+def test_refusing_to_meet_is_a_rejection_not_a_negation(code) -> None:  # type: ignore[no-untyped-def]
+    s = one(code("Russia refused to meet Ukraine.", C))
+    assert (s.cameo_code, s.polarity, s.negated) == ("125", "hostile", False)
+    assert s.evidence.trigger == "refused to meet"
+
+
+def test_may_is_hypothetical_with_lower_confidence(code) -> None:  # type: ignore[no-untyped-def]
+    may = one(code("China may impose sanctions on Japan.", C))
+    did = one(code("China imposed sanctions on Japan.", C))
+    assert may.cameo_code == did.cameo_code == "163"
+    assert may.hypothetical and not did.hypothetical
+    assert may.confidence < did.confidence
+    assert did.evidence.trigger == "imposed sanctions"
+
+
+def test_conditional_is_hypothetical(code) -> None:  # type: ignore[no-untyped-def]
+    s = one(code("If talks fail, China will impose sanctions on Japan.", C))
+    assert s.hypothetical
+
+
+def test_stated_future_acts_are_intent_or_threat(code) -> None:  # type: ignore[no-untyped-def]
+    threat = one(code("China will impose sanctions on Japan.", C))
+    assert (threat.cameo_code, threat.plover) == ("1312", "THREATEN")
+    intent = one(code("Japan will send humanitarian aid to Turkey.", C))
+    assert intent.cameo_code[:2] == "03" and intent.polarity == "cooperative"
+
+
+# -- composition ---------------------------------------------------------------------------
+
+
+def test_threatened_to_expel(code) -> None:  # type: ignore[no-untyped-def]
+    s = one(code("Russia threatened to expel American diplomats.", C))
+    assert (s.source.code, s.target.code, s.cameo_code) == ("RUS", "USA", "1313")
+    assert s.evidence.trigger == "threatened to expel American diplomats"
+
+
+def test_urged_x_to_targets_the_addressee(code) -> None:  # type: ignore[no-untyped-def]
+    text = "France urged Germany to send aid to Ukraine."
+    stances = code(text, C)
+    assert triples(stances) == {("FRA", "DEU", "02")}
+    assert one(stances).cameo_code == "023"  # appeal for aid
+
+
+def test_calling_for_sanctions_against_x_rallies_opposition(code) -> None:  # type: ignore[no-untyped-def]
+    s = one(code("France called for sanctions against Iran.", C))
+    assert (s.source.code, s.target.code, s.cameo_code) == ("FRA", "IRN", "113")
+
+
+def test_said_y_must_is_a_demand(code) -> None:  # type: ignore[no-untyped-def]
+    s = one(code("Iran said Israel must withdraw from Syria.", C))
+    assert (s.source.code, s.target.code, s.cameo_code[:2]) == ("IRN", "ISR", "10")
+
+
+def test_accusation_subcode(code) -> None:  # type: ignore[no-untyped-def]
+    s = one(code("Russia accused the United States of espionage.", C))
+    assert s.cameo_code == "1125"
+
+
+# -- speech ------------------------------------------------------------------------------------
+
+
+def test_reported_speech_names_the_speaker(code) -> None:  # type: ignore[no-untyped-def]
+    s = one(code("Russia said it would expel American diplomats.", C))
+    assert (s.source.code, s.target.code, s.cameo_code[:2]) == ("RUS", "USA", "13")
+    assert s.evidence.speaker == "Russia"
+
+
+def test_first_person_in_a_quote_is_the_speaker(code) -> None:  # type: ignore[no-untyped-def]
+    text = '"We will impose sanctions on Iran," Ned Price said.'
+    s = one(code(text, {**C, "Ned Price": "USAGOV"}))
+    assert (s.source.code, s.target.code, s.cameo_code[:2]) == ("USAGOV", "IRN", "13")
+    assert s.evidence.speaker == "Ned Price"
+    assert text[slice(*s.evidence.source_span)] == "Ned Price"
+
+
+def test_quote_without_event_word_reads_the_tone(code) -> None:  # type: ignore[no-untyped-def]
+    text = '"Americans are not heeding our logic," Ryabkov said.'
+    s = one(code(text, {"Americans": "USA", "Ryabkov": "RUSGOV"}))
+    assert (s.source.code, s.target.code, s.polarity) == ("RUSGOV", "USA", "hostile")
+    assert s.evidence.speaker == "Ryabkov"
+    assert s.confidence < 0.5
+
+
+def test_reporting_outlet_is_speaker_not_source(code) -> None:  # type: ignore[no-untyped-def]
+    s = one(code("Russia condemned the United States, Interfax reported.", {**C, "Interfax": "RUSMED"}))
+    assert (s.source.code, s.target.code, s.evidence.speaker) == ("RUS", "USA", "Interfax")
+
+
+# -- coordination and several actors ---------------------------------------------------------------
+
+
+def test_coordinated_sources_give_one_stance_each(code) -> None:  # type: ignore[no-untyped-def]
+    stances = code("Russia and China condemned the United States.", C)
+    assert triples(stances) == {("RUS", "USA", "11"), ("CHN", "USA", "11")}
+
+
+def test_coordinated_targets_give_one_stance_each(code) -> None:  # type: ignore[no-untyped-def]
+    stances = code("Britain condemned Russia and Iran.", C)
+    assert triples(stances) == {("GBR", "RUS", "11"), ("GBR", "IRN", "11")}
+
+
+def test_two_events_in_one_sentence(code) -> None:  # type: ignore[no-untyped-def]
+    stances = code("Russia attacked Ukraine, and Poland condemned Russia.", C)
+    assert ("RUS", "UKR", "19") in triples(stances)
+    assert ("POL", "RUS", "11") in triples(stances)
+
+
+def test_mutual_acts_go_both_ways(code) -> None:  # type: ignore[no-untyped-def]
+    assert triples(code("India and Pakistan clashed on the border.", C)) == {
+        ("IND", "PAK", "19"), ("PAK", "IND", "19")}
+    assert triples(code("Russia held talks with China.", C)) == {("RUS", "CHN", "04"), ("CHN", "RUS", "04")}
+
+
+# -- nominal events --------------------------------------------------------------------------
+
+
+def test_nominal_talks_between(code) -> None:  # type: ignore[no-untyped-def]
+    text = "The talks between Russia and the United States ended with no breakthrough."
+    stances = code(text, C)
+    assert triples(stances) == {("RUS", "USA", "04"), ("USA", "RUS", "04")}
+    assert all(s.evidence.trigger == "talks" for s in stances)
+
+
+def test_nominal_ban_with_possessor(code) -> None:  # type: ignore[no-untyped-def]
+    s = one(code("Russia's ban on American staff angered diplomats.", C))
+    assert (s.source.code, s.target.code, s.cameo_code[:2]) == ("RUS", "USA", "16")
+
+
+def test_nominal_invasion(code) -> None:  # type: ignore[no-untyped-def]
+    s = one(code("Russia's invasion of Ukraine began in February.", C))
+    assert (s.source.code, s.target.code, s.cameo_code) == ("RUS", "UKR", "190")
+
+
+def test_light_verb_span_covers_the_phrase(code) -> None:  # type: ignore[no-untyped-def]
+    s = one(code("The United States imposed sanctions on Iran.", C))
+    assert s.evidence.trigger == "imposed sanctions" and s.cameo_code == "163"
+
+
+# -- no event, no stance --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "The weather in France and Germany was sunny.",
+    "France and Germany are members of the European Union.",
+    "Russian and American scientists published a paper on climate.",
+    "Russia beat the United States 3-1 in the hockey semifinal.",
+    "China has a larger population than Japan.",
+])
+def test_no_event_no_stance(code, text: str) -> None:  # type: ignore[no-untyped-def]
+    assert code(text, C) == []
+
+
+def test_one_actor_is_not_a_dyad(code) -> None:  # type: ignore[no-untyped-def]
+    assert code("Russia condemned the decision.", C) == []
+
+
+# -- same country ------------------------------------------------------------------------------------
+
+
+def test_same_country_without_roles_is_skipped(code) -> None:  # type: ignore[no-untyped-def]
+    assert code("Russian police arrested Russian students.", C) == []
+    assert code("Russia said the Kremlin condemned the move.", {"Russia": "RUS", "Kremlin": "RUSGOV"}) == []
+
+
+def test_same_country_with_different_roles_is_kept(code) -> None:  # type: ignore[no-untyped-def]
+    text = "Police arrested students in Moscow."
+    s = one(code(text, {"Police": "RUSCOP", "students": "RUSEDU"}))
+    assert (s.source.code, s.target.code, s.cameo_code) == ("RUSCOP", "RUSEDU", "173")
+
+
+# -- properties -----------------------------------------------------------------------------------
+
+VERBS = [("condemned", "11"), ("criticized", "11"), ("praised", "05"), ("attacked", "19"),
+         ("threatened", "13"), ("sanctioned", "16"), ("rejected", "12"), ("invaded", "19"),
+         ("accused", "11"), ("thanked", "05"), ("visited", "04"), ("shelled", "19")]
+NAMES = ["Russia", "China", "Japan", "Iran", "Ukraine", "France", "Germany", "Britain", "Israel",
+         "Turkey", "Poland", "India", "Pakistan", "Syria"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(a=st.sampled_from(NAMES), b=st.sampled_from(NAMES), verb=st.sampled_from(VERBS),
+       when=st.sampled_from(["on Monday", "again", "last week", "in a statement"]))
+def test_simple_transitive_sentences(code, a: str, b: str, verb: tuple[str, str], when: str) -> None:  # type: ignore[no-untyped-def]
+    text = f"{a} {verb[0]} {b} {when}."
+    stances = code(text, C)
+    assert_spans(text, stances)
+    if a == b:
+        assert stances == []
+    else:
+        assert (C[a], C[b], verb[1]) in triples(stances)
+        for s in stances:
+            assert text[slice(*s.evidence.source_span)] in (a, b)
+
+
+def test_warning_against_an_act_does_not_report_the_act(code) -> None:  # type: ignore[no-untyped-def]
+    stances = code("The United States warned Russia against invading Ukraine.", C)
+    assert triples(stances) == {("USA", "RUS", "13")}
+
+
+def test_denying_a_claim_is_016(code) -> None:  # type: ignore[no-untyped-def]
+    s = one(code("Pakistan denied that its army had crossed into India.", C))
+    assert (s.source.code, s.target.code, s.cameo_code, s.polarity) == ("PAK", "IND", "016", "neutral")
+
+
+def test_prisoner_exchange_is_mutual_release(code) -> None:  # type: ignore[no-untyped-def]
+    assert triples(code("Russia and Ukraine exchanged prisoners on Friday.", C)) == {
+        ("RUS", "UKR", "08"), ("UKR", "RUS", "08")}
