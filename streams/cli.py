@@ -45,9 +45,27 @@ def cmd_process(args: argparse.Namespace) -> int:
             from tqdm import tqdm
 
             lines = iter(tqdm(handle, unit=" articles", file=sys.stderr))
-        stats = process_lines(lines, out, dlq, include_stance_events=args.stance_events)
+        events: list[Any] = []
+        stats = process_lines(lines, out, dlq, include_stance_events=args.stance_events,
+                              stance_events=events)
+        alerts = _alerts_of(events)
+        stats["alerts"] = len(alerts)
+        sink = stack.enter_context(open(args.alerts, "w", encoding="utf-8")) if args.alerts else None
+        for alert in alerts:
+            encoded = alert.model_dump_json()
+            if sink is not None:
+                sink.write(encoded + "\n")
+            print(_readable("alerts", encoded.encode()), file=sys.stderr)
     print(json.dumps(stats), file=sys.stderr)
     return 0
+
+
+def _alerts_of(events: list[Any]) -> list[Any]:
+    """The alerts a worker would raise for these stance events, in this order."""
+    from streams.risk import replay
+
+    _, alerts = replay(events, Settings().risk, flush_at_end=False)
+    return alerts
 
 
 # --- Kafka clients -----------------------------------------------------------
@@ -118,6 +136,33 @@ def cmd_tail(args: argparse.Namespace) -> int:
             if args.raw:
                 sys.stdout.write((rec.value or b"").decode("utf-8", "replace") + "\n")
             else:
+                print(_readable(rec.topic, rec.value), flush=True)
+
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(run())
+    return 0
+
+
+_LEVELS = ("none", "watch", "warning", "critical")
+
+
+def cmd_alerts(args: argparse.Namespace) -> int:
+    """Follow ``geo.alerts.v1`` readably, at or above a minimum level."""
+    from streams.kafka_io import consume
+
+    settings = _settings_with_broker()
+    floor = _LEVELS.index(args.min_level)
+
+    async def run() -> None:
+        async for rec in consume(settings, [settings.topics.alerts],
+                                 from_beginning=args.from_beginning,
+                                 idle_timeout=args.idle_timeout, max_records=args.max):
+            try:
+                alert = json.loads(rec.value or b"")
+                rank = max(_LEVELS.index(alert["level"]), _LEVELS.index(alert["previous_level"]))
+            except (ValueError, KeyError, TypeError):
+                rank = len(_LEVELS)  # unreadable: show it rather than hide it
+            if rank >= floor:
                 print(_readable(rec.topic, rec.value), flush=True)
 
     with contextlib.suppress(KeyboardInterrupt):
@@ -225,8 +270,14 @@ def _load_coded(args: argparse.Namespace) -> tuple[list[Any], list[Any]]:
     from streams.risk import event_order
     from streams.risk.loaders import LoadError, load_gdelt, load_icews, read_relation_mapping
 
+    fmt, path = args.format, args.file
+    if args.format_option:  # `--format icews FILE`: the one positional is the file
+        fmt, path = args.format_option, args.file or args.format
+    args.file = path
+    if fmt not in ("gdelt", "icews") or not args.file:
+        raise SystemExit("usage: streams backfill|replay [--format] gdelt|icews FILE")
     with open(args.file, encoding="utf-8", errors="replace") as handle:
-        if args.format == "gdelt":
+        if fmt == "gdelt":
             rows = list(load_gdelt(handle))
         else:
             relations = read_relation_mapping(args.relations) if args.relations else None
@@ -247,6 +298,8 @@ def cmd_backfill(args: argparse.Namespace) -> int:
     """Archives → ``geo.stance-events.v1``, in event time, so baselines exist."""
     from streams.kafka_io import produce_lines
 
+    if args.offline:
+        return cmd_replay(argparse.Namespace(**vars(args), json=False, min_outlets=None))
     settings = _settings_with_broker()
     events, errors = _load_coded(args)
     _report_errors(errors)
@@ -321,6 +374,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", default="-", help="enriched output (default stdout)")
     p.add_argument("--dead-letters", default="-", help="dead letters (default stderr)")
     p.add_argument("--stance-events", action="store_true", help="also write stance events")
+    p.add_argument("--alerts", help="write the alerts the input raises here as JSONL "
+                   "(they are always printed readably to stderr)")
     p.add_argument("--progress", action="store_true", help="force a progress bar")
     p.set_defaults(func=cmd_process)
 
@@ -335,11 +390,15 @@ def build_parser() -> argparse.ArgumentParser:
         ("replay", cmd_replay, "offline: risk engine over GDELT 2.0 or ICEWS rows, printing alerts"),
     ):
         p = sub.add_parser(name, help=text)
-        p.add_argument("format", choices=["gdelt", "icews"])
-        p.add_argument("file")
+        p.add_argument("format", nargs="?", help="gdelt or icews (or use --format)")
+        p.add_argument("file", nargs="?")
+        p.add_argument("--format", dest="format_option", choices=["gdelt", "icews"],
+                       help="same as the positional format")
         p.add_argument("--relations", help="ICEWS relation text → CAMEO code TSV (optional)")
         if name == "backfill":
             p.add_argument("--rate", type=float, help="events per second")
+            p.add_argument("--offline", action="store_true",
+                           help="run them through the engine here and print alerts (= replay)")
         else:
             p.add_argument("--json", action="store_true", help="alerts as JSON lines")
             p.add_argument("--min-outlets", type=int,
@@ -348,6 +407,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("bench", help="performance figures (see `streams bench --help`)")
     sub.add_parser("eval", help="accuracy on ../shared/eval (see `streams eval --help`)")
+
+    p = sub.add_parser("alerts", help="follow the alert topic readably")
+    p.add_argument("--min-level", choices=_LEVELS, default="watch",
+                   help="show changes that reach or leave at least this level (default: watch)")
+    p.add_argument("--from-beginning", action="store_true")
+    p.add_argument("--max", type=int, help="stop after this many records")
+    p.add_argument("--idle-timeout", type=float, help="stop after this many silent seconds")
+    p.set_defaults(func=cmd_alerts)
 
     p = sub.add_parser("tail", help="follow topics, printed readably")
     p.add_argument("topics", nargs="+")

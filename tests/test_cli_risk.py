@@ -33,3 +33,25 @@ def test_backfill_needs_a_broker(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     path.write_text(ROWS, encoding="utf-8")
     with pytest.raises(SystemExit, match="STREAMS_BROKER"):
         main(["backfill", "icews", str(path)])
+
+
+def test_backfill_offline_is_replay(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "icews.tsv"
+    path.write_text(ROWS, encoding="utf-8")
+    assert main(["backfill", "--format", "icews", str(path), "--offline"]) == 0
+    out, err = capsys.readouterr()
+    assert "ALERT RUS|UKR" in out and "10 events" in err
+
+
+def test_process_prints_and_writes_the_alerts_its_input_raises(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    samples = Path(__file__).resolve().parents[1] / "streams" / "samples" / "articles.jsonl"
+    alerts = tmp_path / "alerts.jsonl"
+    assert main(["process", str(samples), "-o", str(tmp_path / "out.jsonl"),
+                 "--alerts", str(alerts)]) == 0
+    _, err = capsys.readouterr()
+    written = [json.loads(line) for line in alerts.read_text().splitlines()]
+    stats = json.loads(err.strip().splitlines()[-1])
+    assert stats["alerts"] == len(written) > 0
+    assert any(a["dyad"] == "RUS|UKR" and a["level"] == "warning" for a in written)
+    assert err.count("ALERT ") == len(written)

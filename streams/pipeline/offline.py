@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TextIO
 
-from streams.contracts import DeadLetter
+from streams.contracts import DeadLetter, StanceEvent
 from streams.nlp import Analyzer
 from streams.pipeline.decode import RawMessage, decode
 from streams.pipeline.enrich import DEFAULT_MAX_ANALYZED_CHARS, enrich
@@ -19,8 +19,13 @@ def process_lines(
     analyzer: Analyzer | None = None,
     include_stance_events: bool = False,
     max_analyzed_chars: int = DEFAULT_MAX_ANALYZED_CHARS,
+    stance_events: list[StanceEvent] | None = None,
 ) -> dict[str, int]:
-    """Enrich each line; returns counts by outcome (they add up to the input)."""
+    """Enrich each line; returns counts by outcome (they add up to the input).
+
+    Stance events are appended to ``stance_events`` when given, in the
+    order a single-partition worker would publish them (for the risk engine).
+    """
     analyzer = analyzer or Analyzer()
     seen: set[str] = set()
     stats = {"input": 0, "enriched": 0, "dead_letter": 0, "duplicate": 0, "stance_events": 0}
@@ -41,8 +46,10 @@ def process_lines(
         outcome = enrich(result, analyzer, max_analyzed_chars)
         out.write(outcome.enriched.model_dump_json() + "\n")
         stats["enriched"] += 1
+        stats["stance_events"] += len(outcome.stance_events)
+        if stance_events is not None:
+            stance_events.extend(outcome.stance_events)
         if include_stance_events:
             for event in outcome.stance_events:
                 out.write(event.model_dump_json() + "\n")
-                stats["stance_events"] += 1
     return stats
