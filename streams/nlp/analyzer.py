@@ -18,13 +18,12 @@ from spacy.util import compile_infix_regex
 
 from streams.contracts import Entity, Stance
 from streams.contracts.enriched import TextField
-from streams.nlp import gazetteer
+from streams.nlp import gazetteer, parsing
 from streams.nlp.model import load_pipeline
 from streams.nlp.resolve import resolve_entities
 from streams.nlp.stance import Sentiment, extract_stances, sentiment_toward, stance_between
 
-ANALYZER_VERSION = "0.2.0"
-
+ANALYZER_VERSION = "0.3.0"
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +62,7 @@ class Analyzer:
     """Entity tagging and actor resolution (stance detection plugs in here)."""
 
     def __init__(self, nlp: Language | None = None) -> None:
-        self.nlp = nlp if nlp is not None else load_pipeline()
+        self.nlp = parsing.configure(nlp if nlp is not None else load_pipeline())
         _split_abbreviation_hyphens(self.nlp)
         _add_gazetteer(self.nlp)
         self.version = ANALYZER_VERSION

@@ -33,6 +33,10 @@ def installed_model() -> str:
 
 @functools.cache
 def load_pipeline(name: str | None = None) -> Language:
-    """The shared spaCy pipeline (NER, parser, tagger) without unused parts."""
+    """The shared spaCy pipeline (NER, parser, tagger) without unused parts.
+
+    ``Analyzer`` reorganises it for speed with ``streams.nlp.parsing.configure``
+    (the model's ``senter`` on, per-sentence decoding; same weights).
+    """
     model = name or installed_model()
     return spacy.load(model, exclude=list(UNUSED_COMPONENTS))

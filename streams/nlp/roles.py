@@ -46,7 +46,7 @@ def _sent_bounds(doc: Doc, span: Span) -> tuple[int, int]:
 
 
 def _text(doc: Doc, start: int, end: int) -> str:
-    return doc.text[doc[start].idx:doc[end - 1].idx + len(doc[end - 1].text)]
+    return doc[start:end].text  # not doc.text[...]: Doc.text is rebuilt from every token
 
 
 def _clean(phrase: str) -> str:

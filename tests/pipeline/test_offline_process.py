@@ -48,7 +48,9 @@ def run(lines: list[bytes], analyzer: Analyzer, **kwargs: Any) -> tuple[dict[str
 
 def test_counts_add_up_on_a_mix(analyzer) -> None:  # type: ignore[no-untyped-def]
     stats, out, dead = run(MIX, analyzer)
-    assert stats == {"input": 12, "enriched": 4, "dead_letter": 5, "duplicate": 3, "stance_events": 0}
+    counts = {k: v for k, v in stats.items() if k != "stance_events"}
+    assert counts == {"input": 12, "enriched": 4, "dead_letter": 5, "duplicate": 3}
+    assert stats["stance_events"] > 0  # counted whether or not they are written
     assert stats["input"] == stats["enriched"] + stats["dead_letter"] + stats["duplicate"]
     assert len(out.splitlines()) == stats["enriched"]
     assert len(dead.splitlines()) == stats["dead_letter"]
@@ -111,9 +113,10 @@ def test_stance_events_are_written_only_on_request(analyzer) -> None:  # type: i
     with_events = run(MIX, analyzer, include_stance_events=True)
     without = run(MIX, analyzer)
     stats = with_events[0]
+    assert stats["stance_events"] > 0
     assert len(with_events[1].splitlines()) == stats["enriched"] + stats["stance_events"]
-    if stats["stance_events"] == 0:  # stance detection is a later layer
-        assert with_events == without
+    assert len(without[1].splitlines()) == stats["enriched"]
+    assert without[0] == stats
 
 
 def test_empty_input(analyzer) -> None:  # type: ignore[no-untyped-def]
