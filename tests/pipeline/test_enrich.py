@@ -278,3 +278,16 @@ def test_transnational_actors_key_the_dyad_by_their_most_specific_tag() -> None:
 def test_outlet_prefers_the_domain_lowercased() -> None:
     assert outlet_of(article()) == "example-wire.org"
     assert outlet_of(article(source={"name": "Example Wire"})) == "example wire"
+
+
+def test_over_long_runs_are_blanked_with_offsets_kept(analyzer) -> None:  # type: ignore[no-untyped-def]
+    from streams.pipeline.enrich import MAX_RUN_CHARS, defuse
+
+    body = "Russia warned Ukraine. " + "!" * 50_000 + " Ukraine thanked Poland."
+    clean, runs = defuse(body)
+    assert runs == 1 and len(clean) == len(body) and "!" not in clean
+    assert defuse("x" * MAX_RUN_CHARS) == ("x" * MAX_RUN_CHARS, 0)
+    result = enrich(article(body=body), analyzer)
+    assert "long_runs_skipped:1" in result.enriched.reasons
+    found = {(e.text, body[e.start:e.end]) for e in result.enriched.entities if e.field == "body"}
+    assert ("Poland", "Poland") in found and ("Russia", "Russia") in found
