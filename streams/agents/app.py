@@ -13,6 +13,8 @@ import faust
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from streams.agents.enrich import install_enrich_agents
+from streams.agents.faust_compat import install as install_faust_compat
+from streams.agents.logs import quiet_kafka_client_logs
 from streams.agents.metrics import REGISTRY
 from streams.agents.observe import install_observability
 from streams.agents.risk import install_risk_agent
@@ -63,7 +65,9 @@ def kafka_credentials(settings: Settings) -> Any:
 
 def create_app(settings: Settings) -> faust.App:
     """Build the worker app with its topics, tables and agents."""
+    install_faust_compat()  # at-least-once fixes for faust-streaming 0.15.3 (see the module)
     app = faust.App(settings.app_id, **faust_options(settings))
+    quiet_kafka_client_logs()  # an outage shows in the log without flooding it
     install_observability(app, settings)  # sensor, consumer lag, worker up, build info
     install_enrich_agents(app, settings)
     install_risk_agent(app, settings)

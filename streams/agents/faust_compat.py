@@ -1,0 +1,235 @@
+"""Compatibility patches for faust-streaming 0.15.3 that at-least-once delivery needs.
+
+Installed once per process by :func:`install` (called from ``create_app``).  Each patch
+replaces one Faust function whose source we audited; :func:`install` refuses to run
+(``RuntimeError``) when the installed Faust differs, so an upgrade forces a re-audit
+instead of silently dropping or misapplying a patch.
+
+Patches 1 and 2 fix the lost and the stuck partitions of the scale-out test; patch 3 is
+defence in depth (the compiled stream iterator in use here does not have that bug).
+
+1. Seek before resuming stream partitions after a rebalance.
+
+   After every rebalance ``Recovery.on_recovery_completed`` (``_resume_streams`` when an
+   app has no tables) runs, in this order::
+
+       consumer.resume_partitions(stream partitions)  # the fetcher starts delivering
+       await consumer.perform_seek()                  # one committed() round trip per tp
+       app.flow_control.resume()                      # CLEARS every agent's buffer
+
+   The consumer flow is already active at that point (recovery resumed it for the
+   changelogs), so records fetched between the first and the last step are delivered into
+   the agents' buffers and then thrown away.  ``perform_seek`` does not bring them back:
+   aiokafka seeks partition after partition, and a partition whose records were fetched
+   after its own seek keeps a fetch position past them.  Consequences, both seen in the
+   scale-out test with the survivor (or a joining worker) taking over a partition:
+
+   * the next records of that partition are processed and acked behind a hole.  If Faust
+     then infers a "gap" from the offset jump, ``Consumer._add_gap`` marks the hole (and
+     the record that revealed it) as done and ``Consumer._new_offset`` lets a commit skip
+     a hole at the head of the acked offsets when it is one offset long: the group's
+     committed offset moves to the end, the lost records never come out;
+   * otherwise the acked offsets start above the committed one and Faust never commits
+     that partition again (and drops the re-fetched records of a later seek as already
+     read): the partition looks taken over but stays behind until the next rebalance.
+
+   The patched versions seek while the stream partitions are still paused, clear the
+   buffers, and only then resume the partitions, so the first record delivered for a
+   partition is the one at its committed offset (patch 2 makes sure nothing is fetched
+   for them while they are paused).
+
+2. Never fetch records of paused partitions.
+
+   Faust pauses partitions only in its own bookkeeping (``Consumer._active_partitions``)
+   and hands that live set to aiokafka's ``Fetcher.fetched_records``, which waits up to a
+   second for data and treats an *empty* set as "every assigned partition".  When a
+   rebalance pauses everything while such a fetch is pending, aiokafka returns (and moves
+   the fetch positions past) records of paused partitions, and ``Consumer.getmany`` drops
+   them because their partitions are not active.  Seen in the scale-out test during the
+   recovery seek: a partition already seeked lost 22 records that way.  The patched
+   ``_fetch_records`` passes a view of the same live set that is never empty for
+   aiokafka, so a pending fetch returns nothing rather than everything.
+
+3. Never mark an offset from an earlier consumer generation as committable.
+
+   A message fetched before a rebalance is skipped by the stream when it comes out of the
+   buffer afterwards.  The compiled stream iterator (``faust._cython.streams``, the one in
+   use when the extension is importable) skips such a message without acknowledging it;
+   the pure-Python iterator (``Stream._py_aiter``, used when the extension is missing or
+   ``NO_CYTHON`` is set) acknowledges it, which lets the consumer commit past a message
+   nobody processed (faust-streaming issues #216/#221, PR #223).  ``Consumer.ack`` now
+   marks such a message as done (so shutdown and rebalances do not wait for it) without
+   recording its offset; the new generation seeks to the committed offset and delivers it
+   again.  Messages without a generation (not from the Kafka consumer) are unaffected.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import inspect
+from collections.abc import Callable
+from typing import Any
+
+import faust
+from faust.tables.recovery import Recovery
+from faust.transport.consumer import Consumer
+from faust.transport.drivers.aiokafka import AIOKafkaConsumerThread
+from faust.types.tuples import ack_lock
+from mode.utils.futures import notify
+
+#: sha256 of the source of every function replaced here, as shipped in faust-streaming 0.15.3.
+AUDITED = {
+    "Recovery.on_recovery_completed": "6ef567acf072e46d",
+    "Recovery._resume_streams": "d986a6710c1aca98",
+    "AIOKafkaConsumerThread._fetch_records": "39a2c6c79fc1455a",
+    "Consumer.ack": "5fcf41cf45153475",
+}
+
+_installed = False
+
+
+def _fingerprint(func: Callable[..., Any]) -> str:
+    return hashlib.sha256(inspect.getsource(func).encode()).hexdigest()[:16]
+
+
+async def _seek_then_resume(recovery: Any, assignment: set[Any]) -> None:
+    """Seek stream partitions to their committed offsets, clear buffers, then resume them."""
+    app = recovery.app
+    consumer = app.consumer
+    if assignment:
+        recovery.log.info("Seek stream partitions to committed offsets.")
+        await recovery._wait(consumer.perform_seek(), timeout=app.conf.broker_request_timeout)
+    recovery.completed.set()
+    recovery.log.info("Resuming flow...")
+    app.flow_control.resume()  # clears the agents' buffers: nothing fetched yet is lost
+    consumer.resume_partitions({tp for tp in assignment if not recovery._is_changelog_tp(tp)})
+    consumer.resume_flow()
+    await app._fetcher.maybe_start()
+
+
+async def on_recovery_completed(self: Any, generation_id: int = 0) -> None:
+    """``Recovery.on_recovery_completed`` of 0.15.3, seeking before resuming (patch 1)."""
+    consumer = self.app.consumer
+    self.log.info("Restore complete!")
+    await self.app.on_rebalance_complete.send()
+    self._set_recovery_ended()
+    callback_coros = [
+        asyncio.ensure_future(
+            table.on_recovery_completed(
+                self.actives_for_table[table], self.standbys_for_table[table])
+        )
+        for table in self.tables.values()
+    ]
+    if callback_coros:
+        await asyncio.wait(callback_coros)
+    assignment = consumer.assignment()
+    if self.app.consumer_generation_id != generation_id:
+        self.log.warning(
+            f"Recovery rebalancing again app id "
+            f"{self.app.consumer_generation_id} param {generation_id}"
+        )
+        return
+    await _seek_then_resume(self, assignment)
+    self.tables.on_actives_ready()
+    if not self.app.assignor.assigned_standbys():
+        self.tables.on_standbys_ready()
+    self.app.on_rebalance_end()
+    self.log.info("Worker ready")
+
+
+async def _resume_streams(self: Any, generation_id: int = 0) -> None:
+    """``Recovery._resume_streams`` of 0.15.3 (apps without tables), seeking before resuming."""
+    app = self.app
+    await app.on_rebalance_complete.send()
+    assignment = app.consumer.assignment()
+    if app.consumer_generation_id != generation_id:
+        self.log.warning("Recovery rebalancing again")
+        return
+    if not assignment:
+        self.log.info("Resuming streams with empty assignment")
+    await _seek_then_resume(self, assignment)
+    self.tables.on_actives_ready()
+    self.tables.on_standbys_ready()
+    app.on_rebalance_end()
+    self.log.info("Worker ready")
+
+
+class _ActivePartitions:
+    """A live view of Faust's active partitions that aiokafka never reads as "all" (patch 2)."""
+
+    __slots__ = ("_live",)
+
+    def __init__(self, live: Any) -> None:
+        self._live = live
+
+    def __contains__(self, tp: object) -> bool:
+        return tp in self._live
+
+    def __bool__(self) -> bool:
+        return True  # empty means "none" here, not aiokafka's "every partition"
+
+    def __iter__(self) -> Any:
+        return iter(list(self._live))
+
+    def __len__(self) -> int:
+        return len(self._live)
+
+
+_faust_fetch_records = AIOKafkaConsumerThread._fetch_records
+
+
+async def _fetch_records(self: Any, consumer: Any, active_partitions: Any,
+                         timeout: float | None = None, max_records: int | None = None) -> Any:
+    """``AIOKafkaConsumerThread._fetch_records`` that never returns paused partitions' records."""
+    if active_partitions is not None:  # None: client-only app, every partition
+        active_partitions = _ActivePartitions(active_partitions)
+    return await _faust_fetch_records(self, consumer, active_partitions,
+                                      timeout=timeout, max_records=max_records)
+
+
+_faust_ack = Consumer.ack
+
+
+def ack(self: Any, message: Any) -> bool:
+    """``Consumer.ack`` that never makes an earlier generation's offset committable (patch 3)."""
+    generation = getattr(message, "generation_id", None)
+    if generation is not None and generation != self.app.consumer_generation_id:
+        with ack_lock:
+            if not message.acked:
+                message.acked = True
+                self._unacked_messages.discard(message)
+                notify(self._waiting_for_ack)
+        return False
+    return _faust_ack(self, message)
+
+
+def install() -> None:
+    """Apply the patches (idempotent); raise if Faust is not the audited version."""
+    global _installed
+    if _installed:
+        return
+    changed = [name for name, (owner, attr, patched) in _targets().items()
+               if getattr(owner, attr) is not patched and _fingerprint(getattr(owner, attr)) != AUDITED[name]]
+    if changed:
+        raise RuntimeError(
+            f"streams.agents.faust_compat was audited against faust-streaming 0.15.3, but "
+            f"{', '.join(changed)} differ in the installed faust-streaming {faust.__version__}: "
+            f"re-check the patches (see the module docstring) before running workers on it")
+    for owner, attr, patched in _targets().values():
+        setattr(owner, attr, patched)
+    _installed = True
+
+
+def _targets() -> dict[str, tuple[type, str, Callable[..., Any]]]:
+    return {
+        "Recovery.on_recovery_completed": (Recovery, "on_recovery_completed", on_recovery_completed),
+        "Recovery._resume_streams": (Recovery, "_resume_streams", _resume_streams),
+        "AIOKafkaConsumerThread._fetch_records": (
+            AIOKafkaConsumerThread, "_fetch_records", _fetch_records),
+        "Consumer.ack": (Consumer, "ack", ack),
+    }
+
+
+#: Faust's own versions, as imported (for tests and for comparison).
+ORIGINAL = {name: getattr(owner, attr) for name, (owner, attr, _) in _targets().items()}

@@ -1,0 +1,202 @@
+"""The faust-streaming compatibility patches (``streams.agents.faust_compat``), unit level.
+
+No broker: a Faust app object is only built, never started.  The hand-over they protect is
+exercised end to end by ``tests/scaleout``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable, Iterator
+from types import SimpleNamespace
+from typing import Any
+
+import faust
+import faust.streams
+import pytest
+from faust.tables.recovery import Recovery
+from faust.transport.consumer import Consumer
+from faust.transport.drivers.aiokafka import AIOKafkaConsumerThread
+from faust.types import TP
+from faust.types.tuples import ConsumerMessage
+from mode.utils.logging import CompositeLogger
+
+from streams.agents import faust_compat
+
+TOPIC = "compat-articles"
+
+
+@pytest.fixture(autouse=True)
+def patched() -> Iterator[None]:
+    faust_compat.install()
+    yield
+
+
+def test_install_is_idempotent_and_replaces_the_audited_functions() -> None:
+    faust_compat.install()
+    assert Recovery.on_recovery_completed is faust_compat.on_recovery_completed
+    assert Recovery._resume_streams is faust_compat._resume_streams
+    assert AIOKafkaConsumerThread._fetch_records is faust_compat._fetch_records
+    assert Consumer.ack is faust_compat.ack
+
+
+def test_install_refuses_an_unaudited_faust(monkeypatch: pytest.MonkeyPatch) -> None:
+    async def changed_upstream(self: Any, generation_id: int = 0) -> None: ...
+
+    monkeypatch.setattr(faust_compat, "_installed", False)
+    monkeypatch.setattr(Recovery, "on_recovery_completed", changed_upstream)
+    with pytest.raises(RuntimeError, match=r"Recovery\.on_recovery_completed"):
+        faust_compat.install()
+
+
+# -- patch 1: after a rebalance, seek stream partitions before resuming them --------------
+
+def _recovery_stub(calls: list[Any]) -> Any:
+    """Just enough of ``Recovery`` (and its app and consumer) to record the hand-over order."""
+
+    async def perform_seek() -> None:
+        calls.append("seek")
+
+    async def noop(*args: Any, **kwargs: Any) -> None:
+        return None
+
+    async def wait(coro: Any, timeout: float | None = None) -> None:
+        await coro
+
+    stream_tp, changelog_tp = TP(TOPIC, 0), TP("compat-seen-changelog", 0)
+    consumer = SimpleNamespace(
+        assignment=lambda: {stream_tp, changelog_tp},
+        perform_seek=perform_seek,
+        resume_partitions=lambda tps: calls.append(("resume", sorted(tp.topic for tp in tps))),
+        resume_flow=lambda: calls.append("resume_flow"),
+    )
+    app = SimpleNamespace(
+        consumer=consumer, consumer_generation_id=3,
+        on_rebalance_complete=SimpleNamespace(send=noop),
+        flow_control=SimpleNamespace(resume=lambda: calls.append("clear_buffers")),
+        conf=SimpleNamespace(broker_request_timeout=1.0),
+        _fetcher=SimpleNamespace(maybe_start=noop),
+        assignor=SimpleNamespace(assigned_standbys=set),
+        on_rebalance_end=lambda: calls.append("rebalance_end"),
+    )
+    return SimpleNamespace(
+        app=app, log=CompositeLogger(logging.getLogger("compat-test")), tables=SimpleNamespace(
+            values=list, on_actives_ready=lambda: None, on_standbys_ready=lambda: None),
+        actives_for_table={}, standbys_for_table={}, completed=asyncio.Event(),
+        _set_recovery_ended=lambda: None, _wait=wait,
+        _is_changelog_tp=lambda tp: tp.topic.endswith("-changelog"),
+    )
+
+
+def _order(step: Callable[..., Any]) -> list[Any]:
+    calls: list[Any] = []
+    asyncio.run(step(_recovery_stub(calls), 3))
+    return calls
+
+
+@pytest.mark.parametrize("name", ["Recovery.on_recovery_completed", "Recovery._resume_streams"])
+def test_rebalance_seeks_and_clears_buffers_before_resuming_stream_partitions(name: str) -> None:
+    patched = {"Recovery.on_recovery_completed": faust_compat.on_recovery_completed,
+               "Recovery._resume_streams": faust_compat._resume_streams}[name]
+    assert _order(patched) == [
+        "seek", "clear_buffers", ("resume", [TOPIC]), "resume_flow", "rebalance_end"]
+    # Faust's own order: the partitions deliver records while the seek is under way, and
+    # the buffer clear that follows throws them away (what the patch exists for).
+    original = _order(faust_compat.ORIGINAL[name])
+    assert original.index(("resume", [TOPIC])) < original.index("seek") < original.index("clear_buffers")
+
+
+def test_no_resume_when_a_new_rebalance_started() -> None:
+    calls: list[Any] = []
+    recovery = _recovery_stub(calls)
+    asyncio.run(faust_compat.on_recovery_completed(recovery, generation_id=2))  # app is at 3
+    assert calls == []
+
+
+# -- patch 2: a pending fetch never returns records of paused partitions ------------------
+
+def _fetch(fetch_records: Callable[..., Any], active: set[TP], pause_all_while_waiting: bool) -> list[TP]:
+    """Run ``_fetch_records`` against a fetcher that drains like aiokafka's ``fetched_records``."""
+    buffered = [TP(TOPIC, 0), TP(TOPIC, 1)]
+
+    class Fetcher:
+        _closed = False
+        _subscriptions = SimpleNamespace(fetch_context=contextlib.nullcontext)
+
+        async def fetched_records(self, partitions: Any, timeout: float = 0,
+                                  max_records: int | None = None) -> dict[TP, list[Any]]:
+            if pause_all_while_waiting:
+                active.clear()  # a rebalance pauses everything while the fetch waits
+            # aiokafka: ``if partitions and tp not in partitions: continue``
+            return {tp: ["record"] for tp in buffered if not (partitions and tp not in partitions)}
+
+    thread = SimpleNamespace(consumer=SimpleNamespace(flow_active=True))
+    aiokafka_consumer = SimpleNamespace(_closed=False, _fetcher=Fetcher())
+    records = asyncio.run(fetch_records(thread, aiokafka_consumer, active, timeout=1.0, max_records=10))
+    return sorted(records)
+
+
+def test_fetch_never_returns_records_of_partitions_paused_while_it_waits() -> None:
+    assert _fetch(faust_compat._fetch_records, {TP(TOPIC, 0)}, pause_all_while_waiting=True) == []
+    # Still a live view: what is active when the records are drained is what comes back.
+    assert _fetch(faust_compat._fetch_records, {TP(TOPIC, 1)}, pause_all_while_waiting=False) == [
+        TP(TOPIC, 1)]
+    # Faust's own: the emptied set reads as "every partition" (records dropped by getmany).
+    original = faust_compat.ORIGINAL["AIOKafkaConsumerThread._fetch_records"]
+    assert _fetch(original, {TP(TOPIC, 0)}, pause_all_while_waiting=True) == [TP(TOPIC, 0), TP(TOPIC, 1)]
+
+
+# -- patch 3: a message fetched in an earlier consumer generation is never acked ----------
+
+def _stream_run(iterator: str) -> tuple[list[int], Any, Any, Any]:
+    """Feed a stale (generation 1) then a current (generation 2) event through a stream."""
+
+    async def run() -> tuple[list[int], Any, Any, Any]:
+        app = faust.App("compat-test", broker="kafka://127.0.0.1:1", store="memory://")
+        consumer = app.consumer  # built, never started
+        app.topics._acking_topics.add(TOPIC)
+        app.consumer_generation_id = 2
+        app.flow_control.resume()
+        stream = app.stream(app.channel())
+        tp = TP(TOPIC, 0)
+
+        def event(offset: int, generation: int) -> Any:
+            message = ConsumerMessage(TOPIC, 0, offset, 0.0, 0, [], b"k", b"v", None, 1, 1, tp,
+                                      generation_id=generation)
+            return app.create_event(b"k", b"v", [], message)
+
+        stale, current = event(10, 1), event(11, 2)
+        await stream.channel.queue.put(stale)
+        await stream.channel.queue.put(current)
+        it = stream._py_aiter() if iterator == "python" else stream._c_aiter()
+        yielded: list[int] = []
+        try:
+            async for _ in it:
+                yielded.append(stream.current_event.message.offset)
+                break
+        finally:
+            await it.aclose()
+        return yielded, consumer, stale.message, tp
+
+    return asyncio.run(asyncio.wait_for(run(), 10))
+
+
+@pytest.mark.parametrize("iterator", ["compiled", "python"])
+def test_stale_generation_event_is_skipped_and_not_acked(iterator: str) -> None:
+    if iterator == "compiled" and faust.streams._CStreamIterator is None:
+        pytest.skip("faust's compiled stream iterator is not available here")
+    yielded, consumer, stale, tp = _stream_run(iterator)
+    assert yielded == [11]  # the stale event never reaches the agent
+    # Only the current event's offset may be committed: the stale one is delivered again
+    # after the new generation seeks to the committed offset.
+    assert list(consumer._acked[tp]) == [11]
+    assert stale not in consumer.unacked  # nothing for shutdown or a rebalance to wait for
+
+
+def test_python_iterator_acks_stale_events_without_the_patch(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The faust bug patch 3 covers (faust-streaming #221/#223): why it exists."""
+    monkeypatch.setattr(Consumer, "ack", faust_compat.ORIGINAL["Consumer.ack"])
+    _, consumer, _, tp = _stream_run("python")
+    assert sorted(consumer._acked[tp]) == [10, 11]
