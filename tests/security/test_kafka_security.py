@@ -203,7 +203,14 @@ def test_mutual_tls_requires_a_client_certificate(secure_broker: SecureBroker) -
                             ssl_cafile=str(secure_broker.tls / "ca.pem"))
     assert asyncio.run(_try_produce(without_cert, topic)) is not None
     ssl_port = secure_broker.ssl.rsplit(":", 1)[1]
-    log = secure_broker.log.read_text(errors="replace")
+    # The broker logs the refusal asynchronously: give its appender a moment.
+    deadline = time.monotonic() + 15
+    while True:
+        log = secure_broker.log.read_text(errors="replace")
+        if any(f":{ssl_port}-" in line and "SSL handshake failed" in line
+               for line in log.splitlines()) or time.monotonic() > deadline:
+            break
+        time.sleep(0.5)
     assert any(f":{ssl_port}-" in line and "SSL handshake failed" in line for line in log.splitlines())
     # Still only the one message sent with a certificate.
     assert len(collect(with_cert, [topic], 2, timeout=15, idle=5)) == 1
