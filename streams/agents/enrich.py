@@ -9,16 +9,15 @@ value was acknowledged, so a crash can repeat work but never lose it.
 from __future__ import annotations
 
 import asyncio
-import functools
 import logging
 import time
 from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import faust
 from aiokafka.partitioner import murmur2
 
+from streams.agents.analysis import AnalysisProcess
 from streams.agents.metrics import (
     ARTICLES,
     DEAD_LETTERS,
@@ -28,10 +27,7 @@ from streams.agents.metrics import (
     record_enriched,
 )
 from streams.contracts import Article, DeadLetter
-from streams.nlp import Analyzer
-from streams.nlp.model import load_pipeline
 from streams.pipeline.decode import RawMessage, dead_letter, decode
-from streams.pipeline.enrich import EnrichResult, enrich
 from streams.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -61,19 +57,13 @@ def install_enrich_agents(app: faust.App, settings: Settings) -> None:
     seen = app.Table("seen-articles", default=None, partitions=settings.partitions)
 
     partition_locks: dict[int, asyncio.Lock] = {}
-    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="analysis")
-    analyzer_box: list[Analyzer] = []
+    analysis = AnalysisProcess(settings.spacy_model, settings.max_analyzed_chars,
+                               settings.analysis_timeout_s)
 
-    def analyzer() -> Analyzer:
-        if not analyzer_box:
-            analyzer_box.append(Analyzer(load_pipeline(settings.spacy_model or None)))
-        return analyzer_box[0]
-
-    async def analyse(article: Article) -> EnrichResult:
-        loop = asyncio.get_running_loop()
-        call = functools.partial(enrich, article, analyzer(), settings.max_analyzed_chars)
-        return await asyncio.wait_for(loop.run_in_executor(executor, call),
-                                      settings.analysis_timeout_s)
+    @app.on_before_shutdown.connect  # type: ignore[arg-type]
+    async def stop_analysis(sender: Any, **kwargs: Any) -> None:
+        """Kill the analysis child: shutdown must not wait for a runaway article."""
+        analysis.close()
 
     async def publish_dead_letter(raw: RawMessage, letter: DeadLetter) -> None:
         await dlq.send(key=raw.key, value=letter.model_dump_json().encode())
@@ -113,7 +103,7 @@ def install_enrich_agents(app: faust.App, settings: Settings) -> None:
             return
         started = time.perf_counter()
         try:
-            outcome = await analyse(article)
+            outcome = await analysis.enrich(article)
         except TimeoutError:
             await publish_dead_letter(raw, dead_letter(
                 raw, "analysis_timeout",

@@ -91,12 +91,6 @@ RUNAWAY_BODIES = ("Russia " * 14_000, " and ".join(_COUNTRIES * 1_200)[:99_000])
 TOKENIZER_TRAPS = ("!" * 100_000, "\U0001f600" * 20_000, ".," * 50_000)
 
 
-@pytest.mark.xfail(
-    reason="known bug (issue 9 open): the analysis runs in a thread, so a GIL-holding runaway "
-    "analysis delays the articles queued behind it past the budget; the fix is an analysis child "
-    "process killed on timeout",
-    strict=False,
-)
 def test_runaway_analysis_is_dead_lettered_without_stalling(kafka: str, tmp_path: Path) -> None:
     """A 1 s analysis budget: runaway articles become ``analysis_timeout``
     dead letters, and the valid articles queued behind them on the same
