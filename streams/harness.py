@@ -135,13 +135,23 @@ class Worker:
         raise TimeoutError(f"worker not ready in {timeout}s:\n{self.log()}")
 
     def rss_kib(self, peak: bool = False) -> int:
-        """Resident set size (or its peak) of the worker process, in KiB."""
+        """Resident set size (or its peak) of the worker and its child processes, in KiB.
+
+        A worker analyses in a child process (``streams.agents.analysis``), so
+        the worker's footprint is the sum over the process tree; for peaks this
+        is an upper bound (the processes need not peak at the same moment).
+        """
         assert self.proc is not None
         key = "VmHWM:" if peak else "VmRSS:"
-        for line in Path(f"/proc/{self.proc.pid}/status").read_text().splitlines():
-            if line.startswith(key):
-                return int(line.split()[1])
-        return 0
+        total = 0
+        for pid in _process_tree(self.proc.pid):
+            try:
+                status = Path(f"/proc/{pid}/status").read_text()
+            except OSError:  # exited meanwhile
+                continue
+            total += next((int(line.split()[1]) for line in status.splitlines()
+                           if line.startswith(key)), 0)
+        return total
 
     def stop(self, sig: int = signal.SIGTERM, timeout: float = 60.0) -> int | None:
         if self.proc is None or self.proc.poll() is not None:
@@ -155,6 +165,20 @@ class Worker:
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")[-5000:] if self.log_path.exists() else ""
+
+
+def _process_tree(root: int) -> list[int]:
+    """``root`` and its descendants, from ``/proc/<pid>/task/<tid>/children``."""
+    found, queue = [], [root]
+    while queue:
+        pid = queue.pop()
+        found.append(pid)
+        for children in Path(f"/proc/{pid}/task").glob("*/children"):
+            try:
+                queue.extend(int(c) for c in children.read_text().split())
+            except OSError:
+                continue
+    return found
 
 
 def new_worker(settings: Settings, workdir: Path) -> Worker:

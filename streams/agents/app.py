@@ -34,7 +34,10 @@ def faust_options(settings: Settings) -> dict[str, Any]:
         "table_standby_replicas": settings.standby_replicas,
         "consumer_auto_offset_reset": "earliest",
         "producer_acks": -1,
-        "broker_commit_every": 100,
+        # Offsets are committed every second.  Not every N messages: Faust runs
+        # that commit inline in its fetch loop (a producer flush plus a commit
+        # round trip); at 100 the risk agent drained 2,600 events/s, 3,300 without.
+        "broker_commit_every": 10_000,
         "broker_commit_interval": 1.0,
         "web_in_thread": False,
     }

@@ -42,25 +42,6 @@ RSS_TARGET_GROWTH = 0.10
 SAMPLE_EVERY_S = 5.0
 
 
-def tree_rss_kib(pid: int) -> int:
-    """Resident set of a process and its descendants (an analysis child counts too)."""
-    total, stack, seen = 0, [pid], set()
-    while stack:
-        p = stack.pop()
-        if p in seen:
-            continue
-        seen.add(p)
-        try:
-            status = Path(f"/proc/{p}/status").read_text()
-            total += next(int(line.split()[1]) for line in status.splitlines()
-                          if line.startswith("VmRSS:"))
-            for task in Path(f"/proc/{p}/task").iterdir():
-                stack += [int(c) for c in (task / "children").read_text().split()]
-        except (OSError, StopIteration):
-            continue
-    return total
-
-
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     if not ordered:
@@ -131,12 +112,12 @@ async def consume(settings: Settings, run: Run, stop: asyncio.Event) -> None:
 
 async def sample(worker: Worker, run: Run, stop: asyncio.Event) -> None:
     assert worker.proc is not None
-    pid = worker.proc.pid
     while not stop.is_set():
         if worker.proc.poll() is not None:
             raise RuntimeError(f"worker exited with {worker.proc.returncode}:\n{worker.log()}")
-        run.samples.append({"t": run.t(), "rss_kib": tree_rss_kib(pid),
-                            "worker_rss_kib": worker.rss_kib(), "enriched": len(run.enriched_at)})
+        # The whole process tree: the analysis child counts too.
+        run.samples.append({"t": run.t(), "rss_kib": worker.rss_kib(),
+                            "enriched": len(run.enriched_at)})
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), SAMPLE_EVERY_S)
 

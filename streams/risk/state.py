@@ -30,7 +30,10 @@ import orjson
 
 from streams.contracts.geo import AlertLevel, StanceEvent
 
-STATE_VERSION = 1
+#: 2: signatures as integers (1 wrote them as hex strings).  Both are read,
+#: so a worker upgraded in place resumes from the changelog it left.
+STATE_VERSION = 2
+READABLE_VERSIONS = (1, 2)
 
 # Layout of the sums vector: five short-horizon sums, then three long ones.
 S_CONFLICT = 0  #: conflict intensity, sum of |goldstein| x confidence of hostile events
@@ -199,59 +202,38 @@ class DyadState:
     # -- serialization ---------------------------------------------------
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready, canonical (sorted) form."""
+        """JSON-ready, canonical form: containers in key order, rows as tuples.
+
+        Built for speed as much as clarity: a hot dyad is serialized once per
+        batch, so rows are the (immutable) tuples themselves and signatures stay
+        integers, leaving the formatting to orjson.  Dict keys are sorted by
+        :meth:`to_bytes` (``OPT_SORT_KEYS``), not here: dict equality ignores order.
+        """
         return {
             "v": STATE_VERSION,
             "dyad": self.dyad,
             "ref": self.ref,
-            "sums": list(self.sums),
+            "sums": self.sums,
             "max_time": self.max_time,
             "sealed_until": self.sealed_until,
-            "counts": [self.events, self.near_duplicates, self.late_events],
-            "clusters": [
-                [
-                    c.rep_id,
-                    c.rep_time,
-                    list(c.rep_vector),
-                    c.rep_hostile,
-                    c.last_time,
-                    [[f"{sig:016x}", lo, hi] for sig, lo, hi in c.signatures],
-                    list(c.outlets),
-                    c.members,
-                ]
-                for _, c in sorted(self.clusters.items())
-            ],
-            "outlets": dict(sorted(self.outlets.items())),
-            "contributors": [
-                [
-                    c.event_id,
-                    c.article_id,
-                    c.url,
-                    c.outlet,
-                    c.sentence,
-                    c.cameo_code,
-                    c.goldstein,
-                    c.time,
-                    c.intensity,
-                    list(c.outlets),
-                    c.rank,
-                ]
-                for _, c in sorted(self.contributors.items())
-            ],
-            "seen": dict(sorted(self.seen.items())),
+            "counts": (self.events, self.near_duplicates, self.late_events),
+            "clusters": [tuple(self.clusters[k]) for k in sorted(self.clusters)],
+            "outlets": self.outlets,
+            "contributors": [tuple(self.contributors[k]) for k in sorted(self.contributors)],
+            "seen": self.seen,
             "pending": [e.model_dump(mode="json") for _, _, e in self.pending],
             "level": self.level,
             "level_since": self.level_since,
             "last_downgrade": self.last_downgrade,
             "last_downgrade_from": self.last_downgrade_from,
             "last_evaluated": self.last_evaluated,
-            "last_event": [self.last_event_id, self.last_event_time],
+            "last_event": (self.last_event_id, self.last_event_time),
             "score": self.score,
         }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> DyadState:
-        if data.get("v") != STATE_VERSION:
+        if data.get("v") not in READABLE_VERSIONS:
             raise ValueError(f"unsupported DyadState version {data.get('v')!r}")
         counts = data["counts"]
         clusters = {
@@ -261,7 +243,7 @@ class DyadState:
                 rep_vector=tuple(float(x) for x in row[2]),
                 rep_hostile=bool(row[3]),
                 last_time=float(row[4]),
-                signatures=tuple((int(sig, 16), float(lo), float(hi)) for sig, lo, hi in row[5]),
+                signatures=tuple((_signature(sig), float(lo), float(hi)) for sig, lo, hi in row[5]),
                 outlets=tuple(row[6]),
                 members=int(row[7]),
             )
@@ -314,7 +296,7 @@ class DyadState:
     def to_bytes(self) -> bytes:
         """Compact UTF-8 JSON.  orjson: a hot dyad's state is written once per
         batch, and the stdlib encoder was most of the risk agent's time."""
-        return orjson.dumps(self.to_dict())
+        return orjson.dumps(self.to_dict(), option=orjson.OPT_SORT_KEYS)
 
     @classmethod
     def from_json(cls, text: str | bytes) -> DyadState:
@@ -335,6 +317,11 @@ class DyadState:
         return _close(self.to_dict(), other.to_dict(), rel_tol, abs_tol)
 
 
+def _signature(value: int | str) -> int:
+    """A stored signature: an integer (version 2) or hex text (version 1)."""
+    return int(value, 16) if isinstance(value, str) else int(value)
+
+
 def _pending_entry(event: StanceEvent) -> tuple[float, str, StanceEvent]:
     return (to_seconds(event.event_time), event.event_id, event)
 
@@ -346,6 +333,6 @@ def _close(a: Any, b: Any, rel_tol: float, abs_tol: float) -> bool:
         return math.isclose(a, b, rel_tol=rel_tol, abs_tol=abs_tol)
     if isinstance(a, dict) and isinstance(b, dict):
         return a.keys() == b.keys() and all(_close(a[k], b[k], rel_tol, abs_tol) for k in a)
-    if isinstance(a, list) and isinstance(b, list):
+    if isinstance(a, list | tuple) and isinstance(b, list | tuple):
         return len(a) == len(b) and all(_close(x, y, rel_tol, abs_tol) for x, y in zip(a, b, strict=True))
     return bool(a == b)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import orjson
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -206,6 +207,30 @@ def test_json_round_trip_resumes_identically() -> None:
         alerts_a += x
         alerts_b += y
     assert a == b and alerts_a == alerts_b
+
+
+def test_serialized_form_is_canonical_json() -> None:
+    """Same state, same bytes: keys sorted, whatever the insertion order."""
+    events = [event(i, hours=i * 0.1, outlet=OUTLETS[i % 4]) for i in range(12)]
+    state, _ = run(events, RiskConfig())
+    data = orjson.loads(state.to_bytes())
+    assert list(data) == sorted(data)
+    assert list(data["seen"]) == sorted(data["seen"])
+    assert DyadState.from_json(state.to_bytes()).to_bytes() == state.to_bytes()
+
+
+def test_version_1_states_are_still_read() -> None:
+    """A worker upgraded in place resumes from the changelog version 1 wrote."""
+    events = [event(i, hours=i * 0.1, outlet=OUTLETS[i % 4]) for i in range(12)]
+    state, _ = run(events, RiskConfig())
+    old = orjson.loads(state.to_bytes())
+    old["v"] = 1
+    for row in old["clusters"]:  # version 1 wrote signatures as hex text
+        row[5] = [[f"{sig:016x}", lo, hi] for sig, lo, hi in row[5]]
+    assert DyadState.from_json(orjson.dumps(old)) == state
+    old["v"] = 99
+    with pytest.raises(ValueError, match="unsupported DyadState version"):
+        DyadState.from_json(orjson.dumps(old))
 
 
 def test_state_stays_bounded() -> None:
