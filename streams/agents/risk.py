@@ -12,15 +12,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import weakref
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import faust
-from faust.streams import _current_event
 from pydantic import ValidationError
 
+from streams.agents.current import as_current
 from streams.agents.metrics import (
     RISK_EVENTS,
     STAGE_SECONDS,
@@ -44,20 +41,6 @@ ADVANCE_INTERVAL_S = 5.0
 #: bench``), 250 ms no faster again; either is small next to the 2 s alert budget.
 BATCH_MAX = 2000
 BATCH_WITHIN_S = 0.1
-
-
-@contextmanager
-def as_current(event: Any) -> Iterator[None]:
-    """Make ``event`` Faust's current event for the duration of a table write.
-
-    Faust offers no public way to write a table outside stream iteration;
-    its stream sets this same context variable for each event it yields.
-    """
-    token = _current_event.set(weakref.ref(event))
-    try:
-        yield
-    finally:
-        _current_event.reset(token)
 
 
 def install_risk_agent(app: faust.App, settings: Settings) -> None:
