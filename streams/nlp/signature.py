@@ -11,6 +11,8 @@ from __future__ import annotations
 import hashlib
 import re
 
+import numpy as np
+
 _WORD = re.compile(r"\w+", re.UNICODE)
 SIGNATURE_BITS = 64
 
@@ -32,16 +34,15 @@ def simhash64(text: str, shingle_size: int = 3) -> str:
     Uses blake2b rather than ``hash()`` so the value never depends on
     ``PYTHONHASHSEED``: offline runs and workers must agree.
     """
-    counts = [0] * SIGNATURE_BITS
-    for shingle in _shingles(normalise(text), shingle_size):
-        h = int.from_bytes(hashlib.blake2b(shingle.encode(), digest_size=8).digest(), "big")
-        for bit in range(SIGNATURE_BITS):
-            counts[bit] += 1 if (h >> bit) & 1 else -1
-    value = 0
-    for bit, count in enumerate(counts):
-        if count > 0:
-            value |= 1 << bit
-    return f"{value:016x}"
+    shingles = _shingles(normalise(text), shingle_size)
+    if not shingles:
+        return f"{0:016x}"
+    digests = b"".join(hashlib.blake2b(s.encode(), digest_size=8).digest() for s in shingles)
+    # One row of 64 bits per shingle, most significant first (the digest is
+    # read big-endian); a signature bit is set where most shingles set it.
+    bits = np.unpackbits(np.frombuffer(digests, dtype=np.uint8).reshape(-1, 8), axis=1)
+    majority = 2 * bits.sum(axis=0, dtype=np.int64) > len(shingles)
+    return np.packbits(majority).tobytes().hex()
 
 
 def hamming(a: str, b: str) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import json
 import subprocess
@@ -42,6 +43,33 @@ def test_signature_does_not_depend_on_the_hash_seed() -> None:
         out = subprocess.run([sys.executable, "-c", code, SENTENCE], check=True, text=True,
                              capture_output=True, env={"PYTHONHASHSEED": seed}).stdout.strip()
         assert out == "efe11d5c4478b1ab"
+
+
+def _reference_simhash64(text: str, shingle_size: int = 3) -> str:
+    """The definition, bit by bit: the vectorised version must agree exactly."""
+    words = normalise(text)
+    if len(words) < shingle_size:
+        shingles = [" ".join(words)] if words else []
+    else:
+        shingles = [" ".join(words[i : i + shingle_size])
+                    for i in range(len(words) - shingle_size + 1)]
+    counts = [0] * 64
+    for shingle in shingles:
+        h = int.from_bytes(hashlib.blake2b(shingle.encode(), digest_size=8).digest(), "big")
+        for bit in range(64):
+            counts[bit] += 1 if (h >> bit) & 1 else -1
+    return f"{sum(1 << bit for bit, count in enumerate(counts) if count > 0):016x}"
+
+
+@given(st.text(alphabet=st.sampled_from("ab cd ef Ω,."), max_size=400),
+       st.integers(min_value=1, max_value=4))
+def test_signature_matches_its_bitwise_definition(text: str, size: int) -> None:
+    assert simhash64(text, size) == _reference_simhash64(text, size)
+
+
+def test_article_signatures_match_their_bitwise_definition() -> None:
+    for article in samples().values():
+        assert simhash64(article["body"]) == _reference_simhash64(article["body"])
 
 
 @pytest.mark.parametrize("text", ["", "   ", "\n\t", "...", "— «» !?"])
