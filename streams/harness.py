@@ -59,6 +59,14 @@ class LocalBroker:
     def address(self) -> str:
         return f"127.0.0.1:{self.port}"
 
+    @property
+    def pid(self) -> int | None:
+        """The broker's process id while it runs (``kafkactl`` keeps it in the data dir)."""
+        try:
+            return int((self.data_dir / "kafka.pid").read_text().strip())
+        except (OSError, ValueError):
+            return None
+
 
 def unique_settings(broker: str, partitions: int = 2, **extra: object) -> Settings:
     """Settings with topic names and app id of their own, so runs don't collide."""
@@ -144,7 +152,7 @@ class Worker:
         assert self.proc is not None
         key = "VmHWM:" if peak else "VmRSS:"
         total = 0
-        for pid in _process_tree(self.proc.pid):
+        for pid in process_tree(self.proc.pid):
             try:
                 status = Path(f"/proc/{pid}/status").read_text()
             except OSError:  # exited meanwhile
@@ -167,7 +175,7 @@ class Worker:
         return self.log_path.read_text(errors="replace")[-5000:] if self.log_path.exists() else ""
 
 
-def _process_tree(root: int) -> list[int]:
+def process_tree(root: int) -> list[int]:
     """``root`` and its descendants, from ``/proc/<pid>/task/<tid>/children``."""
     found, queue = [], [root]
     while queue:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+import os
 import tempfile
 import time
 from contextlib import suppress
@@ -19,9 +20,10 @@ from typing import Any
 import pycountry
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
+from streams.bench.cpu import CpuMeter
 from streams.cameo import lookup
 from streams.contracts import StanceEvent
-from streams.harness import LocalBroker, Worker, new_worker, unique_settings
+from streams.harness import LocalBroker, Worker, new_worker, process_tree, unique_settings
 from streams.kafka_io import client_options, ensure_topics
 from streams.settings import Settings
 
@@ -41,8 +43,12 @@ def _percentiles(values: list[float]) -> dict[str, float]:
 
 
 async def _pump(settings: Settings, articles: list[dict[str, Any]], rate: float | None,
-                topic_out: str, expect: int, timeout: float) -> tuple[float, list[float]]:
-    """Produce articles (stamping ``ingested_at``), consume outputs; (elapsed, latencies ms)."""
+                topic_out: str, expect: int, timeout: float,
+                meter: CpuMeter | None = None) -> tuple[float, list[float]]:
+    """Produce articles (stamping ``ingested_at``), consume outputs; (elapsed, latencies ms).
+
+    ``meter`` measures CPU from the first article produced to the last output.
+    """
     options = client_options(settings)
     consumer = AIOKafkaConsumer(topic_out, auto_offset_reset="latest", **options)
     await consumer.start()
@@ -52,6 +58,8 @@ async def _pump(settings: Settings, articles: list[dict[str, Any]], rate: float 
     await producer.start()
     latencies: list[float] = []
     received = 0
+    if meter is not None:
+        meter.start()
     started = time.time()
 
     async def produce() -> None:
@@ -81,6 +89,8 @@ async def _pump(settings: Settings, articles: list[dict[str, Any]], rate: float 
     with suppress(TimeoutError):
         await asyncio.wait_for(asyncio.gather(produce(), consume()), timeout)
     elapsed = time.time() - started
+    if meter is not None:
+        meter.stop()
     await producer.stop()
     await consumer.stop()
     return elapsed, latencies[:received]
@@ -93,16 +103,23 @@ def _start_workers(settings: Settings, count: int, workdir: Path) -> list[Worker
     return workers
 
 
-def bench_pipeline(broker: str, articles: list[dict[str, Any]], workers: int, workdir: Path,
-                   warmup: list[dict[str, Any]]) -> dict[str, Any]:
-    """Capacity of ``workers`` processes, measured as a burst after a warm-up."""
-    settings = unique_settings(broker, partitions=max(2, workers))
+def bench_pipeline(broker: LocalBroker, articles: list[dict[str, Any]], workers: int,
+                   workdir: Path, warmup: list[dict[str, Any]]) -> dict[str, Any]:
+    """Capacity of ``workers`` processes, measured as a burst after a warm-up,
+    with the CPU each kind of process spent per article meanwhile."""
+    settings = unique_settings(broker.address, partitions=max(2, workers))
     asyncio.run(ensure_topics(settings))
     procs = _start_workers(settings, workers, workdir)
+    meter = CpuMeter({
+        "worker_main": lambda: [w.proc.pid for w in procs if w.proc],
+        "analysis": lambda: [p for w in procs if w.proc for p in process_tree(w.proc.pid)[1:]],
+        "broker": lambda: [broker.pid] if broker.pid else [],
+        "bench_client": lambda: [os.getpid()],
+    })
     try:
         asyncio.run(_pump(settings, warmup, None, settings.topics.enriched, len(warmup), 180))
         elapsed, _ = asyncio.run(_pump(settings, articles, None, settings.topics.enriched,
-                                       len(articles), 600))
+                                       len(articles), 600, meter))
         enriched = sum(w.counter("streams_articles_total", outcome="enriched") for w in procs)
         peak = max(w.rss_kib(peak=True) for w in procs)
     finally:
@@ -110,7 +127,8 @@ def bench_pipeline(broker: str, articles: list[dict[str, Any]], workers: int, wo
             w.stop()
     return {"workers": workers, "articles": len(articles),
             "articles_per_s": len(articles) / elapsed, "enriched_total": enriched,
-            "peak_rss_mib": peak / 1024, "settings": settings}
+            "peak_rss_mib": peak / 1024, "cpu": meter.per_item_ms(len(articles)),
+            "settings": settings}
 
 
 def bench_latency(broker: str, articles: list[dict[str, Any]], rate: float, workdir: Path,
@@ -280,8 +298,8 @@ def run_broker_benchmarks(articles: list[dict[str, Any]], warmup: list[dict[str,
     broker = LocalBroker(workdir / "kafka")
     address = broker.start()
     try:
-        one = bench_pipeline(address, articles, 1, workdir, warmup)
-        two = bench_pipeline(address, articles, 2, workdir, warmup)
+        one = bench_pipeline(broker, articles, 1, workdir, warmup)
+        two = bench_pipeline(broker, articles, 2, workdir, warmup)
         half = one["articles_per_s"] / 2
         n_latency = max(50, int(half * 30))
         latency = bench_latency(address, articles[:n_latency], half, workdir, warmup)

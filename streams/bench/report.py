@@ -79,6 +79,13 @@ def table(result: dict[str, Any]) -> str:
         add("end to end articles/s, 2 workers", result["two_workers"]["articles_per_s"], ".1f")
         add("framework tax (1 worker / offline core)", result["framework_tax"], ".2f", "≥ 0.90")
         add("2 workers / 1 worker", result["two_vs_one_worker"], ".2f", "≥ 1.5")
+        for run in ("one_worker", "two_workers"):
+            cpu, n = result[run]["cpu"], result[run]["workers"]
+            rows.append((f"  CPU ms/article, {n} worker{'s' if n > 1 else ''}: "
+                         "analysis / main / broker / client",
+                         f"{cpu['analysis_ms']:.1f} / {cpu['worker_main_ms']:.1f} / "
+                         f"{cpu['broker_ms']:.1f} / {cpu['bench_client_ms']:.1f}",
+                         f"idle cores {cpu['idle_cores']:.2f}"))
         lat = result["latency_half_capacity"]
         add(f"latency p50 ms at {lat['rate_per_s']:.1f}/s (half capacity)", lat["p50_ms"], ".0f")
         add("latency p95 ms", lat["p95_ms"], ".0f")

@@ -58,8 +58,12 @@ def test_table_shows_every_broker_figure_against_its_target() -> None:
         "core": {"articles_per_s": 24.0, "tokens_per_s": 12000.0, "median_ms": 37.0, "p99_ms": 140.0},
         "naive": {"articles_per_s": 14.0}, "core_vs_naive": 24 / 14,
         "risk_offline": {"events_per_second": 23000.0},
-        "one_worker": {"articles_per_s": 22.0, "peak_rss_mib": 340.0},
-        "two_workers": {"articles_per_s": 34.0},
+        "one_worker": {"articles_per_s": 22.0, "peak_rss_mib": 340.0, "workers": 1,
+                       "cpu": {"analysis_ms": 43.7, "worker_main_ms": 4.3, "broker_ms": 8.7,
+                               "bench_client_ms": 1.0, "idle_cores": 0.82}},
+        "two_workers": {"articles_per_s": 34.0, "workers": 2,
+                        "cpu": {"analysis_ms": 47.9, "worker_main_ms": 7.4, "broker_ms": 10.9,
+                                "bench_client_ms": 1.1, "idle_cores": 0.05}},
         "framework_tax": 22 / 24, "two_vs_one_worker": 34 / 22,
         "latency_half_capacity": {"rate_per_s": 11.0, **latency},
         "risk_broker": {"events_per_s": 5400.0, "alert_latency": latency, "dyads": 200,
@@ -69,7 +73,9 @@ def test_table_shows_every_broker_figure_against_its_target() -> None:
     for label, value in [("2 workers / 1 worker", "1.55"), ("framework tax", "0.92"),
                          ("risk engine events/s through the broker", "5400"),
                          ("alert latency p99 ms (30 alerts)", "120"),
-                         ("peak RSS per worker MiB", "340")]:
+                         ("peak RSS per worker MiB", "340"),
+                         ("  CPU ms/article, 2 workers", "47.9 / 7.4 / 10.9 / 1.1"),
+                         ("  CPU ms/article, 1 worker:", "idle cores 0.82")]:
         line = next(row for row in table.splitlines() if row.startswith(label))
         assert value in line, line
     assert "≥ 5,000" in table and "≤ 700" in table and "≤ 500" in table
