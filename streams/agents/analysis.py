@@ -12,13 +12,15 @@ article gets a fresh one.
 from __future__ import annotations
 
 import asyncio
+import ctypes
 import multiprocessing
+import os
 import signal
 from collections import deque
 from collections.abc import AsyncGenerator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import aclosing
+from contextlib import aclosing, suppress
 
 from streams.agents.metrics import STAGE_SECONDS
 from streams.contracts import Article
@@ -31,9 +33,26 @@ _analyzer: Analyzer | None = None
 PIPELINE_DEPTH = 2
 
 
-def _load(model: str) -> None:
+#: ``prctl`` option: a signal the kernel sends us when our parent dies.
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with(parent: int) -> None:
+    """Never outlive the worker, even one killed with SIGKILL.
+
+    An orphaned child would hold its ~200 MiB model forever.  On Linux the
+    kernel delivers SIGKILL when the parent dies; elsewhere this is a no-op.
+    """
+    with suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # it died before the request took effect
+        os._exit(1)
+
+
+def _load(model: str, parent: int) -> None:
     """Child initializer: the pipeline is loaded once per child."""
     global _analyzer
+    _die_with(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when we stop
     _analyzer = Analyzer(load_pipeline(model or None))
 
@@ -68,7 +87,7 @@ class AnalysisProcess:
     async def _started(self) -> ProcessPoolExecutor:
         if self._pool is None:
             pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
-                                       initializer=_load, initargs=(self.model,))
+                                       initializer=_load, initargs=(self.model, os.getpid()))
             try:
                 await asyncio.get_running_loop().run_in_executor(pool, _ready)
             except BaseException:
@@ -76,6 +95,11 @@ class AnalysisProcess:
                 raise
             self._pool = pool
         return self._pool
+
+    async def start(self) -> None:
+        """Start the child now (loading the model) rather than on the first article."""
+        async with self._lock:
+            await self._started()
 
     async def enrich(self, article: Article) -> EnrichResult:
         """One article's analysis; ``TimeoutError`` (child killed) past the budget."""

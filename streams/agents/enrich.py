@@ -92,6 +92,12 @@ def install_enrich_agents(app: faust.App, settings: Settings) -> None:
     analysis = AnalysisProcess(settings.spacy_model, settings.max_analyzed_chars,
                                settings.analysis_timeout_s)
 
+    async def start_analysis() -> None:
+        """Load the model at start-up: the first article should not wait for it."""
+        await analysis.start()
+
+    app.task(start_analysis)
+
     @app.on_before_shutdown.connect  # type: ignore[arg-type]
     async def stop_analysis(sender: Any, **kwargs: Any) -> None:
         """Kill the analysis child: shutdown must not wait for a runaway article."""

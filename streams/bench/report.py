@@ -48,7 +48,7 @@ def run(n_articles: int, broker: bool, risk_events: int) -> dict[str, Any]:
     if broker:
         from streams.bench.e2e import run_broker_benchmarks
 
-        warmup = corpus(n_articles + 20)[n_articles:]
+        warmup = corpus(n_articles + 60)[n_articles:]
         e2e = run_broker_benchmarks(articles, warmup, result["core"]["articles_per_s"],
                                     top_k=Settings().metrics_top_k,
                                     risk_events=risk_events)

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
+import signal
+import subprocess
+import sys
+import time
 from contextlib import aclosing
+from pathlib import Path
 
 from streams.agents.analysis import AnalysisProcess
 from streams.contracts import Article
@@ -59,3 +65,48 @@ def test_closing_early_kills_queued_work_and_the_next_call_gets_a_fresh_child() 
             process.close()
 
     assert asyncio.run(run()).enriched.id == "b"
+
+
+PARENT = """
+import asyncio, sys
+from streams.agents.analysis import AnalysisProcess
+
+async def main():
+    process = AnalysisProcess("", 100_000, timeout_s=30.0)
+    await process.start()
+    print(*process._pool._processes, flush=True)
+    await asyncio.sleep(600)
+
+if __name__ == "__main__":
+    asyncio.run(main())
+"""
+
+
+def test_the_child_dies_with_a_worker_killed_by_sigkill(tmp_path: Path) -> None:
+    """A worker killed with SIGKILL must not leave its analysis child (and model) behind."""
+    script = tmp_path / "parent.py"
+    script.write_text(PARENT)
+    parent = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
+    child = 0
+    try:
+        assert parent.stdout is not None
+        child = int(parent.stdout.readline())
+        assert Path(f"/proc/{child}").exists()
+        parent.send_signal(signal.SIGKILL)
+        parent.wait(timeout=10)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and _alive(child):
+            time.sleep(0.1)
+        assert not _alive(child), "the analysis child outlived its worker"
+    finally:
+        parent.kill()
+        if child and _alive(child):  # only when the test fails: don't leave it behind
+            os.kill(child, signal.SIGKILL)
+
+
+def _alive(pid: int) -> bool:
+    """Running and not a zombie (an orphan's zombie is reaped by init soon)."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
