@@ -6,7 +6,8 @@ replaces one Faust function whose source we audited; :func:`install` refuses to 
 instead of silently dropping or misapplying a patch.
 
 Patches 1 and 2 fix the lost and the stuck partitions of the scale-out test; patch 3 is
-defence in depth (the compiled stream iterator in use here does not have that bug).
+defence in depth (the compiled stream iterator in use here does not have that bug); patch 4
+is for throughput and changes no outcome.
 
 1. Seek before resuming stream partitions after a rebalance.
 
@@ -61,6 +62,18 @@ defence in depth (the compiled stream iterator in use here does not have that bu
    marks such a message as done (so shutdown and rebalances do not wait for it) without
    recording its offset; the new generation seeks to the committed offset and delivers it
    again.  Messages without a generation (not from the Kafka consumer) are unaffected.
+
+4. Deliver a fetched message without four tasks when delivery does not block.
+
+   The fetch loop (``Consumer._drain_messages``) hands every message over with
+   ``await self.wait_first(callback(message), self.suspend_flow.wait())``, and
+   ``Service.wait_first`` makes a task of each argument plus the stopped and crashed
+   events, waits for the first, and cancels the rest: four tasks per message, most of the
+   risk agent's per-event cost.  Delivery puts the event in a queue with room and returns
+   without suspending almost always, so ``Consumer.wait_first`` now runs it to its first
+   suspension directly; if it does suspend (a full queue), the original race takes over
+   and finishes it as a task would, cancelling it if flow is suspended first.  Measured:
+   5,000 → 7,100 stance events/s through one worker (``streams bench``).
 """
 
 from __future__ import annotations
@@ -76,6 +89,7 @@ from faust.tables.recovery import Recovery
 from faust.transport.consumer import Consumer
 from faust.transport.drivers.aiokafka import AIOKafkaConsumerThread
 from faust.types.tuples import ack_lock
+from mode.services import WaitResults
 from mode.utils.futures import notify
 
 #: sha256 of the source of every function replaced here, as shipped in faust-streaming 0.15.3.
@@ -84,6 +98,7 @@ AUDITED = {
     "Recovery._resume_streams": "d986a6710c1aca98",
     "AIOKafkaConsumerThread._fetch_records": "39a2c6c79fc1455a",
     "Consumer.ack": "5fcf41cf45153475",
+    "Consumer.wait_first": "feade6a31f8a6789",
 }
 
 _installed = False
@@ -204,6 +219,64 @@ def ack(self: Any, message: Any) -> bool:
     return _faust_ack(self, message)
 
 
+_service_wait_first = Consumer.wait_first
+
+
+async def wait_first(self: Any, *coros: Any, timeout: Any = None) -> WaitResults:
+    """``Consumer.wait_first`` that delivers a message without four tasks when nothing blocks (patch 4).
+
+    The consumer's fetch loop races each message's delivery against ``suspend_flow``;
+    ``Service.wait_first`` wraps both (and the stopped and crashed events) in tasks,
+    which was a large share of the risk agent's per-event cost.  Delivery almost never
+    blocks (it puts the event in a queue with room), so it is run up to its first
+    suspension right here; only if it does suspend does the original race take over,
+    finishing it as a task would.  Same result, same exceptions.
+    """
+    if (len(coros) == 2 and timeout is None and inspect.iscoroutine(coros[0])
+            and not self._stopped.is_set() and not self._crashed.is_set()):
+        delivery, other = coros
+        try:
+            yielded = delivery.send(None)
+        except StopIteration as done:
+            _close(other)
+            return WaitResults([delivery], [done.value], False)
+        except BaseException:
+            _close(other)
+            raise
+        return await _service_wait_first(self, _resume(delivery, yielded), other)
+    return await _service_wait_first(self, *coros, timeout=timeout)
+
+
+def _close(waitable: Any) -> None:
+    if inspect.iscoroutine(waitable):
+        waitable.close()  # never started: nothing to clean up
+
+
+async def _resume(coro: Any, yielded: Any) -> Any:
+    """Finish a coroutine that already ran to its first suspension, as ``asyncio.Task`` would."""
+    while True:
+        try:
+            if yielded is None:  # a bare yield (``asyncio.sleep(0)``)
+                await asyncio.sleep(0)
+            else:
+                yielded._asyncio_future_blocking = False
+                await asyncio.wait([yielded])
+        except asyncio.CancelledError:
+            if yielded is not None:
+                yielded.cancel()
+            try:
+                coro.throw(asyncio.CancelledError())
+            except BaseException:
+                pass
+            else:
+                coro.close()
+            raise
+        try:
+            yielded = coro.send(None)
+        except StopIteration as done:
+            return done.value
+
+
 def install() -> None:
     """Apply the patches (idempotent); raise if Faust is not the audited version."""
     global _installed
@@ -228,6 +301,7 @@ def _targets() -> dict[str, tuple[type, str, Callable[..., Any]]]:
         "AIOKafkaConsumerThread._fetch_records": (
             AIOKafkaConsumerThread, "_fetch_records", _fetch_records),
         "Consumer.ack": (Consumer, "ack", ack),
+        "Consumer.wait_first": (Consumer, "wait_first", wait_first),
     }
 
 

@@ -40,6 +40,7 @@ def test_install_is_idempotent_and_replaces_the_audited_functions() -> None:
     assert Recovery._resume_streams is faust_compat._resume_streams
     assert AIOKafkaConsumerThread._fetch_records is faust_compat._fetch_records
     assert Consumer.ack is faust_compat.ack
+    assert Consumer.wait_first is faust_compat.wait_first
 
 
 def test_install_refuses_an_unaudited_faust(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -200,3 +201,114 @@ def test_python_iterator_acks_stale_events_without_the_patch(monkeypatch: pytest
     monkeypatch.setattr(Consumer, "ack", faust_compat.ORIGINAL["Consumer.ack"])
     _, consumer, _, tp = _stream_run("python")
     assert sorted(consumer._acked[tp]) == [10, 11]
+
+
+# -- patch 4: a delivery that does not block runs without tasks --------------------------
+
+def _consumer_stub() -> Any:
+    """What ``Consumer.wait_first`` reads: the service's stopped and crashed events."""
+    from mode.utils.locks import Event
+
+    return SimpleNamespace(_stopped=Event(), _crashed=Event(), loop=asyncio.get_running_loop())
+
+
+def test_delivery_that_does_not_block_returns_at_once_without_a_task() -> None:
+    async def run() -> tuple[Any, int]:
+        consumer = _consumer_stub()
+        tasks_before = len(asyncio.all_tasks())
+        seen: list[int] = []
+
+        async def deliver() -> str:
+            seen.append(len(asyncio.all_tasks()) - tasks_before)
+            return "delivered"
+
+        async def suspended() -> None:  # stands for ``suspend_flow.wait()``
+            raise AssertionError("never started")
+
+        results = await faust_compat.wait_first(consumer, deliver(), suspended())
+        return results, seen[0]
+
+    with warnings_as_errors():
+        results, extra_tasks = asyncio.run(run())
+    assert results.results == ["delivered"] and not results.stopped
+    assert extra_tasks == 0
+
+
+def test_delivery_that_blocks_is_finished_and_its_result_returned() -> None:
+    async def run() -> Any:
+        consumer = _consumer_stub()
+        room: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        asyncio.get_running_loop().call_later(0.05, room.set_result, None)
+        suspend = asyncio.Event()
+
+        async def deliver() -> str:
+            await asyncio.sleep(0)  # a bare yield first
+            await room  # then a queue with no room, for a while
+            return "delivered late"
+
+        return await faust_compat.wait_first(consumer, deliver(), suspend.wait())
+
+    assert asyncio.run(run()).results == ["delivered late"]
+
+
+def test_a_blocked_delivery_is_cancelled_when_flow_is_suspended() -> None:
+    """As with the original: the race is lost, the delivery sees CancelledError and cleans up."""
+    cleaned: list[str] = []
+
+    async def run() -> Any:
+        consumer = _consumer_stub()
+        never: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        suspend = asyncio.Event()
+        asyncio.get_running_loop().call_later(0.05, suspend.set)
+
+        async def deliver() -> str:
+            try:
+                await never
+            except asyncio.CancelledError:
+                cleaned.append("cancelled")
+                raise
+            return "unreachable"
+
+        results = await faust_compat.wait_first(consumer, deliver(), suspend.wait())
+        await asyncio.sleep(0.01)  # let the cancelled delivery finish
+        return results, never.cancelled()
+
+    results, future_cancelled = asyncio.run(run())
+    assert results.results == [True]  # the suspend event won
+    assert cleaned == ["cancelled"] and future_cancelled
+
+
+def test_delivery_errors_propagate() -> None:
+    async def run() -> None:
+        async def deliver() -> None:
+            raise ValueError("bad message")
+
+        async def suspended() -> None: ...
+
+        await faust_compat.wait_first(_consumer_stub(), deliver(), suspended())
+
+    with pytest.raises(ValueError, match="bad message"), warnings_as_errors():
+        asyncio.run(run())
+
+
+def test_stopped_consumer_takes_the_original_path() -> None:
+    async def run() -> Any:
+        consumer = _consumer_stub()
+        consumer._stopped.set()
+
+        async def deliver() -> str:
+            return "delivered"
+
+        return await faust_compat.wait_first(consumer, deliver(), asyncio.Event().wait())
+
+    assert asyncio.run(run()).stopped
+
+
+@contextlib.contextmanager
+def warnings_as_errors() -> Iterator[None]:
+    """A coroutine that is never awaited warns; here that is a failure."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        yield
