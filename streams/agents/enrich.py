@@ -21,7 +21,6 @@ import faust
 from aiokafka.partitioner import murmur2
 
 from streams.agents.analysis import AnalysisProcess, Outcome
-from streams.agents.current import as_current
 from streams.agents.metrics import (
     ARTICLES,
     DEAD_LETTERS,
@@ -30,6 +29,7 @@ from streams.agents.metrics import (
     STANCE_EVENTS,
     record_enriched,
 )
+from streams.agents.tables import STORE_OPTIONS, as_current
 from streams.contracts import Article, DeadLetter
 from streams.pipeline.decode import RawMessage, dead_letter, decode
 from streams.pipeline.enrich import EnrichResult
@@ -83,7 +83,8 @@ def install_enrich_agents(app: faust.App, settings: Settings) -> None:
     enriched_topic = app.topic(names.enriched, key_serializer="raw", value_serializer="raw")
     dlq = app.topic(names.dead_letters, key_serializer="raw", value_serializer="raw")
     stance_topic = app.topic(names.stance_events, key_serializer="raw", value_serializer="raw")
-    seen = app.Table("seen-articles", default=None, partitions=settings.partitions)
+    seen = app.Table("seen-articles", default=None, partitions=settings.partitions,
+                     options=dict(STORE_OPTIONS))
 
     # Both agents feed the dedup table: one batch at a time, so a re-keyed
     # copy and a direct copy of one id cannot both pass the check.  (The one

@@ -17,7 +17,6 @@ from typing import Any
 import faust
 from pydantic import ValidationError
 
-from streams.agents.current import as_current
 from streams.agents.metrics import (
     RISK_EVENTS,
     STAGE_SECONDS,
@@ -25,6 +24,7 @@ from streams.agents.metrics import (
     record_alert,
     record_dyad_risk,
 )
+from streams.agents.tables import STORE_OPTIONS, as_current
 from streams.contracts import Alert, StanceEvent
 from streams.pipeline.decode import RawMessage, dead_letter
 from streams.risk import DyadState, advance, apply, is_duplicate
@@ -53,7 +53,7 @@ def install_risk_agent(app: faust.App, settings: Settings) -> None:
     # Values are the engine's own compact JSON bytes: a second (json) encoding
     # by Faust would escape the whole document again on every write.
     states = app.Table("dyad-state", default=None, partitions=settings.partitions,
-                       value_type=bytes)
+                       value_type=bytes, options=dict(STORE_OPTIONS))
     cache: dict[str, DyadState] = {}
     #: Event-time watermark per partition: the newest event time seen there.
     watermarks: dict[int, float] = {}
