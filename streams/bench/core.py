@@ -9,8 +9,11 @@ from typing import Any
 from streams.contracts import Article
 
 
-def _percentile(values: list[float], q: float) -> float:
+def percentile(values: list[float], q: float) -> float:
+    """The value at rank ``q`` (nearest rank, no interpolation); NaN when empty."""
     ordered = sorted(values)
+    if not ordered:
+        return float("nan")
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
@@ -36,7 +39,7 @@ def bench_core(articles: list[dict[str, Any]]) -> dict[str, float]:
         "articles_per_s": len(parsed) / elapsed,
         "tokens_per_s": tokens / elapsed,
         "median_ms": statistics.median(per_article),
-        "p99_ms": _percentile(per_article, 0.99),
+        "p99_ms": percentile(per_article, 0.99),
     }
 
 

@@ -20,6 +20,7 @@ from typing import Any
 import pycountry
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
+from streams.bench.core import percentile
 from streams.bench.cpu import CpuMeter
 from streams.cameo import lookup
 from streams.contracts import StanceEvent
@@ -34,12 +35,8 @@ ALERT_DYADS = 10
 
 
 def _percentiles(values: list[float]) -> dict[str, float]:
-    ordered = sorted(values) or [float("nan")]
-
-    def at(q: float) -> float:
-        return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
-
-    return {"p50_ms": at(0.50), "p95_ms": at(0.95), "p99_ms": at(0.99), "samples": len(values)}
+    return {"p50_ms": percentile(values, 0.50), "p95_ms": percentile(values, 0.95),
+            "p99_ms": percentile(values, 0.99), "samples": len(values)}
 
 
 async def _pump(settings: Settings, articles: list[dict[str, Any]], rate: float | None,

@@ -33,6 +33,7 @@ from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
+from streams.bench.core import percentile
 from streams.bench.corpus import corpus
 from streams.harness import LocalBroker, Worker, new_worker, unique_settings
 from streams.kafka_io import client_options, ensure_topics
@@ -40,13 +41,6 @@ from streams.settings import Settings
 
 RSS_TARGET_GROWTH = 0.10
 SAMPLE_EVERY_S = 5.0
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    if not ordered:
-        return float("nan")
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
 @dataclass
