@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from streams.contracts.common import EventTime
 
@@ -16,6 +17,20 @@ MAX_ID_CHARS = 256
 MAX_BODY_CHARS = 200_000
 MAX_TITLE_CHARS = 2_000
 MAX_URL_CHARS = 4_096
+
+
+def _nfc(value: object) -> object:
+    """Canonically equivalent ids are one id: compose them (Unicode NFC)."""
+    return unicodedata.normalize("NFC", value) if isinstance(value, str) else value
+
+
+#: An article id: NFC-normalised *before* the limits apply, so the length and
+#: whitespace checks judge exactly the id we key, dedup and hash with.
+ArticleId = Annotated[
+    str,
+    Field(min_length=1, max_length=MAX_ID_CHARS, pattern=r"^\S+$"),
+    BeforeValidator(_nfc),  # listed last: runs first, before the str checks
+]
 
 
 class Source(BaseModel):
@@ -36,11 +51,22 @@ class Article(BaseModel):
     coordinated release); known fields are strictly typed: a number where a
     string belongs, or a Unix epoch where an RFC 3339 timestamp belongs, is an
     error rather than a silent coercion.  Validate with ``model_validate_json``.
+
+    The id is normalised to Unicode NFC on input, so canonically equivalent
+    spellings (``café`` with a precomposed ``é`` or with ``e`` + U+0301) are
+    the same article for dedup, Kafka keys and derived ids.  The limits apply
+    to the normalised id: 1 to 256 characters, none of them whitespace (so an
+    id that is empty after stripping is rejected).  Compatibility forms are
+    not folded (NFC, not NFKC): ``ﬁ`` and ``fi`` stay different ids.
+
+    Timestamps must carry an offset and lie in ``1900-01-01T00:00:00Z <= t <
+    2101-01-01T00:00:00Z``; a leap second (``23:59:60Z``) is read as the last
+    instant of its minute, ``23:59:59.999999Z``.
     """
 
     model_config = ConfigDict(frozen=True, extra="ignore", strict=True)
 
-    id: Annotated[str, Field(min_length=1, max_length=MAX_ID_CHARS, pattern=r"^\S+$")]
+    id: ArticleId
     url: Annotated[str | None, Field(max_length=MAX_URL_CHARS)] = None
     title: Annotated[str, Field(max_length=MAX_TITLE_CHARS)] = ""
     body: Annotated[str, Field(max_length=MAX_BODY_CHARS)] = ""

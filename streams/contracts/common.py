@@ -13,30 +13,62 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field
 
-#: Earliest and latest event time we accept.  Wider ranges are almost always
-#: parsing bugs upstream (epoch 0, year 9999 placeholders) and would poison
-#: the decayed risk sums, so they are rejected with a clear reason.
+#: The supported event times: ``EARLIEST_EVENT_TIME <= t < LATEST_EVENT_TIME``
+#: in UTC, i.e. the years 1900 through 2100 inclusive.  Wider ranges are almost
+#: always parsing bugs upstream (epoch 0, year 9999 placeholders) and would
+#: poison the decayed risk sums, so they are rejected with a clear reason.
 EARLIEST_EVENT_TIME = datetime(1900, 1, 1, tzinfo=UTC)
-LATEST_EVENT_TIME = datetime(2100, 1, 1, tzinfo=UTC)
+#: Exclusive: the first instant *after* the supported range (2100 is included).
+LATEST_EVENT_TIME = datetime(2101, 1, 1, tzinfo=UTC)
 
 
 def _in_supported_range(value: datetime) -> datetime:
     if not EARLIEST_EVENT_TIME <= value < LATEST_EVENT_TIME:
         raise ValueError(
             f"timestamp {value.isoformat()} is outside the supported range "
-            f"{EARLIEST_EVENT_TIME.year}-{LATEST_EVENT_TIME.year}"
+            f"{EARLIEST_EVENT_TIME.year}-{LATEST_EVENT_TIME.year - 1} "
+            f"(from {EARLIEST_EVENT_TIME:%Y-%m-%dT%H:%M:%SZ}, "
+            f"before {LATEST_EVENT_TIME:%Y-%m-%dT%H:%M:%SZ})"
         )
     return value.astimezone(UTC)
 
 
-_RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}")
+#: Date, separator and ``hh:mm``; group 1 is the seconds field, when present.
+_RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(?::(\d{2}))?", re.ASCII)
+_FRACTION = re.compile(r"^[.,]\d+", re.ASCII)
+#: The last representable instant of a minute (``datetime`` has microseconds).
+_LAST_INSTANT_OF_MINUTE = "59.999999"
 
 
 def _rfc3339_shaped(value: object) -> object:
-    """Refuse epoch numbers, even as strings: their unit (s? ms?) is a guess."""
+    """Parse an RFC 3339 string; refuse epoch numbers, even as strings (s? ms?).
+
+    Parsing is ``datetime.fromisoformat`` plus what RFC 3339 allows and it
+    does not:
+
+    * a lowercase ``z`` offset (``t`` as the separator it already takes);
+    * a leap second, ``hh:mm:60`` (e.g. ``2016-12-31T23:59:60Z``).  Python's
+      ``datetime`` cannot represent it, so it maps to the last representable
+      instant of that minute, ``hh:mm:59.999999`` in the same offset (any
+      fraction of the leap second is dropped).  It still sorts after every
+      other instant of that minute but ``:59.999999`` itself, and before the
+      next minute.  Second 60 is accepted in any minute (with an offset a real
+      leap second is not at 23:59, e.g. ``15:59:60-08:00``, and we keep no
+      leap-second table); 61 and above are rejected.
+    """
     if isinstance(value, str):
-        if not _RFC3339.match(value):
+        shape = _RFC3339.match(value)
+        if shape is None:
             raise ValueError("timestamp must be RFC 3339, e.g. 2021-10-27T14:05:00Z")
+        second = shape.group(1)
+        if second is not None and int(second) > 60:
+            raise ValueError("second must be in 0..60 (60 only for a leap second)")
+        if second == "60":
+            rest = value[shape.end():]
+            rest = rest[fraction.end():] if (fraction := _FRACTION.match(rest)) else rest
+            value = value[: shape.start(1)] + _LAST_INSTANT_OF_MINUTE + rest
+        if value.endswith("z"):
+            value = value[:-1] + "Z"
         return datetime.fromisoformat(value)
     return value
 

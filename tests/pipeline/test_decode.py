@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -67,6 +68,32 @@ def test_unknown_fields_do_not_dead_letter() -> None:
 def test_a_message_of_exactly_max_bytes_is_accepted() -> None:
     value = article_bytes()
     assert isinstance(decode(RawMessage(value=value), max_bytes=len(value)), Article)
+
+
+def test_a_leap_second_article_is_decoded() -> None:
+    result = decode(RawMessage(value=article_bytes(published_at="2016-12-31T23:59:60Z")))
+    assert isinstance(result, Article)
+    assert result.published_at == datetime(2016, 12, 31, 23, 59, 59, 999_999, tzinfo=UTC)
+
+
+def test_second_61_is_an_invalid_article() -> None:
+    letter = dead(article_bytes(published_at="2016-12-31T23:59:61Z"))
+    assert letter.reason == "invalid_article"
+    assert letter.detail.startswith("published_at: ")
+    assert letter.article_id == "a-1"
+
+
+def test_the_article_id_is_decoded_in_nfc() -> None:
+    """Composed and decomposed ids decode to one id, so one key and one dedup entry."""
+    decomposed = decode(RawMessage(value=article_bytes(id="cafe\u0301-1")))
+    composed = decode(RawMessage(value=article_bytes(id="caf\u00e9-1")))
+    assert isinstance(decomposed, Article) and isinstance(composed, Article)
+    assert decomposed.id == composed.id == "caf\u00e9-1"
+    assert decomposed == composed
+    # Raw UTF-8 on the wire (not \u escapes) normalises the same way.
+    raw = json.dumps({**GOOD, "id": "cafe\u0301-1"}, ensure_ascii=False).encode("utf-8")
+    result = decode(RawMessage(value=raw))
+    assert isinstance(result, Article) and result.id.encode() == "caf\u00e9-1".encode()
 
 
 # --- empty ----------------------------------------------------------------------
