@@ -10,9 +10,11 @@ so a crash can repeat work but never lose it.
 from __future__ import annotations
 
 import asyncio
+import base64
+import json
 import logging
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
+from collections.abc import AsyncIterator, Iterable
 from contextlib import aclosing
 from dataclasses import dataclass
 from typing import Any
@@ -20,17 +22,19 @@ from typing import Any
 import faust
 from aiokafka.partitioner import murmur2
 
+from streams.agents.aiokafka_compat import drain_unreadable
 from streams.agents.analysis import AnalysisProcess, Outcome
 from streams.agents.metrics import (
     ARTICLES,
     DEAD_LETTERS,
-    PUBLISH_RETRIES,
     STAGE_SECONDS,
     STANCE_EVENTS,
     record_enriched,
 )
+from streams.agents.publishing import PublishRejected, send_reliably
 from streams.agents.tables import STORE_OPTIONS, as_current
 from streams.contracts import Article, DeadLetter
+from streams.pipeline.bounds import dead_letter_key, fit_dead_letter
 from streams.pipeline.decode import RawMessage, dead_letter, decode
 from streams.pipeline.enrich import EnrichResult
 from streams.settings import Settings
@@ -45,11 +49,55 @@ BATCH_MAX = 16
 BATCH_WITHIN_S = 0.01
 
 
-def _headers(raw: Any) -> list[tuple[str, bytes | None]]:
+def _name_bytes(name: Any) -> bytes:
+    """A header name's bytes as they arrived (see ``aiokafka_compat`` for non-UTF-8 names)."""
+    if isinstance(name, bytes):
+        return name
+    return str(name).encode("utf-8", "surrogateescape")
+
+
+def record_headers(raw: Any) -> list[tuple[bytes, bytes | None]]:
     if not raw:
         return []
     items: Iterable[tuple[Any, Any]] = raw.items() if isinstance(raw, dict) else raw
-    return [(str(k), v if isinstance(v, bytes | None) else str(v).encode()) for k, v in items]
+    return [(_name_bytes(k), v if isinstance(v, bytes | None) else str(v).encode()) for k, v in items]
+
+
+#: Header of a re-keyed copy that describes the record as it first arrived.
+ORIGIN_HEADER = "streams.origin"
+
+
+def origin_header(raw: RawMessage) -> bytes:
+    """The input record's coordinates, key and headers, for the re-keyed copy to carry."""
+    return json.dumps({
+        "topic": raw.topic, "partition": raw.partition, "offset": raw.offset,
+        "timestamp_ms": raw.timestamp_ms, "key": _b64(raw.key),
+        "headers": [[_b64(k), _b64(v)] for k, v in raw.headers],
+    }, separators=(",", ":")).encode()
+
+
+def from_origin(raw: RawMessage) -> RawMessage:
+    """The record as it first arrived, when ``raw`` is a re-keyed copy carrying its origin."""
+    origin = next((v for k, v in raw.headers if k == ORIGIN_HEADER.encode()), None)
+    if origin is None:
+        return raw
+    try:
+        o = json.loads(origin)
+        return RawMessage(
+            value=raw.value, key=_unb64(o["key"]), topic=o["topic"], partition=o["partition"],
+            offset=o["offset"], timestamp_ms=o["timestamp_ms"],
+            headers=[(_unb64(k) or b"", _unb64(v)) for k, v in o["headers"]],
+        )
+    except (ValueError, KeyError, TypeError):  # written by us; a foreign copy stays as it is
+        return raw
+
+
+def _b64(data: bytes | None) -> str | None:
+    return None if data is None else base64.b64encode(data).decode("ascii")
+
+
+def _unb64(text: str | None) -> bytes | None:
+    return None if text is None else base64.b64decode(text)
 
 
 def _is_home(raw: RawMessage, key: bytes, partitions: int) -> bool:
@@ -104,39 +152,58 @@ def install_enrich_agents(app: faust.App, settings: Settings) -> None:
         """Kill the analysis child: shutdown must not wait for a runaway article."""
         analysis.close()
 
-    async def until_done(step: Callable[[], Awaitable[Any]]) -> None:
-        """Retry a publishing step (broker trouble) instead of losing its message.
+    async def publish_dead_letter(raw: RawMessage, letter: DeadLetter, *,
+                                  article: bool = True) -> None:
+        """Publish a dead letter that fits the topic; one the broker refuses even so is a skip.
 
-        Faust acknowledges a batch once the agent moves past it, so giving up
-        here would drop it; blocking until Kafka is back is the at-least-once
-        choice.
+        ``article``: the record was an input article (it counts in ``streams_articles_total``).
         """
-        delay = 0.5
-        while True:
+        letter = fit_dead_letter(letter)
+        key = dead_letter_key(raw.key)
+        try:
+            await send_reliably(
+                lambda: dlq.send(key=key, value=letter.model_dump_json().encode()), "dead_letter")
+        except PublishRejected as refused:
+            # Last resort: the coordinates and hash only.  If even that is refused
+            # (e.g. no write permission on the topic) the record is counted and logged.
+            bare = letter.model_copy(update={
+                "original_b64": None if letter.original_b64 is None else "", "headers": [],
+                "original_key_b64": None, "truncated": ["value", "key", "headers"],
+                "detail": f"{letter.detail[:2_000]} [dead letter refused: {refused}]"[:4_000]})
             try:
-                await step()
+                await send_reliably(
+                    lambda: dlq.send(key=None, value=bare.model_dump_json().encode()), "dead_letter")
+            except PublishRejected:
+                log.error("dead letter for %s[%s]@%s refused; counted as skipped", raw.topic,
+                          raw.partition, raw.offset)
+                if article:
+                    ARTICLES.labels("skipped").inc()
                 return
-            except asyncio.CancelledError:
-                raise
-            except Exception:
-                PUBLISH_RETRIES.inc()
-                log.exception("publishing failed; retrying in %.1fs", delay)
-                await asyncio.sleep(delay)
-                delay = min(delay * 2, 10.0)
-
-    async def publish_dead_letter(raw: RawMessage, letter: DeadLetter) -> None:
-        await until_done(lambda: dlq.send(key=raw.key, value=letter.model_dump_json().encode()))
-        ARTICLES.labels("dead_letter").inc()
+        if article:
+            ARTICLES.labels("dead_letter").inc()
         DEAD_LETTERS.labels(letter.reason).inc()
+
+    @app.timer(1.0)  # type: ignore[untyped-decorator]
+    async def dead_letter_unreadable_records() -> None:
+        """One dead letter per offset the Kafka client had to skip (any topic of the worker)."""
+        for skip in drain_unreadable():
+            detail = (f"the Kafka client could not read offsets {skip.first_offset}.."
+                      f"{skip.last_offset} of {skip.topic}[{skip.partition}]: {skip.error}")
+            for offset in range(skip.first_offset, skip.last_offset + 1):
+                raw = RawMessage(value=None, topic=skip.topic, partition=skip.partition,
+                                 offset=offset)
+                await publish_dead_letter(
+                    raw, dead_letter(raw, "unreadable_record", detail),
+                    article=skip.topic in (names.articles, names.rekeyed))
 
     async def admit(event: Any) -> Work | None:
         """Decode one message; dead-letter or re-key it, or return it for analysis."""
         message = event.message
-        raw = RawMessage(
-            value=event.value, key=event.key, headers=_headers(message.headers),
+        raw = from_origin(RawMessage(
+            value=event.value, key=event.key, headers=record_headers(message.headers),
             topic=message.topic, partition=message.partition, offset=message.offset,
             timestamp_ms=int(message.timestamp * 1000) if message.timestamp else None,
-        )
+        ))
         started = time.perf_counter()
         result = decode(raw, settings.max_message_bytes)
         STAGE_SECONDS.labels("decode").observe(time.perf_counter() - started)
@@ -146,9 +213,16 @@ def install_enrich_agents(app: faust.App, settings: Settings) -> None:
         key = result.id.encode()
         if message.topic == names.articles and not _is_home(raw, key, settings.partitions):
             # The dedup table is partitioned like its input: an article must be
-            # handled on the partition its id hashes to, so route it there.
-            headers = [(k, v or b"") for k, v in raw.headers]
-            await until_done(lambda: rekeyed.send(key=key, value=raw.value, headers=headers))
+            # handled on the partition its id hashes to, so route it there, with
+            # the record as it arrived in a header for a later dead letter.
+            headers = [(ORIGIN_HEADER, origin_header(raw))]
+            try:
+                await send_reliably(
+                    lambda: rekeyed.send(key=key, value=raw.value, headers=headers), "rekeyed")
+            except PublishRejected as refused:
+                await publish_dead_letter(raw, dead_letter(
+                    raw, "publish_rejected", f"re-keying was refused: {refused}", result.id))
+                return None
             ARTICLES.labels("rekeyed").inc()
             return None
         return Work(event, raw, result, key)
@@ -165,7 +239,13 @@ def install_enrich_agents(app: faust.App, settings: Settings) -> None:
                 pending.append(await stance_topic.send(key=key, value=value))
             await asyncio.gather(*pending)
 
-        await until_done(send_all)
+        try:
+            await send_reliably(send_all, "enriched")
+        except PublishRejected as refused:
+            await publish_dead_letter(work.raw, dead_letter(
+                work.raw, "publish_rejected", f"enriched output was refused: {refused}",
+                work.article.id))
+            return
         for ev in outcome.stance_events:
             STANCE_EVENTS.labels(str(ev.quad_class)).inc()
         with as_current(work.event):  # the article's own partition of the table

@@ -52,7 +52,7 @@ DEFAULT_TOP_K = 20
 #: about 31k; beyond this the least tense dyad is forgotten.
 MAX_TRACKED_DYADS = 50_000
 
-OUTCOMES = ("enriched", "dead_letter", "duplicate", "rekeyed")
+OUTCOMES = ("enriched", "dead_letter", "duplicate", "skipped", "rekeyed")
 DEAD_LETTER_REASONS: tuple[str, ...] = get_args(DeadLetterReason)
 STAGES = ("decode", "analyse", "publish", "risk")
 QUAD_CLASSES = ("1", "2", "3", "4")
@@ -65,7 +65,8 @@ LEVEL_RANK = {level: rank for rank, level in enumerate(ALERT_LEVELS)}
 
 ARTICLES = Counter(
     "streams_articles_total",
-    "Input messages by final outcome (enriched, dead_letter, duplicate) or re-keyed.",
+    "Input messages by final outcome (enriched, dead_letter, duplicate, skipped: a dead letter "
+    "the broker refused) or re-keyed.",
     ["outcome"],
     registry=REGISTRY,
 )
@@ -116,6 +117,19 @@ STANCE_EVENTS = Counter(
 PUBLISH_RETRIES = Counter(
     "streams_publish_retries_total",
     "Times publishing an outcome failed (broker trouble) and was retried.",
+    registry=REGISTRY,
+)
+PUBLISH_REJECTED = Counter(
+    "streams_publish_rejected_total",
+    "Outputs the producer or broker refused for good (too large, invalid, not authorised), "
+    "by what was being published; each became a dead letter or, for a dead letter, a skip.",
+    ["output"],
+    registry=REGISTRY,
+)
+UNREADABLE_RECORDS = Counter(
+    "streams_unreadable_records_total",
+    "Fetched records the Kafka client could not read at all, skipped and dead-lettered, by topic.",
+    ["topic"],
     registry=REGISTRY,
 )
 

@@ -17,6 +17,7 @@ from typing import Any
 import faust
 from pydantic import ValidationError
 
+from streams.agents.enrich import record_headers
 from streams.agents.metrics import (
     RISK_EVENTS,
     STAGE_SECONDS,
@@ -24,8 +25,10 @@ from streams.agents.metrics import (
     record_alert,
     record_dyad_risk,
 )
+from streams.agents.publishing import PublishRejected, send_reliably
 from streams.agents.tables import STORE_OPTIONS, as_current
 from streams.contracts import Alert, StanceEvent
+from streams.pipeline.bounds import dead_letter_key, fit_dead_letter
 from streams.pipeline.decode import RawMessage, dead_letter
 from streams.risk import DyadState, advance, apply, is_duplicate
 from streams.settings import Settings
@@ -93,9 +96,17 @@ def install_risk_agent(app: faust.App, settings: Settings) -> None:
     async def reject(event: Any, detail: str) -> None:
         message = event.message
         raw = RawMessage(value=event.value, key=event.key, topic=message.topic,
-                         partition=message.partition, offset=message.offset)
-        letter = dead_letter(raw, "invalid_event", detail[:1000])
-        await dlq.send(key=event.key, value=letter.model_dump_json().encode())
+                         partition=message.partition, offset=message.offset,
+                         headers=record_headers(message.headers),
+                         timestamp_ms=int(message.timestamp * 1000) if message.timestamp else None)
+        letter = fit_dead_letter(dead_letter(raw, "invalid_event", detail[:1000]))
+        try:
+            await send_reliably(lambda: dlq.send(key=dead_letter_key(event.key),
+                                                 value=letter.model_dump_json().encode()),
+                                "dead_letter")
+        except PublishRejected:
+            log.error("dead letter for %s[%s]@%s refused; event skipped", message.topic,
+                      message.partition, message.offset)
         RISK_EVENTS.labels("invalid").inc()
 
     async def handle_batch(batch: list[Any]) -> None:

@@ -7,6 +7,7 @@ Kept free of Kafka types: the worker and the offline command both hand us a
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -23,11 +24,14 @@ _MAX_DETAIL = 1_000
 
 @dataclass(frozen=True, slots=True)
 class RawMessage:
-    """One input record as received, before any interpretation."""
+    """One input record as received, before any interpretation.
+
+    Header names are bytes: Kafka does not require them to be UTF-8.
+    """
 
     value: bytes | None
     key: bytes | None = None
-    headers: Sequence[tuple[str, bytes | None]] = field(default_factory=tuple)
+    headers: Sequence[tuple[bytes, bytes | None]] = field(default_factory=tuple)
     topic: str | None = None
     partition: int | None = None
     offset: int | None = None
@@ -36,6 +40,12 @@ class RawMessage:
 
 def _b64(data: bytes | None) -> str | None:
     return None if data is None else base64.b64encode(data).decode("ascii")
+
+
+def header(name: bytes, value: bytes | None) -> Header:
+    """A header as the dead letter shows it: readable name, exact name and value bytes."""
+    return Header(key=name.decode("utf-8", "replace"), key_b64=_b64(name) or "",
+                  value_b64=_b64(value))
 
 
 def _guess_id(text: str) -> str | None:
@@ -51,15 +61,16 @@ def _guess_id(text: str) -> str | None:
 
 def dead_letter(raw: RawMessage, reason: DeadLetterReason, detail: str,
                 article_id: str | None = None) -> DeadLetter:
-    """A dead letter carrying the original bytes intact."""
-    value = raw.value or b""
+    """A dead letter carrying the original bytes intact (null stays distinct from empty)."""
+    value = raw.value
     return DeadLetter(
         reason=reason,
         detail=detail[:_MAX_DETAIL],
-        original_b64=_b64(value) or "",
+        original_b64=_b64(value),
+        original_sha256=None if value is None else hashlib.sha256(value).hexdigest(),
         original_key_b64=_b64(raw.key),
-        original_size=len(value),
-        headers=[Header(key=k, value_b64=_b64(v)) for k, v in raw.headers],
+        original_size=len(value or b""),
+        headers=[header(k, v) for k, v in raw.headers],
         topic=raw.topic,
         partition=raw.partition,
         offset=raw.offset,

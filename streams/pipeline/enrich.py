@@ -18,6 +18,7 @@ from streams.contracts import (
 from streams.contracts.enriched import TextField
 from streams.nlp import Analyzer
 from streams.nlp.signature import simhash64
+from streams.pipeline.bounds import fit_enriched, fit_stance_event
 from streams.pipeline.ids import stable_id
 
 SUPPORTED_LANGUAGES = frozenset({"en"})
@@ -169,5 +170,5 @@ def enrich(article: Article, analyzer: Analyzer,
         signature=simhash64(article.body if article.body.strip() else article.title),
         analyzer_version=analyzer.version,
     )
-    events = [ev for s in stances if (ev := stance_event(article, s)) is not None]
-    return EnrichResult(enriched=enriched, stance_events=events)
+    events = [fit_stance_event(ev) for s in stances if (ev := stance_event(article, s)) is not None]
+    return EnrichResult(enriched=fit_enriched(enriched), stance_events=events)

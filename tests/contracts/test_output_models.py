@@ -41,7 +41,7 @@ ENRICHED = {"enrichment_id": HEX, "id": "a-1", "url": None, "title": "t", "publi
             "actors": [{"code": "RUS", "name": "Russia", "mentions": 1}], "stances": [STANCE],
             "tone": -0.35, "signature": "0" * 16, "analyzer_version": "0.1.0"}
 DEAD_LETTER = {"reason": "invalid_json", "detail": "bad", "original_b64": "e30=",
-               "original_size": 2, "headers": [{"key": "k", "value_b64": None}]}
+               "original_size": 2, "headers": [{"key": "k", "key_b64": "aw==", "value_b64": None}]}
 STANCE_EVENT = {"event_id": HEX, "dyad": "RUS|USA", "source_code": "RUS", "target_code": "USAGOV",
                 "source_country": "RUS", "target_country": "USA", "cameo_code": "130",
                 "plover": "THREATEN", "quad_class": 3, "goldstein": -4.4, "polarity": "hostile",
@@ -60,7 +60,7 @@ ALERT = {"alert_id": HEX, "dyad": "RUS|USA", "level": "warning", "previous_level
 VALID: list[tuple[type[BaseModel], dict[str, Any]]] = [
     (ActorRef, RUS), (Entity, ENTITY), (Evidence, EVIDENCE), (Stance, STANCE),
     (ActorCount, {"code": "RUS", "name": "Russia", "mentions": 2}), (EnrichedArticle, ENRICHED),
-    (Header, {"key": "k", "value_b64": "AA=="}), (DeadLetter, DEAD_LETTER),
+    (Header, {"key": "k", "key_b64": "aw==", "value_b64": "AA=="}), (DeadLetter, DEAD_LETTER),
     (StanceEvent, STANCE_EVENT), (Contribution, CONTRIBUTION), (ScoreComponents, COMPONENTS),
     (Alert, ALERT),
 ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import base64
 import json
 from datetime import UTC, datetime
@@ -102,7 +104,9 @@ def test_the_article_id_is_decoded_in_nfc() -> None:
 def test_empty_or_null_value(value: bytes | None) -> None:
     letter = dead(value)
     assert letter.reason == "empty_message"
-    assert letter.original_b64 == ""
+    # A null value and an empty value stay distinguishable in the dead letter.
+    assert letter.original_b64 == (None if value is None else "")
+    assert letter.original_sha256 == (None if value is None else hashlib.sha256(b"").hexdigest())
     assert letter.original_size == 0
     assert letter.detail
 
@@ -309,7 +313,8 @@ def test_key_headers_topic_partition_offset_and_timestamp_are_carried() -> None:
     raw = RawMessage(
         value=b"\x00\xff not json",
         key=b"\xfe key",
-        headers=[("trace", b"\x80\x81"), ("empty", b""), ("none", None), ("trace", b"2")],
+        headers=[(b"trace", b"\x80\x81"), (b"empty", b""), (b"none", None), (b"trace", b"2"),
+                 (b"\xff\xfe not utf-8", b"v")],
         topic="news.articles.v1",
         partition=7,
         offset=123_456_789_012,
@@ -320,8 +325,9 @@ def test_key_headers_topic_partition_offset_and_timestamp_are_carried() -> None:
     assert original(letter) == raw.value
     assert letter.original_key_b64 is not None
     assert base64.b64decode(letter.original_key_b64) == b"\xfe key"
-    assert [(h.key, None if h.value_b64 is None else base64.b64decode(h.value_b64))
+    assert [(base64.b64decode(h.key_b64), None if h.value_b64 is None else base64.b64decode(h.value_b64))
             for h in letter.headers] == list(raw.headers)
+    assert [h.key for h in letter.headers][-1] == "\ufffd\ufffd not utf-8"
     assert (letter.topic, letter.partition, letter.offset, letter.timestamp_ms) == (
         "news.articles.v1", 7, 123_456_789_012, 1_635_343_500_000)
 
