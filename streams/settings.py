@@ -78,10 +78,17 @@ class Settings(BaseSettings):
     store: str = "rocksdb://"
     #: Worker state (RocksDB tables); one directory per worker process.
     data_dir: str = "./var/streams-data"
-    #: Bind address of the worker's web port; ``0.0.0.0`` in containers.
+    #: Address the worker's web port binds to (and advertises to Faust);
+    #: ``0.0.0.0`` in containers.
     web_host: str = "127.0.0.1"
-    #: Worker web port, serving ``/metrics``.
+    #: Worker web port, serving ``/metrics`` and ``/health`` (200 once the
+    #: worker is up, 503 before and while stopping).
     web_port: int = Field(default=6066, ge=0, le=65535)
+    #: Also serve Faust's built-in views on the web port: ``/table/...``
+    #: (table contents: seen articles, dyad states), ``/router/...``, statistics
+    #: at ``/`` and ``/assignment/``, ``/graph/``, ``/performance/``.  Off: they
+    #: expose internal state to anyone who can reach the port.  For debugging.
+    web_introspection: bool = False
     #: Worker log level.
     log_level: Literal["debug", "info", "warning", "error"] = "info"
     #: Dyads exported by the top-K risk gauge (bounds the metric's cardinality).
