@@ -15,10 +15,12 @@ from faust.web import drivers as web_drivers
 from mode.utils.objects import cached_property
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
+from streams.agents.aiokafka_compat import install as install_aiokafka_compat
+from streams.agents.aiokafka_compat import on_unreadable
 from streams.agents.enrich import install_enrich_agents
 from streams.agents.faust_compat import install as install_faust_compat
 from streams.agents.logs import quiet_kafka_client_logs
-from streams.agents.metrics import REGISTRY
+from streams.agents.metrics import REGISTRY, UNREADABLE_RECORDS
 from streams.agents.observe import install_observability
 from streams.agents.risk import install_risk_agent
 from streams.settings import Settings
@@ -101,6 +103,8 @@ def kafka_credentials(settings: Settings) -> Any:
 def create_app(settings: Settings) -> faust.App:
     """Build the worker app with its topics, tables and agents."""
     install_faust_compat()  # at-least-once fixes for faust-streaming 0.15.3 (see the module)
+    install_aiokafka_compat()  # no fetched record can stop a partition (see the module)
+    on_unreadable(lambda skip: UNREADABLE_RECORDS.labels(skip.topic).inc(skip.count))
     options = faust_options(settings)
     app = StreamsApp(settings.app_id, **options)
     _check_web_settings(app, options)

@@ -19,6 +19,7 @@ import shlex
 import shutil
 import subprocess
 import sys
+import time
 import tomllib
 import uuid
 from pathlib import Path
@@ -397,6 +398,11 @@ def test_health_check_follows_the_worker(kafka: str, tmp_path: Path) -> None:
     worker.start()
     try:
         worker.wait_ready()
+        # /metrics serves as soon as the web server runs, /health only once the
+        # tables are recovered and the agents run (1-2 s later here).
+        deadline = time.monotonic() + 60
+        while not healthy() and time.monotonic() < deadline:
+            time.sleep(0.5)
         assert healthy()
     finally:
         worker.stop()

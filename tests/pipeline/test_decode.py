@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import hashlib
-
 import base64
+import hashlib
 import json
 from datetime import UTC, datetime
 from typing import Any
