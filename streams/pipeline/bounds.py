@@ -106,7 +106,8 @@ def fit_enriched(article: EnrichedArticle, limit: int = OUTPUT_LIMIT_BYTES) -> E
         return article
     steps: list[Callable[[EnrichedArticle], EnrichedArticle]] = [
         _shorten_evidence, *[_halve("entities")] * 24, *[_halve("stances")] * 24]
-    return _with_reason(_shrink_until(article, steps, limit))
+    # The reason (and ``partial``) go in first: their bytes count towards the limit too.
+    return _shrink_until(_with_reason(article), steps, limit)
 
 
 def fit_stance_event(event: StanceEvent, limit: int = OUTPUT_LIMIT_BYTES) -> StanceEvent:
@@ -136,18 +137,34 @@ def _shorten_metadata(letter: DeadLetter) -> DeadLetter:
     keep = _METADATA_PREFIX_BYTES
     headers = [Header(key=h.key[:keep], key_b64=_b64_prefix(h.key_b64, keep) or "",
                       value_b64=_b64_prefix(h.value_b64, keep)) for h in letter.headers[:_MAX_HEADERS]]
-    letter = letter.model_copy(update={"headers": headers,
-                                       "original_key_b64": _b64_prefix(letter.original_key_b64, keep)})
-    return _mark(_mark(letter, "key"), "headers")
+    key = _b64_prefix(letter.original_key_b64, keep)
+    shortened = letter.model_copy(update={"headers": headers, "original_key_b64": key})
+    # ``truncated`` names only the parts that actually changed.
+    if key != letter.original_key_b64:
+        shortened = _mark(shortened, "key")
+    if headers != letter.headers:
+        shortened = _mark(shortened, "headers")
+    return shortened
 
 
 def _shorten_value(letter: DeadLetter, limit: int) -> DeadLetter:
-    without = letter.model_copy(update={"original_b64": ""})
-    room = max(0, (limit - size_of(without)) * 3 // 4 - 4)
-    kept = _b64_prefix(letter.original_b64, room)
-    detail = (f"{letter.detail} [original value truncated to its first {room:,} of "
-              f"{letter.original_size:,} bytes to fit the dead-letter topic]")[-4_000:]
-    return _mark(letter.model_copy(update={"original_b64": kept, "detail": detail}), "value")
+    if letter.original_b64 is None:  # a null value: nothing to shorten, and it stays null
+        return letter
+    value = base64.b64decode(letter.original_b64)
+
+    def keeping(room: int) -> DeadLetter:
+        kept = base64.b64encode(value[:room]).decode("ascii")
+        detail = (f"{letter.detail} [original value truncated to its first {room:,} of "
+                  f"{letter.original_size:,} bytes to fit the dead-letter topic]")[-4_000:]
+        return _mark(letter.model_copy(update={"original_b64": kept, "detail": detail}), "value")
+
+    # Measured with the note in ``detail`` and ``value`` in ``truncated``: they count too.
+    # 16 bytes spare cover the note's number growing from "0" (by at most 10 characters
+    # below a 1 GB limit) and base64 rounding up (by under 3).
+    room = max(0, (limit - size_of(keeping(0)) - 16) * 3 // 4)
+    if room >= len(value):  # the value is not what makes the letter too large
+        return letter
+    return keeping(room)
 
 
 def fit_dead_letter(letter: DeadLetter, limit: int = OUTPUT_LIMIT_BYTES) -> DeadLetter:
