@@ -173,15 +173,15 @@ def cmd_alerts(args: argparse.Namespace) -> int:
 # --- worker ------------------------------------------------------------------
 
 def cmd_worker(args: argparse.Namespace) -> int:
-    from faust import Worker
-
     from streams.agents.app import create_app
+    from streams.agents.stopping import StreamsWorker
     from streams.kafka_io import ensure_topics
 
     settings = _settings_with_broker()
     asyncio.run(ensure_topics(settings))
     app = create_app(settings)
-    worker = Worker(app, loglevel=settings.log_level.upper(), quiet=True)
+    worker = StreamsWorker(app, loglevel=settings.log_level.upper(), quiet=True,
+                           stop_deadline_s=settings.stop_deadline_s)
     worker.execute_from_commandline()
     return 0
 

@@ -102,6 +102,11 @@ class Settings(BaseSettings):
     max_analyzed_chars: int = Field(default=100_000, ge=1_000)
     #: Upper bound of one article's analysis; beyond it, a dead letter.
     analysis_timeout_s: float = Field(default=10.0, gt=0)
+    #: Longest a graceful stop (SIGTERM) may take before the worker exits anyway, e.g.
+    #: when the broker is unreachable and nothing can be flushed or committed; input not
+    #: committed is processed again after a restart.  Under Docker's and Kubernetes'
+    #: grace periods if those are raised to 30 s.
+    stop_deadline_s: float = Field(default=20.0, gt=0)
     #: spaCy model package; empty means the first installed English model.
     spacy_model: str = ""
     #: Kafka security protocol of every client (worker and CLI).

@@ -77,6 +77,6 @@ async def send_reliably(step: Callable[[], Awaitable[Any]], what: str,
                 log.error("publishing %s was refused for good: %r", what, exc)
                 raise PublishRejected(f"{type(exc).__name__}: {exc}"[:500]) from exc
             PUBLISH_RETRIES.inc()
-            log.warning("publishing %s failed (%r); retrying in %.1fs", what, exc, delay)
+            log.warning("publishing failed (%s: %r); retrying in %.1fs", what, exc, delay)
             await sleep(delay)
             delay = min(delay * 2, MAX_DELAY_S)
