@@ -72,11 +72,24 @@ def install_risk_agent(app: faust.App, settings: Settings) -> None:
         return state
 
     async def publish(alerts: list[Alert]) -> None:
-        pending = [
-            await alerts_topic.send(key=a.dyad.encode(), value=a.model_dump_json().encode())
-            for a in alerts
-        ]
-        await asyncio.gather(*pending)
+        """Publish alerts, retrying broker trouble; one the broker refuses for good is
+        counted (``streams_publish_rejected_total{output="alert"}``) and logged, not retried
+        forever: alerts are small, so only a setup error (e.g. authorisation) refuses them."""
+        async def send_all() -> None:
+            pending = [
+                await alerts_topic.send(key=a.dyad.encode(), value=a.model_dump_json().encode())
+                for a in alerts
+            ]
+            await asyncio.gather(*pending)
+
+        if not alerts:
+            return
+        try:
+            await send_reliably(send_all, "alert")
+        except PublishRejected:
+            log.error("%d alert(s) refused by the broker: %s", len(alerts),
+                      ", ".join(a.alert_id for a in alerts))
+            return
         for a in alerts:
             record_alert(a.level, a.transition)
 
