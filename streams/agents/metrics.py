@@ -55,6 +55,8 @@ MAX_TRACKED_DYADS = 50_000
 OUTCOMES = ("enriched", "dead_letter", "duplicate", "skipped", "rekeyed")
 DEAD_LETTER_REASONS: tuple[str, ...] = get_args(DeadLetterReason)
 STAGES = ("decode", "analyse", "publish", "risk")
+#: What a worker publishes (``streams_publish_rejected_total{output}``).
+PUBLISHED_OUTPUTS = ("enriched", "rekeyed", "dead_letter", "alert")
 QUAD_CLASSES = ("1", "2", "3", "4")
 RISK_OUTCOMES = ("applied", "duplicate", "invalid")
 ALERT_LEVELS = ("none", "watch", "warning", "critical")
@@ -229,6 +231,8 @@ for _quad in QUAD_CLASSES:
     STANCE_EVENTS.labels(_quad)
 for _outcome in RISK_OUTCOMES:
     RISK_EVENTS.labels(_outcome)
+for _output in PUBLISHED_OUTPUTS:
+    PUBLISH_REJECTED.labels(_output)
 for _level in ALERT_LEVELS:
     for _transition in ALERT_TRANSITIONS:
         ALERTS.labels(_level, _transition)
