@@ -48,8 +48,8 @@ def test_names_follow_prometheus_conventions() -> None:
         if kind == "histogram":
             assert name.endswith(("_seconds", "_entities", "_stances")), name
         labels = {k for s in family.samples for k in s.labels} - {"le"}  # type: ignore[attr-defined]
-        assert labels <= {"outcome", "reason", "stage", "quad_class", "level", "transition", "topic", "output",
-                          "partition", "dyad", "version", "analyzer_version"}, (name, labels)
+        assert labels <= {"outcome", "reason", "stage", "quad_class", "level", "transition", "topic",
+                          "output", "partition", "dyad", "version", "analyzer_version"}, (name, labels)
     # No ``_created`` twins: they double the series count for nothing.
     assert not any(n.endswith("_created") for n in families)
 
