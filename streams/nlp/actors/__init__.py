@@ -9,14 +9,12 @@ The data lives in ``data/`` as reviewable YAML (see ``docs/actors.md``);
 Phoenix/PETRARCH dictionaries plug in through ``ActorTable.load``.
 """
 
-from streams.nlp.actors.models import Candidate, Kind
+from streams.nlp.actors.models import Agent, Candidate, Entry, Kind
 from streams.nlp.actors.petrarch import PetrarchActors, PetrarchAgents, read_actors, read_agents
 from streams.nlp.actors.table import (
     DATA_DIR,
     ActorTable,
-    Agent,
     Decomposition,
-    Entry,
     SurfaceForm,
     TitleMatch,
     Titles,

@@ -1,9 +1,11 @@
-"""The shapes of the actor data files and of a lookup's answer.
+"""The shapes of the actor data files, of the table built from them, and of a lookup's answer.
 
 Rows are pydantic models that forbid unknown fields, so a typo in a data
 file ("adjectivs:") fails loudly instead of silently dropping a column.
 Cross-row rules (unique keys, known countries, non-overlapping terms) live
-in :mod:`streams.nlp.actors.validate`.
+in :mod:`streams.nlp.actors.validate`.  The frozen dataclasses after them
+(:class:`Candidate`, :class:`Entry` with its dated :class:`Rule` s, :class:`Agent`)
+are what both the built-in data and the PETRARCH readers produce for the table.
 """
 
 from __future__ import annotations
@@ -267,3 +269,56 @@ class Candidate:
             name=self.name,
             basis=self.basis,
         )
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """``candidate`` applies from ``start`` (inclusive) to ``end`` (exclusive)."""
+
+    start: date | None
+    end: date | None
+    #: ``None`` is PETRARCH's null code: explicitly no actor in that period.
+    candidate: Candidate | None
+
+    def covers(self, on: date) -> bool:
+        return (self.start is None or self.start <= on) and (self.end is None or on < self.end)
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A thing with names: resolved against a date to at most one candidate.
+
+    Rules are tried in order and the first that covers the date wins;
+    otherwise ``before`` applies to dates before every rule (a leader not yet
+    in office), and ``fallback`` to the rest (a former leader, an undated code).
+    """
+
+    key: str
+    kind: Kind
+    name: str
+    rules: tuple[Rule, ...] = ()
+    fallback: Candidate | None = None
+    before: Candidate | None = None
+
+    def resolve(self, on: date) -> Candidate | None:
+        for rule in self.rules:
+            if rule.covers(on):
+                return rule.candidate
+        if self.before is not None and all(r.start is not None and on < r.start for r in self.rules):
+            return self.before
+        return self.fallback
+
+
+@dataclass(frozen=True, slots=True)
+class Agent:
+    """A generic institution noun or a person title ("foreign ministry", "lawmaker")."""
+
+    phrase: str
+    kind: Kind  # "institution" or "title"
+    role: str
+    #: Role chunks appended to the owner's country code (``GOV``, or a
+    #: PETRARCH ``GOVFRM``); ``prefix`` chunks go in front (PETRARCH ``NGO~``).
+    suffix: str
+    prefix: str = ""
+    inherits: bool = False
+    source: str = "builtin"

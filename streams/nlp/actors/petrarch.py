@@ -38,8 +38,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
-from streams.nlp.actors.models import ROLES, Candidate, Kind
-from streams.nlp.actors.table import Agent, Entry, Rule
+from streams.nlp.actors.models import ROLES, Agent, Candidate, Entry, Kind, Rule
 
 _CODE = re.compile(r"^[A-Z]{3}([A-Z]{3})*$")
 _NULL = "---"

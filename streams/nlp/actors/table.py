@@ -25,16 +25,20 @@ from pathlib import Path
 from types import MappingProxyType
 
 from streams.nlp.actors.models import (
+    Agent,
     AgentNounRow,
     Candidate,
     CountryRow,
+    Entry,
     GroupRow,
     IgoRow,
     Kind,
     PersonRow,
+    Rule,
     Term,
 )
 from streams.nlp.actors.normalize import is_case_sensitive, key, plural
+from streams.nlp.actors.petrarch import read_actors, read_agents
 from streams.nlp.actors.validate import ActorData, read
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -72,59 +76,6 @@ class SurfaceForm:
     label: str
     #: Match on ORTH (exact case) rather than LOWER: "US" but not "us".
     case_sensitive: bool
-
-
-@dataclass(frozen=True, slots=True)
-class Rule:
-    """``candidate`` applies from ``start`` (inclusive) to ``end`` (exclusive)."""
-
-    start: date | None
-    end: date | None
-    #: ``None`` is PETRARCH's null code: explicitly no actor in that period.
-    candidate: Candidate | None
-
-    def covers(self, on: date) -> bool:
-        return (self.start is None or self.start <= on) and (self.end is None or on < self.end)
-
-
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """A thing with names: resolved against a date to at most one candidate.
-
-    Rules are tried in order and the first that covers the date wins;
-    otherwise ``before`` applies to dates before every rule (a leader not yet
-    in office), and ``fallback`` to the rest (a former leader, an undated code).
-    """
-
-    key: str
-    kind: Kind
-    name: str
-    rules: tuple[Rule, ...] = ()
-    fallback: Candidate | None = None
-    before: Candidate | None = None
-
-    def resolve(self, on: date) -> Candidate | None:
-        for rule in self.rules:
-            if rule.covers(on):
-                return rule.candidate
-        if self.before is not None and all(r.start is not None and on < r.start for r in self.rules):
-            return self.before
-        return self.fallback
-
-
-@dataclass(frozen=True, slots=True)
-class Agent:
-    """A generic institution noun or a person title ("foreign ministry", "lawmaker")."""
-
-    phrase: str
-    kind: Kind  # "institution" or "title"
-    role: str
-    #: Role chunks appended to the owner's country code (``GOV``, or a
-    #: PETRARCH ``GOVFRM``); ``prefix`` chunks go in front (PETRARCH ``NGO~``).
-    suffix: str
-    prefix: str = ""
-    inherits: bool = False
-    source: str = "builtin"
 
 
 @dataclass(frozen=True, slots=True)
@@ -518,8 +469,6 @@ def build(data: ActorData, *, petrarch_actors: Sequence[Path] = (), petrarch_age
         honorifics = frozenset(key(h) for h in data.titles.honorifics)
 
     if petrarch_actors or petrarch_agents:
-        from streams.nlp.actors.petrarch import read_actors, read_agents
-
         for path in petrarch_actors:
             for text, entry in read_actors(path).entries():
                 cs = is_case_sensitive(text)
