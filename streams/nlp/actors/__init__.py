@@ -9,16 +9,10 @@ The data lives in ``data/`` as reviewable YAML (see ``docs/actors.md``);
 Phoenix/PETRARCH dictionaries plug in through ``ActorTable.load``.
 """
 
-from streams.nlp.actors.models import Agent, Candidate, Entry, Kind
+from streams.nlp.actors.models import Agent, Candidate, Entry, Kind, SurfaceForm
 from streams.nlp.actors.petrarch import PetrarchActors, PetrarchAgents, read_actors, read_agents
-from streams.nlp.actors.table import (
-    DATA_DIR,
-    ActorTable,
-    Decomposition,
-    SurfaceForm,
-    TitleMatch,
-    Titles,
-)
+from streams.nlp.actors.table import DATA_DIR, ActorTable, Decomposition
+from streams.nlp.actors.titles import TitleMatch, Titles
 from streams.nlp.actors.validate import DataError
 
 __all__ = [

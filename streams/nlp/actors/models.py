@@ -322,3 +322,17 @@ class Agent:
     prefix: str = ""
     inherits: bool = False
     source: str = "builtin"
+
+
+@dataclass(frozen=True, slots=True)
+class SurfaceForm:
+    """A string to match in text, for building a spaCy PhraseMatcher or EntityRuler."""
+
+    text: str
+    #: Entry id, e.g. ``country:RUS``, ``leader:vladimir-putin``, ``title:foreign minister``.
+    key: str
+    kind: Kind
+    #: The spaCy label such a mention usually carries (GPE, NORP, ORG, PERSON).
+    label: str
+    #: Match on ORTH (exact case) rather than LOWER: "US" but not "us".
+    case_sensitive: bool

@@ -12,33 +12,26 @@ Defence Ministry", "Russia's Deputy Foreign Minister Sergei Ryabkov",
 "Foreign Ministry of Ukraine"), and title-prefixed names ("President
 Putin", "U.S. Secretary of State Antony Blinken").  Nothing is guessed:
 an owner without a known noun, or a name without an entry, gives nothing.
+
+Built from the rows by :func:`build`: entries of the built-in data come from
+:mod:`streams.nlp.actors.entries`, plugged-in dictionaries from
+:mod:`streams.nlp.actors.petrarch`; titles are matched by
+:mod:`streams.nlp.actors.titles`.
 """
 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from itertools import pairwise
 from pathlib import Path
-from types import MappingProxyType
 
-from streams.nlp.actors.models import (
-    Agent,
-    AgentNounRow,
-    Candidate,
-    CountryRow,
-    Entry,
-    GroupRow,
-    IgoRow,
-    Kind,
-    PersonRow,
-    Rule,
-    Term,
-)
-from streams.nlp.actors.normalize import is_case_sensitive, key, plural
+from streams.nlp.actors.entries import builtin_agents, builtin_entries
+from streams.nlp.actors.models import Agent, Candidate, CountryRow, Entry, Kind, SurfaceForm
+from streams.nlp.actors.normalize import is_case_sensitive, key
 from streams.nlp.actors.petrarch import read_actors, read_agents
+from streams.nlp.actors.titles import TitleMatch, Titles
 from streams.nlp.actors.validate import ActorData, read
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -65,32 +58,6 @@ _CONNECTORS = ("of", "for", "from")
 
 
 @dataclass(frozen=True, slots=True)
-class SurfaceForm:
-    """A string to match in text, for building a spaCy PhraseMatcher or EntityRuler."""
-
-    text: str
-    #: Entry id, e.g. ``country:RUS``, ``leader:vladimir-putin``, ``title:foreign minister``.
-    key: str
-    kind: Kind
-    #: The spaCy label such a mention usually carries (GPE, NORP, ORG, PERSON).
-    label: str
-    #: Match on ORTH (exact case) rather than LOWER: "US" but not "us".
-    case_sensitive: bool
-
-
-@dataclass(frozen=True, slots=True)
-class TitleMatch:
-    """A title found at the start of a phrase, with its modifiers."""
-
-    title: str
-    role: str
-    #: Number of normalised tokens the title (with modifiers) spans.
-    length: int
-    modifiers: tuple[str, ...] = ()
-    agent: Agent | None = None
-
-
-@dataclass(frozen=True, slots=True)
 class Decomposition:
     """How a phrase splits into owner, title and name.
 
@@ -104,82 +71,6 @@ class Decomposition:
     name: str
     #: The same words with their case kept.
     cased_name: str = ""
-
-
-class Titles:
-    """Title and institution nouns with their roles, and the words around them."""
-
-    def __init__(self, agents: dict[str, Agent], modifiers: dict[str, str | None],
-                 honorifics: frozenset[str]):
-        self._agents = agents
-        self._modifiers = modifiers
-        self._honorifics = honorifics
-        self._max_len = max((len(k.split()) for k in agents), default=1)
-
-    def __contains__(self, phrase: str) -> bool:
-        return key(phrase) in self._agents
-
-    def __len__(self) -> int:
-        return len(self._agents)
-
-    def get(self, phrase: str) -> Agent | None:
-        return self._agents.get(key(phrase))
-
-    def phrases(self) -> tuple[SurfaceForm, ...]:
-        out = []
-        for k, agent in sorted(self._agents.items()):
-            out.append(SurfaceForm(k, f"{agent.kind}:{agent.phrase}", agent.kind,
-                                   "ORG" if agent.kind == "institution" else "PERSON", False))
-        return tuple(out)
-
-    @property
-    def modifiers(self) -> Mapping[str, str | None]:
-        """Modifier words and the role they impose (``None``: keep the title's)."""
-        return MappingProxyType(self._modifiers)
-
-    @property
-    def honorifics(self) -> frozenset[str]:
-        return self._honorifics
-
-    def match(self, text: str) -> TitleMatch | None:
-        """The longest title at the start of ``text`` (after modifiers)."""
-        return self.match_tokens(key(text).split())
-
-    def match_tokens(self, tokens: Sequence[str], start: int = 0) -> TitleMatch | None:
-        """The title at ``tokens[start:]``, possibly after modifiers.
-
-        Of the readings "title here" and "modifiers, then a title", the one
-        reaching furthest wins, then the one with fewer modifiers: "chief
-        executive" is one title, "chief negotiator" is "chief" + "negotiator",
-        and "secretary of state" beats "secretary".
-        """
-        best: tuple[int, int, Agent] | None = None  # (end, skipped, agent)
-        i = start
-        while True:
-            for n in range(min(self._max_len, len(tokens) - i), 0, -1):
-                agent = self._agents.get(" ".join(tokens[i:i + n]))
-                if agent is not None:
-                    if best is None or i + n > best[0]:
-                        best = (i + n, i - start, agent)
-                    break
-            if i < len(tokens) and tokens[i] in self._modifiers:
-                i += 1
-            else:
-                break
-        if best is None:
-            return None
-        end, skipped, agent = best
-        mods = tuple(tokens[start:start + skipped])
-        role = agent.role
-        for m in mods:
-            role = self._modifiers[m] or role
-        return TitleMatch(agent.phrase, role, end - start, mods, agent)
-
-    def role_after(self, modifiers: Sequence[str], role: str) -> str:
-        """The role a title keeps after modifiers ("former" makes it ELI)."""
-        for m in modifiers:
-            role = self._modifiers.get(m) or role
-        return role
 
 
 class ActorTable:
@@ -421,7 +312,7 @@ def build(data: ActorData, *, petrarch_actors: Sequence[Path] = (), petrarch_age
     countries = {c.iso3: c for c in data.countries}
     entries: list[tuple[str, bool, Entry]] = []
     surfaces: list[SurfaceForm] = []
-    agents: dict[str, Agent] = {}
+    agents: dict[str, Agent] = builtin_agents(data) if builtin else {}
 
     def add(entry: Entry, kind: Kind, texts: Iterable[str]) -> None:
         for text in texts:
@@ -431,36 +322,8 @@ def build(data: ActorData, *, petrarch_actors: Sequence[Path] = (), petrarch_age
                 surfaces.append(SurfaceForm(variant, entry.key, kind, LABELS[kind], cs))
 
     if builtin:
-        for c in data.countries:
-            _add_country(c, add)
-        for i in data.institutions:
-            gov = Candidate(i.country + i.role, i.country, i.role, i.name,
-                            f"institution:{i.key}", "institution", f"institution:{i.key}")
-            add(Entry(gov.key, "institution", i.name, fallback=gov), "institution",
-                [i.name, *i.aliases, *i.shared])
-        igo_names = {o.key: o for o in data.igos}
-        group_rows = {g.key: g for g in data.groups}
-        for o in data.igos:
-            kind: Kind = "igo" if o.type == "igo" else "ngo"
-            igo = Candidate(o.code, None, "IGO" if o.type == "igo" else "NGO", o.name,
-                            f"{o.type}:{o.key}", kind, f"{o.type}:{o.key}")
-            add(Entry(igo.key, kind, o.name, fallback=igo), kind, [o.name, *o.aliases, *o.shared])
-        for g in data.groups:
-            gkey = f"group:{g.key}"
-            base = Candidate(g.code, g.country, g.role, g.name, gkey, "group", gkey)
-            rules = tuple(
-                Rule(d.start, d.end, replace(base, code=d.code, role=_role_of(d.code, g.country),
-                                             basis=f"{gkey}:{d.start or ''}..{d.end or ''}"))
-                for d in g.dated)
-            add(Entry(gkey, "group", g.name, rules=rules, fallback=base), "group",
-                [g.name, *g.aliases, *g.shared])
-        for _src, p in data.people:
-            add(_person_entry(p, countries, igo_names, group_rows), "leader", [p.name, *p.aliases, *p.shared])
-        for row in data.institution_types:
-            _add_agent(agents, row, "institution")
-        if data.titles is not None:
-            for row in data.titles.titles:
-                _add_agent(agents, row, "title")
+        for entry, kind, texts in builtin_entries(data):
+            add(entry, kind, texts)
 
     modifiers: dict[str, str | None] = {}
     honorifics: frozenset[str] = frozenset()
@@ -468,97 +331,17 @@ def build(data: ActorData, *, petrarch_actors: Sequence[Path] = (), petrarch_age
         modifiers = {key(m.word): m.role for m in data.titles.modifiers}
         honorifics = frozenset(key(h) for h in data.titles.honorifics)
 
-    if petrarch_actors or petrarch_agents:
-        for path in petrarch_actors:
-            for text, entry in read_actors(path).entries():
-                cs = is_case_sensitive(text)
-                entries.append((key(text, keep_case=True) if cs else key(text), cs, entry))
-                surfaces.append(SurfaceForm(text, entry.key, entry.kind, LABELS[entry.kind], cs))
-        for path in petrarch_agents:
-            for text, agent in read_agents(path).agents():
-                agents.setdefault(key(text), agent)
+    for path in petrarch_actors:
+        for text, entry in read_actors(path).entries():
+            cs = is_case_sensitive(text)
+            entries.append((key(text, keep_case=True) if cs else key(text), cs, entry))
+            surfaces.append(SurfaceForm(text, entry.key, entry.kind, LABELS[entry.kind], cs))
+    for path in petrarch_agents:
+        for text, agent in read_agents(path).agents():
+            agents.setdefault(key(text), agent)
 
     return ActorTable(entries, agents, modifiers, honorifics, countries, data.as_of,
                       _dedupe_surfaces(surfaces))
-
-
-def _add_country(c: CountryRow, add: Callable[[Entry, Kind, Iterable[str]], None]) -> None:
-    cameo = f" (CAMEO {c.cameo})" if c.cameo else ""
-    country = Candidate(c.iso3, c.iso3, None, c.name, f"gazetteer:country{cameo}", "country",
-                        f"country:{c.iso3}")
-    names = [c.name, *([c.official] if c.official else []), *c.aliases, *c.shared]
-    add(Entry(country.key, "country", c.name, fallback=country), "country", names)
-    demonym = replace(country, basis="gazetteer:demonym", kind="demonym", key=f"demonym:{c.iso3}")
-    add(Entry(demonym.key, "demonym", c.name, fallback=demonym), "demonym", [*c.adjectives, *c.demonyms])
-    gov = Candidate(c.iso3 + "GOV", c.iso3, "GOV", f"Government of {c.name}", "gazetteer:capital-metonym",
-                    "capital", f"capital:{c.iso3}")
-    add(Entry(gov.key, "capital", c.name, fallback=gov), "capital", c.capital)
-    palace = replace(gov, basis="gazetteer:palace-metonym", kind="palace", key=f"palace:{c.iso3}")
-    add(Entry(palace.key, "palace", c.name, fallback=palace), "palace", c.palaces)
-
-
-def _add_agent(agents: dict[str, Agent], row: AgentNounRow, kind: Kind) -> None:
-    agent = Agent(row.phrase, kind, row.role, row.role, inherits=row.inherits)
-    forms = [row.phrase, *row.variants]
-    plurals = row.plurals if row.plurals is not None else [plural(f) for f in forms]
-    for text in (*forms, *plurals):
-        agents.setdefault(key(text), agent)
-
-
-def _role_of(code: str, country: str | None) -> str | None:
-    rest = code[3:] if country and code.startswith(country) else code
-    return rest[:3] or None
-
-
-def _person_entry(p: PersonRow, countries: dict[str, CountryRow], igos: dict[str, IgoRow],
-                  groups: dict[str, GroupRow]) -> Entry:
-    lk = f"leader:{p.key}"
-    rules: list[Rule] = []
-    # Offices of government first, so a simultaneous party or opposition post
-    # does not mask a state office.
-    order = {"GOV": 0, "IGO": 1, "MIL": 2}
-    for t in sorted(p.terms, key=lambda t: (order.get(t.effective_role, 3), t.start)):
-        if t.group is not None:
-            rules.extend(_group_term_rules(p, t, groups[t.group]))
-        else:
-            rules.append(Rule(t.start, t.end, _term_candidate(p, t, igos)))
-    home = countries[p.country].name if p.country in countries else p.country
-    before = Candidate(p.country, p.country, None, p.name, f"{lk}:not yet in a recorded office",
-                       "leader", lk)
-    former = Candidate(p.country + "ELI", p.country, "ELI", p.name,
-                       f"{lk}:former official ({home})", "leader", lk)
-    return Entry(lk, "leader", p.name, rules=tuple(rules), fallback=former, before=before)
-
-
-def _term_candidate(p: PersonRow, t: Term, igos: dict[str, IgoRow]) -> Candidate:
-    span = f"{t.start}..{t.end or ''}"
-    what = t.title or t.office.replace("_", " ")
-    basis = f"leader:{p.key}:{t.office}:{span}"
-    if t.igo is not None:
-        igo = igos[t.igo]
-        return Candidate(igo.code, None, "IGO", f"{p.name} ({what})", basis, "leader", f"leader:{p.key}")
-    country = t.country or p.country
-    role = t.effective_role
-    return Candidate(country + role, country, role, f"{p.name} ({what})", basis, "leader", f"leader:{p.key}")
-
-
-def _group_term_rules(p: PersonRow, t: Term, g: GroupRow) -> list[Rule]:
-    """A term in a group, cut where the group's code changes (Taliban → AFGGOV)."""
-    cuts = sorted({t.start, *(d for dc in g.dated for d in (dc.start, dc.end)
-                              if d is not None and t.start < d and (t.end is None or d < t.end))})
-    bounds = [*cuts, t.end]
-    what = t.title or t.office.replace("_", " ")
-    rules = []
-    for start, end in pairwise(bounds):
-        assert start is not None
-        code = next((dc.code for dc in g.dated
-                     if (dc.start is None or dc.start <= start) and (dc.end is None or start < dc.end)),
-                    g.code)
-        basis = f"leader:{p.key}:{t.office}@{g.key}:{start}..{end or ''}"
-        rules.append(Rule(start, end, Candidate(code, g.country, _role_of(code, g.country),
-                                                f"{p.name} ({what}, {g.name})", basis, "leader",
-                                                f"leader:{p.key}")))
-    return rules
 
 
 def _variants(text: str) -> list[str]:
