@@ -43,7 +43,7 @@ from spacy.tokens import Doc, Span
 from streams.contracts import ActorRef, Entity
 from streams.contracts.enriched import TextField
 from streams.nlp import coref, evidence, gazetteer, roles
-from streams.nlp.actors import ActorTable, Candidate
+from streams.nlp.actors import LABELS, ActorTable, Candidate
 
 Usage = Literal["actor", "place", "other"]
 
@@ -57,9 +57,6 @@ _LOOKUP_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
 _OWNER_KINDS = frozenset({"country", "demonym", "capital", "palace", "institution", "igo", "group"})
 _PLACE_LIKE = frozenset({"capital", "palace"})
 _SHORT_FORM_LABELS = frozenset({"PERSON", "ORG", "GPE"})
-_LABEL_OF_KIND = {"country": "GPE", "capital": "GPE", "demonym": "NORP", "palace": "ORG",
-                  "institution": "ORG", "igo": "ORG", "ngo": "ORG", "group": "ORG",
-                  "leader": "PERSON", "title": "PERSON"}
 
 
 @dataclass(slots=True)
@@ -272,7 +269,7 @@ def _person_or_place(span: Span, m: Resolution, ctx: _Context) -> None:
         m.leave(f"person: {person}")
     elif cue and not person and place is not None:
         m.choose(place, cue)
-        m.label = _LABEL_OF_KIND.get(place.kind, "GPE")
+        m.label = LABELS.get(place.kind, "GPE")
     else:
         m.leave("ambiguous: person or " + (place.code if place else "place") + " (no evidence)")
 
@@ -379,12 +376,7 @@ def _agents(doc: Doc, mentions: list[Resolution], tbl: ActorTable, on: date | da
             if before is not None and not any(o is not m and before[2] <= o.start < before[3]
                                               for o in mentions):
                 # "the government of Ukraine": the country keeps its code, the agent is a nominal
-                cand, words, first, end = before
-                agent = Resolution(first, end, doc[first].idx, doc[end - 1].idx + len(doc[end - 1].text),
-                                   words, "PERSON" if cand.kind == "title" else "ORG")
-                agent.choose(cand, f"{coref.NOMINAL_BASIS} agent of '{m.text}'")
-                agent.usage = "actor"
-                added.append(agent)
+                added.append(_nominal(doc, *before, m))
             continue
         cand, words, first, end = found
         extended[m.start] = words
@@ -401,15 +393,19 @@ def _agents(doc: Doc, mentions: list[Resolution], tbl: ActorTable, on: date | da
             continue
         if first > m.end or m.kind != "demonym":
             # possessive ("North Korea's military") or a name used as a modifier ("US lawmakers"):
-            agent = Resolution(first, end, doc[first].idx, doc[end - 1].idx + len(doc[end - 1].text),
-                               words, "PERSON" if cand.kind == "title" else "ORG")
-            agent.choose(cand, f"{coref.NOMINAL_BASIS} agent of '{m.text}'")
-            agent.usage = "actor"
-            added.append(agent)
+            added.append(_nominal(doc, cand, words, first, end, m))
             continue
         m.choose(cand, f"agent noun '{words}'")
     mentions += added
     mentions.sort(key=lambda r: r.start)
+
+
+def _nominal(doc: Doc, cand: Candidate, words: str, first: int, end: int, owner: Resolution) -> Resolution:
+    """The role noun of ``owner`` as a mention of its own, carrying the composed actor."""
+    nominal = Resolution(first, end, doc[first].idx, doc[end - 1].idx + len(doc[end - 1].text),
+                         words, "PERSON" if cand.kind == "title" else "ORG", usage="actor")
+    nominal.choose(cand, f"{coref.NOMINAL_BASIS} agent of '{owner.text}'")
+    return nominal
 
 
 def _attitude(doc: Doc, span: Span) -> bool:
@@ -454,7 +450,7 @@ def _usage(doc: Doc, m: Resolution) -> None:
             return
     m.usage = "actor"
     if m.label not in ACTOR_LABELS:
-        m.label = _LABEL_OF_KIND.get(m.kind or "", "ORG")
+        m.label = LABELS.get(m.kind or "", "ORG")
 
 
 # ---------------------------------------------------------------- 6. nominals

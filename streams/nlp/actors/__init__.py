@@ -11,12 +11,13 @@ Phoenix/PETRARCH dictionaries plug in through ``ActorTable.load``.
 
 from streams.nlp.actors.models import Agent, Candidate, Entry, Kind, SurfaceForm
 from streams.nlp.actors.petrarch import PetrarchActors, PetrarchAgents, read_actors, read_agents
-from streams.nlp.actors.table import DATA_DIR, ActorTable, Decomposition
+from streams.nlp.actors.table import DATA_DIR, LABELS, ActorTable, Decomposition
 from streams.nlp.actors.titles import TitleMatch, Titles
 from streams.nlp.actors.validate import DataError
 
 __all__ = [
     "DATA_DIR",
+    "LABELS",
     "ActorTable",
     "Agent",
     "Candidate",
