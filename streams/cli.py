@@ -14,9 +14,12 @@ import tempfile
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from streams.settings import Settings
+
+if TYPE_CHECKING:
+    from streams.kafka_io import ProduceResult
 
 SAMPLES = "articles.jsonl"
 
@@ -77,15 +80,57 @@ def _settings_with_broker() -> Settings:
     return settings
 
 
+def _quiet_kafka_logs() -> None:
+    """During an outage aiokafka logs every reconnect attempt: keep one per message per 10 s."""
+    import streams.kafka_io  # noqa: F401 - creates aiokafka's loggers, so the filter reaches them
+    from streams.agents.logs import quiet_kafka_client_logs
+
+    quiet_kafka_client_logs()
+
+
+def _positive_seconds(text: str) -> float:
+    value = float(text)
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"must be a positive number of seconds, not {text}")
+    return value
+
+
+def _delivery_timeout(args: argparse.Namespace) -> float:
+    from streams.kafka_io import DELIVERY_TIMEOUT_S
+
+    timeout: float | None = getattr(args, "delivery_timeout", None)
+    return DELIVERY_TIMEOUT_S if timeout is None else timeout
+
+
+def _report_delivery(result: ProduceResult, what: str, topic: str, unit: str = "line") -> int:
+    """Print the undelivered lines (bounded) and "delivered N of M"; the exit status."""
+    for line in result.failure_report(unit):
+        print(line, file=sys.stderr)
+    summary = f"delivered {result.delivered} of {result.attempted} {what} to {topic}"
+    if result.failed:
+        summary += f" ({result.failed} not delivered)"
+    if result.skipped_blank:
+        summary += f"; {result.skipped_blank} blank lines skipped"
+    if result.retried:
+        summary += f"; {result.retried} sends repeated after retriable errors"
+    print(summary, file=sys.stderr)
+    return 0 if result.ok else 1
+
+
 def cmd_produce(args: argparse.Namespace) -> int:
-    from streams.kafka_io import produce_lines
+    from streams.kafka_io import ProducerUnavailable, produce_lines
 
     settings = _settings_with_broker()
     topic = args.topic or settings.topics.articles
-    with _open_input(args.file) as handle:
-        sent = asyncio.run(produce_lines(settings, handle, topic, rate=args.rate))
-    print(f"sent {sent} messages to {topic}", file=sys.stderr)
-    return 0
+    _quiet_kafka_logs()
+    try:
+        with _open_input(args.file) as handle:
+            result = asyncio.run(produce_lines(settings, handle, topic, rate=args.rate,
+                                               delivery_timeout=_delivery_timeout(args)))
+    except ProducerUnavailable as exc:
+        print(f"error: {exc}; nothing delivered to {topic}", file=sys.stderr)
+        return 1
+    return _report_delivery(result, "messages", topic)
 
 
 def _readable(topic: str, value: bytes | None) -> str:
@@ -206,7 +251,7 @@ def _expected_outcomes(path: Path) -> int:
 
 def cmd_run(args: argparse.Namespace) -> int:
     from streams import localbroker
-    from streams.kafka_io import consume, ensure_topics, produce_lines
+    from streams.kafka_io import ProducerUnavailable, consume, ensure_topics, produce_lines
 
     settings = Settings()
     started_broker = False
@@ -226,7 +271,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     print(f"worker pid {worker.pid}, log {workdir / 'worker.log'}", file=sys.stderr)
     outputs = [settings.topics.enriched, settings.topics.dead_letters, settings.topics.alerts]
     try:
-        async def main() -> int:
+        async def main() -> int | None:
             seen = 0
             consumer_task = None
 
@@ -245,12 +290,25 @@ def cmd_run(args: argparse.Namespace) -> int:
 
             consumer_task = asyncio.create_task(follow())
             await asyncio.sleep(2)
-            sent = await produce_lines(settings, feed.open("rb"), settings.topics.articles)
-            print(f"produced {sent} articles from {feed}", file=sys.stderr)
+            try:
+                with feed.open("rb") as handle:
+                    result = await produce_lines(settings, handle, settings.topics.articles)
+            except ProducerUnavailable as exc:
+                print(f"error: {exc}", file=sys.stderr)
+                result = None
+            if result is None or _report_delivery(result, "articles", settings.topics.articles):
+                consumer_task.cancel()  # their outputs will never all come
+                with contextlib.suppress(asyncio.CancelledError):
+                    await consumer_task
+                return None
             await asyncio.wait_for(consumer_task, timeout=args.timeout + 120)
             return seen
 
-        seen = asyncio.run(main())
+        _quiet_kafka_logs()
+        outcome = asyncio.run(main())
+        if outcome is None:
+            return 1
+        seen = outcome
         print(f"{seen} of {expected} expected outputs seen", file=sys.stderr)
         return 0 if seen >= expected else 1
     finally:
@@ -296,18 +354,24 @@ def _report_errors(errors: list[Any]) -> None:
 
 def cmd_backfill(args: argparse.Namespace) -> int:
     """Archives → ``geo.stance-events.v1``, in event time, so baselines exist."""
-    from streams.kafka_io import produce_lines
+    from streams.kafka_io import ProducerUnavailable, produce_lines
 
     if args.offline:
         return cmd_replay(argparse.Namespace(**vars(args), json=False, min_outlets=None))
     settings = _settings_with_broker()
     events, errors = _load_coded(args)
     _report_errors(errors)
-    sent = asyncio.run(produce_lines(
-        settings, (e.model_dump_json().encode() for e in events),
-        settings.topics.stance_events, rate=args.rate, key_field="dyad"))
-    print(f"sent {sent} stance events to {settings.topics.stance_events}", file=sys.stderr)
-    return 0
+    topic = settings.topics.stance_events
+    _quiet_kafka_logs()
+    try:
+        result = asyncio.run(produce_lines(
+            settings, (e.model_dump_json().encode() for e in events), topic,
+            rate=args.rate, key_field="dyad", delivery_timeout=_delivery_timeout(args)))
+    except ProducerUnavailable as exc:
+        print(f"error: {exc}; nothing delivered to {topic}", file=sys.stderr)
+        return 1
+    # Events are numbered in event-time order (the order they are sent in).
+    return _report_delivery(result, "stance events", topic, unit="event")
 
 
 def cmd_replay(args: argparse.Namespace) -> int:
@@ -383,6 +447,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", help="JSONL file or - for stdin")
     p.add_argument("--topic", help="default: the articles topic")
     p.add_argument("--rate", type=float, help="messages per second (default: as fast as possible)")
+    p.add_argument("--delivery-timeout", type=_positive_seconds, metavar="SECONDS",
+                   help="give up on a line not acknowledged this long after it was sent, "
+                   "retries included (default: 30); exit status 1 if any line was not delivered")
     p.set_defaults(func=cmd_produce)
 
     for name, func, text in (
@@ -397,6 +464,9 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--relations", help="ICEWS relation text → CAMEO code TSV (optional)")
         if name == "backfill":
             p.add_argument("--rate", type=float, help="events per second")
+            p.add_argument("--delivery-timeout", type=_positive_seconds, metavar="SECONDS",
+                           help="give up on an event not acknowledged this long after it was "
+                           "sent (default: 30); exit status 1 if any was not delivered")
             p.add_argument("--offline", action="store_true",
                            help="run them through the engine here and print alerts (= replay)")
         else:

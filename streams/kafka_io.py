@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 import asyncio
+import bisect
+import collections
 import contextlib
 import json
 import time
+from collections import Counter
 from collections.abc import AsyncIterator, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
-from aiokafka.errors import TopicAlreadyExistsError
+from aiokafka.errors import (
+    KafkaError,
+    KafkaTimeoutError,
+    TopicAlreadyExistsError,
+    UnknownTopicOrPartitionError,
+)
 from aiokafka.helpers import create_ssl_context
 
 from streams.settings import Settings
@@ -58,35 +66,251 @@ async def ensure_topics(settings: Settings, names: Iterable[str] | None = None) 
         await admin.close()
 
 
+# --- producing: every line acknowledged, or reported -----------------------------
+
+#: How long one line may take to be acknowledged, retries included (``--delivery-timeout``).
+DELIVERY_TIMEOUT_S = 30.0
+#: Lines sent but not yet acknowledged, at most: plenty to keep aiokafka's batches full
+#: (throughput as when nothing was awaited) while bounding the memory kept for retries.
+IN_FLIGHT = 1000
+#: Undelivered lines reported one by one; the rest are only counted.
+REPORTED_FAILURES = 20
+#: Pause before sending again a line whose send failed at once (not after a broker round trip).
+_RESEND_BACKOFF_S = 0.2
+#: Pause between attempts to reach the broker at start.
+_START_BACKOFF_S = 1.0
+
+
+class ProducerUnavailable(Exception):
+    """The producer could not reach Kafka, or find the topic, within the delivery timeout."""
+
+
+@dataclass(frozen=True)
+class LineFailure:
+    """One line that was not delivered: its 1-based number in the input and why."""
+
+    line: int
+    error: str
+    detail: str
+
+
+@dataclass
+class ProduceResult:
+    """What :func:`produce_lines` did with its input."""
+
+    delivered: int = 0
+    failed: int = 0
+    skipped_blank: int = 0
+    #: Sends repeated after a retriable failure (a line may be retried several times).
+    retried: int = 0
+    #: The :data:`REPORTED_FAILURES` lowest-numbered undelivered lines, by line number.
+    failures: list[LineFailure] = field(default_factory=list)
+    #: Undelivered lines by error class (all of them, the unsent ones excepted).
+    errors: Counter[str] = field(default_factory=Counter)
+    #: Lines not even sent (counted in ``failed``): the run gave up at ``gave_up_at``,
+    #: a line Kafka did not acknowledge within the delivery timeout.
+    unsent: int = 0
+    gave_up_at: int | None = None
+    first_unsent: int | None = None
+
+    @property
+    def attempted(self) -> int:
+        """Non-blank lines: delivered + failed."""
+        return self.delivered + self.failed
+
+    @property
+    def ok(self) -> bool:
+        return self.failed == 0
+
+    def add_unsent(self, line: int) -> None:
+        self.failed += 1
+        self.unsent += 1
+        if self.first_unsent is None:
+            self.first_unsent = line
+
+    def add_failure(self, line: int, exc: BaseException) -> None:
+        self.failed += 1
+        self.errors[type(exc).__name__] += 1
+        if len(self.failures) < REPORTED_FAILURES or line < self.failures[-1].line:
+            name = type(exc).__name__
+            detail = " ".join(str(exc).split()).removeprefix(f"{name}: ")[:200]
+            if detail == name or detail.endswith(f"] {name}"):  # "[Error 5] LeaderNotAvailableError"
+                detail = ""
+            bisect.insort(self.failures, LineFailure(line, name, detail),
+                          key=lambda f: f.line)
+            del self.failures[REPORTED_FAILURES:]
+
+    def failure_report(self, unit: str = "line") -> list[str]:
+        """Bounded: the first failed lines one by one, then a count by error class."""
+        out = [f"{unit} {f.line} not delivered: {f.error}" + (f" ({f.detail})" if f.detail else "")
+               for f in self.failures]
+        sent_and_failed = self.failed - self.unsent
+        if sent_and_failed > len(self.failures):
+            out.append(f"... and {sent_and_failed - len(self.failures)} more {unit}s not delivered")
+        if sent_and_failed:
+            causes = ", ".join(f"{name} x{count}" for name, count in self.errors.most_common())
+            out.append(f"{sent_and_failed} {unit}s sent but not delivered: {causes}")
+        if self.gave_up_at is not None:
+            out.append(f"gave up at {unit} {self.gave_up_at}: Kafka did not acknowledge it "
+                       "within the delivery timeout")
+        if self.unsent:
+            out.append(f"{self.unsent} {unit}s from {unit} {self.first_unsent} on were not sent")
+        return out
+
+
+@dataclass
+class _InFlight:
+    line: int
+    key: bytes | None
+    value: bytes
+    deadline: float
+    sent_at: float = 0.0
+    future: asyncio.Future[Any] | None = None
+
+
+def _retriable(exc: BaseException) -> bool:
+    """Worth sending again: the broker was unreachable, slow, or between leaders."""
+    return isinstance(exc, KafkaTimeoutError | TimeoutError) or bool(getattr(exc, "retriable", False))
+
+
+def request_timeout_for(delivery_timeout: float) -> float:
+    """aiokafka's ``request_timeout_ms`` (seconds) for a delivery timeout.
+
+    aiokafka retries a batch internally until it is ``request_timeout_ms`` old (its
+    "TTL", counted from the batch's creation, not from each message's), then fails
+    every message in it.  A third of the delivery timeout leaves room for about three
+    such rounds, the later ones (re-sends by :func:`produce_lines`) each in a fresh
+    batch, before a line's own deadline; every line is settled at the latest about
+    ``delivery_timeout + 2 * request_timeout`` after it was first sent.
+    """
+    return min(30.0, max(1.0, delivery_timeout / 3))
+
+
+def _key_of(line: bytes, key_field: str) -> bytes | None:
+    try:
+        obj = json.loads(line)
+    except ValueError:
+        return None
+    if isinstance(obj, dict) and isinstance(obj.get(key_field), str):
+        return str(obj[key_field]).encode()
+    return None
+
+
+async def start_producer(settings: Settings, topic: str, *,
+                         delivery_timeout: float = DELIVERY_TIMEOUT_S) -> AIOKafkaProducer:
+    """A started producer that knows ``topic``, or :class:`ProducerUnavailable` within the timeout."""
+    request_timeout = request_timeout_for(delivery_timeout)
+    deadline = time.monotonic() + delivery_timeout
+    while True:
+        producer = AIOKafkaProducer(acks="all", request_timeout_ms=int(request_timeout * 1000),
+                                    **client_options(settings))
+        try:
+            remaining = max(0.1, deadline - time.monotonic())
+            await asyncio.wait_for(producer.start(), remaining)
+            # The topic's partitions now, so that a missing topic is one clear error
+            # rather than a metadata wait of request_timeout on every line.
+            remaining = max(0.1, deadline - time.monotonic())
+            await asyncio.wait_for(producer.partitions_for(topic), remaining)
+            return producer
+        except (KafkaError, OSError, TimeoutError) as exc:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(producer.stop(), request_timeout)
+            if time.monotonic() + _START_BACKOFF_S >= deadline:
+                what = (f"topic {topic!r} not found" if isinstance(exc, UnknownTopicOrPartitionError)
+                        else f"could not reach Kafka at {settings.bootstrap_servers}")
+                raise ProducerUnavailable(
+                    f"{what} within {delivery_timeout:g}s ({type(exc).__name__}: {exc})") from exc
+            await asyncio.sleep(_START_BACKOFF_S)
+
+
 async def produce_lines(settings: Settings, lines: Iterable[bytes], topic: str,
-                        rate: float | None = None, key_field: str = "id") -> int:
-    """Send JSONL lines, keyed by their ``id`` when readable; returns the count."""
-    producer = AIOKafkaProducer(acks="all", **client_options(settings))
-    await producer.start()
+                        rate: float | None = None, key_field: str = "id", *,
+                        delivery_timeout: float = DELIVERY_TIMEOUT_S,
+                        in_flight: int = IN_FLIGHT) -> ProduceResult:
+    """Send JSONL lines (keyed by ``key_field`` when readable) and account for every one.
+
+    Each non-blank line is either acknowledged by the broker (``acks=all``) or counted
+    as failed, within about ``delivery_timeout`` seconds of being sent: a retriable
+    failure (broker unreachable, timeout, leader change) is sent again until the
+    line's deadline.  Once a line misses its deadline that way Kafka has been unusable
+    for the whole timeout: the run gives up, the rest of the input is read and counted
+    but not sent (an outage would otherwise cost every later line the timeout, for
+    hours on a large file), and lines still in flight are settled without more retries.
+    Lines failing on their own (too large...) are reported and the run goes on.
+
+    Up to ``in_flight`` lines are awaited at once, so batching is kept.  A line sent
+    again after an outage longer than :func:`request_timeout_for` may reach the topic
+    after lines read later than it; a timed-out request the broker did write may be
+    written again (at-least-once: aiokafka's idempotent producer would retry forever).
+    Raises :class:`ProducerUnavailable` when Kafka cannot be reached at start.
+    """
+    producer = await start_producer(settings, topic, delivery_timeout=delivery_timeout)
+    result = ProduceResult()
+    window: collections.deque[_InFlight] = collections.deque()
+    loop = asyncio.get_running_loop()
+
+    async def send(item: _InFlight) -> None:
+        item.sent_at = time.monotonic()
+        try:
+            item.future = await producer.send(topic, item.value, key=item.key)
+        except KafkaError as exc:  # e.g. too large, no room in time: settled like a failed delivery
+            item.future = loop.create_future()
+            item.future.set_exception(exc)
+        window.append(item)
+
+    async def settle_oldest() -> None:
+        item = window.popleft()
+        assert item.future is not None
+        try:
+            await item.future  # aiokafka resolves it within its batch TTL
+        except Exception as exc:  # whatever aiokafka failed it with is this line's outcome
+            now = time.monotonic()
+            if not _retriable(exc):
+                result.add_failure(item.line, exc)
+            elif result.gave_up_at is None and now + _RESEND_BACKOFF_S < item.deadline:
+                if now - item.sent_at < _RESEND_BACKOFF_S:
+                    await asyncio.sleep(_RESEND_BACKOFF_S)
+                result.retried += 1
+                await send(item)
+            else:
+                result.add_failure(item.line, exc)
+                if result.gave_up_at is None:
+                    result.gave_up_at = item.line
+        else:
+            result.delivered += 1
+
     sent = 0
     started = time.monotonic()
+    numbered = enumerate(lines, 1)
     try:
-        for line in lines:
-            line = line.rstrip(b"\r\n")
-            if not line.strip():
+        for number, raw in numbered:
+            value = raw.rstrip(b"\r\n")
+            if not value.strip():
+                result.skipped_blank += 1
                 continue
-            key = None
-            try:
-                obj = json.loads(line)
-                if isinstance(obj, dict) and isinstance(obj.get(key_field), str):
-                    key = obj[key_field].encode()
-            except ValueError:
-                pass
-            await producer.send(topic, line, key=key)
+            await send(_InFlight(number, _key_of(value, key_field), value,
+                                 deadline=time.monotonic() + delivery_timeout))
             sent += 1
+            while window and (len(window) >= in_flight or (window[0].future and window[0].future.done())):
+                await settle_oldest()
+            if result.gave_up_at is not None:
+                break
             if rate:
                 delay = started + sent / rate - time.monotonic()
                 if delay > 0:
                     await asyncio.sleep(delay)
-        await producer.flush()
+        for number, raw in numbered:  # after giving up: counted, not sent
+            if raw.strip():
+                result.add_unsent(number)
+            else:
+                result.skipped_blank += 1
+        while window:
+            await settle_oldest()
     finally:
+        # Normally nothing is left to flush; after an error, stop() waits for the
+        # pending batches, which aiokafka expires within its request timeout.
         await producer.stop()
-    return sent
+    return result
 
 
 @dataclass(frozen=True)
