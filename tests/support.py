@@ -38,7 +38,10 @@ def create_topics(settings: Settings) -> None:
 
 
 def produce(settings: Settings, lines: Iterable[bytes], topic: str | None = None) -> int:
-    return asyncio.run(produce_lines(settings, lines, topic or settings.topics.articles))
+    """Send the lines and return how many were delivered; every one must be."""
+    result = asyncio.run(produce_lines(settings, lines, topic or settings.topics.articles))
+    assert result.ok, result
+    return result.delivered
 
 
 def collect(settings: Settings, topics: list[str], expected: int, timeout: float = 120.0,
