@@ -3,7 +3,10 @@
 Installed once per process by :func:`install` (called from ``create_app``).  Each patch
 replaces one Faust function whose source we audited; :func:`install` refuses to run
 (``RuntimeError``) when the installed Faust differs, so an upgrade forces a re-audit
-instead of silently dropping or misapplying a patch.
+instead of silently dropping or misapplying a patch.  The same fence (:data:`AUDITED`,
+:func:`changed_functions`) covers the functions the patches rely on without replacing
+them, in Faust and in aiokafka, and Faust's private current-event variable that
+:func:`as_current` sets (the only access to it outside Faust).
 
 Patches 1 and 2 fix the lost and the stuck partitions of the scale-out test; patch 3 is
 defence in depth (the compiled stream iterator in use here does not have that bug); patch 4
@@ -51,6 +54,12 @@ is for throughput and changes no outcome.
    ``_fetch_records`` passes a view of the same live set that is never empty for
    aiokafka, so a pending fetch returns nothing rather than everything.
 
+   Relied on, and fenced with the patched function: Faust's ``Consumer._wait_next_records``
+   passes ``Consumer._get_active_partitions()`` (the live set; ``None`` for a client-only
+   app) through ``AIOKafkaConsumerThread.getmany`` to ``_fetch_records``; aiokafka's
+   ``Fetcher.fetched_records`` reads its ``partitions`` argument only with ``bool()`` (empty
+   means every partition) and ``in``, which is all the view answers truthfully for.
+
 3. Never mark an offset from an earlier consumer generation as committable.
 
    A message fetched before a rebalance is skipped by the stream when it comes out of the
@@ -74,17 +83,32 @@ is for throughput and changes no outcome.
    suspension directly; if it does suspend (a full queue), the original race takes over
    and finishes it as a task would, cancelling it if flow is suspended first.  Measured:
    5,000 → 7,100 stance events/s through one worker (``streams bench``).
+
+Not a patch: :func:`as_current` makes an event Faust's *current event* (which picks a
+table write's changelog partition) for a block of code.  Faust has no public setter; its
+streams set the private context variable ``faust.streams._current_event`` to a weak
+reference of each event, and ``faust.streams.current_event()`` reads it back.  Both of
+those functions are fenced, checked on the first use of :func:`as_current` (and by
+:func:`install`).
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import hashlib
 import inspect
-from collections.abc import Callable
+import weakref
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
+import aiokafka
 import faust
+import faust.streams
+from aiokafka.consumer.fetcher import Fetcher
+from faust.streams import Stream
 from faust.tables.recovery import Recovery
 from faust.transport.consumer import Consumer
 from faust.transport.drivers.aiokafka import AIOKafkaConsumerThread
@@ -92,20 +116,67 @@ from faust.types.tuples import ack_lock
 from mode.services import WaitResults
 from mode.utils.futures import notify
 
-#: sha256 of the source of every function replaced here, as shipped in faust-streaming 0.15.3.
+#: sha256 (first 16 hex digits) of the source of every function replaced or relied on here,
+#: as shipped in faust-streaming 0.15.3 and aiokafka 0.14.0.
 AUDITED = {
+    # replaced
     "Recovery.on_recovery_completed": "6ef567acf072e46d",
     "Recovery._resume_streams": "d986a6710c1aca98",
     "AIOKafkaConsumerThread._fetch_records": "39a2c6c79fc1455a",
     "Consumer.ack": "5fcf41cf45153475",
     "Consumer.wait_first": "feade6a31f8a6789",
+    # relied on by patch 2: Faust hands its live active-partition set (None when client-only)
+    # to _fetch_records; aiokafka tests that argument only with bool() (empty: every
+    # partition) and ``in``
+    "Consumer._wait_next_records": "6218e1969a636b3f",
+    "Consumer._get_active_partitions": "b24897f3c7afdb5d",
+    "AIOKafkaConsumerThread.getmany": "26fc5fc9f3b667e1",
+    "aiokafka Fetcher.fetched_records": "be4348896b9b66af",
+    # relied on by as_current: the current event is a weak reference in _current_event
+    "faust.streams.current_event": "3b821f1a78d86a58",
+    "Stream._set_current_event": "b9a41294b605ac08",
 }
+
+#: The entries of :data:`AUDITED` that :func:`as_current` relies on.
+CURRENT_EVENT = ("faust.streams.current_event", "Stream._set_current_event")
 
 _installed = False
 
 
 def _fingerprint(func: Callable[..., Any]) -> str:
     return hashlib.sha256(inspect.getsource(func).encode()).hexdigest()[:16]
+
+
+def _relied_on() -> dict[str, Callable[..., Any]]:
+    """The audited functions that are not replaced, as installed now."""
+    return {
+        "Consumer._wait_next_records": Consumer._wait_next_records,
+        "Consumer._get_active_partitions": Consumer._get_active_partitions,
+        "AIOKafkaConsumerThread.getmany": AIOKafkaConsumerThread.getmany,
+        "aiokafka Fetcher.fetched_records": Fetcher.fetched_records,
+        "faust.streams.current_event": faust.streams.current_event,
+        "Stream._set_current_event": Stream._set_current_event,
+    }
+
+
+def changed_functions(names: tuple[str, ...] | None = None) -> list[str]:
+    """Names of audited functions (all, or ``names``) whose installed source differs.
+
+    A replaced function already patched by :func:`install` counts as unchanged.
+    """
+    installed = {name: getattr(owner, attr) for name, (owner, attr, patched) in _targets().items()
+                 if getattr(owner, attr) is not patched}
+    installed.update(_relied_on())
+    return [name for name in (names or tuple(AUDITED))
+            if name in installed and _fingerprint(installed[name]) != AUDITED[name]]
+
+
+def _refuse(changed: list[str], what: str) -> RuntimeError:
+    return RuntimeError(
+        f"streams.agents.faust_compat was audited against faust-streaming 0.15.3 and aiokafka "
+        f"0.14.0, but {', '.join(changed)} differ in the installed faust-streaming "
+        f"{faust.__version__} / aiokafka {aiokafka.__version__}: re-check {what} (see the "
+        f"module docstring) before running workers on it")
 
 
 async def _seek_then_resume(recovery: Any, assignment: set[Any]) -> None:
@@ -277,18 +348,42 @@ async def _resume(coro: Any, yielded: Any) -> Any:
             return done.value
 
 
+@functools.cache
+def _current_event_var() -> ContextVar[Any]:
+    """Faust's current-event variable, once its readers and writers are checked (cached)."""
+    changed = changed_functions(CURRENT_EVENT)
+    var = getattr(faust.streams, "_current_event", None)
+    if isinstance(var, ContextVar) and not changed:
+        return var
+    if not isinstance(var, ContextVar):
+        changed.append("faust.streams._current_event (no longer a ContextVar)")
+    raise _refuse(changed, "streams.agents.faust_compat.as_current")
+
+
+@contextmanager
+def as_current(event: Any) -> Iterator[None]:
+    """Make ``event`` Faust's current event for the duration of a block (a table write).
+
+    Faust offers no public way to do this; its stream sets this same context variable,
+    to a weak reference, for each event it yields.  Raises ``RuntimeError`` when the
+    installed Faust no longer reads or writes it as audited.
+    """
+    var = _current_event_var()
+    token = var.set(weakref.ref(event))
+    try:
+        yield
+    finally:
+        var.reset(token)
+
+
 def install() -> None:
-    """Apply the patches (idempotent); raise if Faust is not the audited version."""
+    """Apply the patches (idempotent); raise if Faust or aiokafka is not the audited version."""
     global _installed
     if _installed:
         return
-    changed = [name for name, (owner, attr, patched) in _targets().items()
-               if getattr(owner, attr) is not patched and _fingerprint(getattr(owner, attr)) != AUDITED[name]]
+    changed = changed_functions()
     if changed:
-        raise RuntimeError(
-            f"streams.agents.faust_compat was audited against faust-streaming 0.15.3, but "
-            f"{', '.join(changed)} differ in the installed faust-streaming {faust.__version__}: "
-            f"re-check the patches (see the module docstring) before running workers on it")
+        raise _refuse(changed, "the patches")
     for owner, attr, patched in _targets().values():
         setattr(owner, attr, patched)
     _installed = True

@@ -10,17 +10,16 @@ flush sooner; reads are point lookups, mostly served by the agents' own caches.
 Faust picks a table write's changelog partition and RocksDB column family
 from the *current* event, which its stream sets for each event it yields.
 An agent that handles a batch (``take_events``) or writes from a timer has
-no meaningful current event, so each write names the event it belongs to.
+no meaningful current event, so each write names the event it belongs to
+(``with as_current(event):``).  Faust has no public way to set its current event;
+:func:`streams.agents.faust_compat.as_current` does it, fenced against the audited Faust.
 """
 
 from __future__ import annotations
 
-import weakref
-from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import Any
+from streams.agents.faust_compat import as_current
 
-from faust.streams import _current_event
+__all__ = ["STORE_OPTIONS", "as_current"]
 
 #: RocksDB options for every table (per partition): at most 2 × 4 MiB of write
 #: buffers and an 8 MiB block cache.
@@ -30,17 +29,3 @@ STORE_OPTIONS: dict[str, int] = {
     "block_cache_size": 8 * 1024 * 1024,
     "block_cache_compressed_size": 8 * 1024 * 1024,
 }
-
-
-@contextmanager
-def as_current(event: Any) -> Iterator[None]:
-    """Make ``event`` Faust's current event for the duration of a table write.
-
-    Faust offers no public way to do this; its stream sets this same
-    context variable for each event it yields.
-    """
-    token = _current_event.set(weakref.ref(event))
-    try:
-        yield
-    finally:
-        _current_event.reset(token)

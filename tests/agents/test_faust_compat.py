@@ -9,13 +9,16 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import re
 from collections.abc import Callable, Iterator
 from types import SimpleNamespace
 from typing import Any
 
+import aiokafka
 import faust
 import faust.streams
 import pytest
+from aiokafka.consumer.fetcher import Fetcher, FetchResult
 from faust.tables.recovery import Recovery
 from faust.transport.consumer import Consumer
 from faust.transport.drivers.aiokafka import AIOKafkaConsumerThread
@@ -50,6 +53,83 @@ def test_install_refuses_an_unaudited_faust(monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setattr(Recovery, "on_recovery_completed", changed_upstream)
     with pytest.raises(RuntimeError, match=r"Recovery\.on_recovery_completed"):
         faust_compat.install()
+
+
+def test_the_audited_faust_and_aiokafka_are_installed() -> None:
+    """Every replaced or relied-on function matches its audited source (replaced ones: before patching)."""
+    assert (faust.__version__, aiokafka.__version__) == ("0.15.3", "0.14.0")
+    assert faust_compat.changed_functions() == []
+    for name, original in faust_compat.ORIGINAL.items():
+        assert faust_compat._fingerprint(original) == faust_compat.AUDITED[name], name
+
+
+async def _changed_upstream(*args: Any, **kwargs: Any) -> Any: ...
+
+
+@pytest.mark.parametrize(("owner", "attr", "name"), [
+    (Fetcher, "fetched_records", "aiokafka Fetcher.fetched_records"),
+    (AIOKafkaConsumerThread, "getmany", "AIOKafkaConsumerThread.getmany"),
+    (Consumer, "_wait_next_records", "Consumer._wait_next_records"),
+    (Consumer, "_get_active_partitions", "Consumer._get_active_partitions"),
+])
+def test_install_refuses_when_a_function_patch_2_relies_on_changed(
+        monkeypatch: pytest.MonkeyPatch, owner: type, attr: str, name: str) -> None:
+    monkeypatch.setattr(faust_compat, "_installed", False)
+    monkeypatch.setattr(owner, attr, _changed_upstream)
+    assert faust_compat.changed_functions() == [name]
+    with pytest.raises(RuntimeError, match=re.escape(name)):
+        faust_compat.install()
+
+
+# -- as_current: a table write on behalf of a chosen event --------------------------------
+
+def test_as_current_makes_an_event_faust_current_event_for_the_block() -> None:
+    class Event:  # anything weakly referenceable
+        pass
+
+    event, inner = Event(), Event()
+    before = faust.streams.current_event()
+    with faust_compat.as_current(event):
+        assert faust.streams.current_event() is event
+        with faust_compat.as_current(inner):
+            assert faust.streams.current_event() is inner
+        assert faust.streams.current_event() is event
+    assert faust.streams.current_event() is before
+
+
+def test_tables_use_the_fenced_as_current() -> None:
+    from streams.agents import tables
+
+    assert tables.as_current is faust_compat.as_current
+
+
+@pytest.mark.parametrize(("owner", "attr", "name"), [
+    (faust.streams, "current_event", "faust.streams.current_event"),
+    (faust.streams.Stream, "_set_current_event", "Stream._set_current_event"),
+])
+def test_as_current_refuses_an_unaudited_faust(monkeypatch: pytest.MonkeyPatch, owner: Any, attr: str,
+                                               name: str) -> None:
+    def changed_upstream(*args: Any) -> Any: ...
+
+    monkeypatch.setattr(owner, attr, changed_upstream)
+    faust_compat._current_event_var.cache_clear()
+    try:
+        with pytest.raises(RuntimeError, match=re.escape(name)), \
+                faust_compat.as_current(SimpleNamespace()):
+            pass
+    finally:
+        faust_compat._current_event_var.cache_clear()
+
+
+def test_as_current_refuses_when_the_current_event_is_no_context_variable(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(faust.streams, "_current_event", None)
+    faust_compat._current_event_var.cache_clear()
+    try:
+        with pytest.raises(RuntimeError, match="ContextVar"), faust_compat.as_current(SimpleNamespace()):
+            pass
+    finally:
+        faust_compat._current_event_var.cache_clear()
 
 
 # -- patch 1: after a rebalance, seek stream partitions before resuming them --------------
@@ -137,6 +217,40 @@ def _fetch(fetch_records: Callable[..., Any], active: set[TP], pause_all_while_w
     aiokafka_consumer = SimpleNamespace(_closed=False, _fetcher=Fetcher())
     records = asyncio.run(fetch_records(thread, aiokafka_consumer, active, timeout=1.0, max_records=10))
     return sorted(records)
+
+
+def _aiokafka_fetch(partitions: Any) -> list[TP]:
+    """aiokafka's own ``Fetcher.fetched_records`` over two buffered partitions, on stubs."""
+    class Records:  # what FetchResult iterates: records, and the offset after the last one
+        def __init__(self) -> None:
+            self.next_fetch_offset = 0
+            self._left = ["record"]
+
+        def __iter__(self) -> Iterator[str]:
+            return self
+
+        def __next__(self) -> str:
+            if not self._left:
+                raise StopIteration
+            self.next_fetch_offset += 1
+            return self._left.pop()
+
+    state = SimpleNamespace(paused=False, position=0, consumed_to=lambda offset: None)
+    assignment = SimpleNamespace(active=True, state_value=lambda tp: state)
+    fetcher = SimpleNamespace(
+        _subscriptions=SimpleNamespace(reassignment_in_progress=False, is_assigned=lambda tp: True),
+        _records={tp: FetchResult(tp, assignment=assignment, partition_records=Records(), backoff=0)
+                  for tp in (TP(TOPIC, 0), TP(TOPIC, 1))},
+        _notify=lambda future: None, _wait_consume_future=None,
+    )
+    return sorted(asyncio.run(Fetcher.fetched_records(fetcher, partitions, timeout=0)))
+
+
+def test_aiokafka_reads_an_empty_set_as_every_partition_and_the_view_as_none() -> None:
+    """What patch 2 relies on in aiokafka itself (fenced by fingerprint; checked here by behaviour)."""
+    assert _aiokafka_fetch(set()) == [TP(TOPIC, 0), TP(TOPIC, 1)]
+    assert _aiokafka_fetch(faust_compat._ActivePartitions(set())) == []
+    assert _aiokafka_fetch(faust_compat._ActivePartitions({TP(TOPIC, 1)})) == [TP(TOPIC, 1)]
 
 
 def test_fetch_never_returns_records_of_partitions_paused_while_it_waits() -> None:
