@@ -33,6 +33,10 @@ parser used to run before NER; the parser may still split a sentence further.
 The result is one ``Language`` whose ``nlp(text)`` gives the full analysis
 (tags, parse, entities), so the worker, the offline command, the evaluation
 and the tests all read the same documents.
+
+The wrappers drive spaCy internals, so they reach them only through
+:mod:`streams.nlp.spacy_compat`, which refuses (``RuntimeError``, at import) a spaCy
+whose relied-on internals are not the ones audited.
 """
 
 from __future__ import annotations
@@ -40,13 +44,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import islice
-from typing import Any, cast
+from typing import Any, Self, cast
 
 import numpy as np
 from spacy.attrs import DEP, HEAD, IS_SPACE, LOWER, ORTH, POS, SENT_START, TAG
 from spacy.language import Language
-from spacy.pipeline._parser_internals.stateclass import StateClass
 from spacy.tokens import Doc
+
+from streams.nlp.spacy_compat import StateClass
 
 #: Names of the pipeline components this module wraps (the wrappers keep the names).
 NER, PARSER, RULER, SENTER = "ner", "parser", "attribute_ruler", "senter"
@@ -98,14 +103,19 @@ def _greedy(component: Any, step: Any, states: list[Any],
 # ---------------------------------------------------------------- NER
 
 
-class SentenceEntityRecognizer:
-    """spaCy's ``ner``, decoded one state per sentence (see the module doc)."""
+class _SentenceComponent:
+    """A pipeline component that runs the spaCy component it wraps sentence by sentence.
+
+    :func:`configure` adds the wrapper under the original's name and binds the
+    original to it (``.wrapped``, kept for its model, labels and tests).
+    Subclasses implement :meth:`_annotate` over a batch of documents.
+    """
 
     def __init__(self, nlp: Language, name: str) -> None:
         self.name = name
         self.wrapped: Any = None
 
-    def bind(self, component: Any) -> SentenceEntityRecognizer:
+    def bind(self, component: Any) -> Self:
         self.wrapped = component
         return self
 
@@ -121,6 +131,14 @@ class SentenceEntityRecognizer:
         for batch in _batches(stream, batch_size):
             self._annotate(batch)
             yield from batch
+
+    def _annotate(self, docs: Sequence[Doc]) -> None:
+        raise NotImplementedError
+
+
+@Language.factory(_FACTORY_NER)
+class SentenceEntityRecognizer(_SentenceComponent):
+    """spaCy's ``ner``, decoded one state per sentence (see the module doc)."""
 
     def _annotate(self, docs: Sequence[Doc]) -> None:
         docs = [d for d in docs if len(d)]
@@ -158,29 +176,9 @@ class SentenceEntityRecognizer:
 # ---------------------------------------------------------------- dependency parser
 
 
-class SentenceParser:
+@Language.factory(_FACTORY_PARSER)
+class SentenceParser(_SentenceComponent):
     """spaCy's ``parser`` run per sentence on the document's token vectors."""
-
-    def __init__(self, nlp: Language, name: str) -> None:
-        self.name = name
-        self.wrapped: Any = None
-
-    def bind(self, component: Any) -> SentenceParser:
-        self.wrapped = component
-        return self
-
-    @property
-    def model(self) -> Any:
-        return self.wrapped.model
-
-    def __call__(self, doc: Doc) -> Doc:
-        self._annotate([doc])
-        return doc
-
-    def pipe(self, stream: Iterable[Doc], *, batch_size: int = 128) -> Iterator[Doc]:
-        for batch in _batches(stream, batch_size):
-            self._annotate(batch)
-            yield from batch
 
     def _annotate(self, docs: Sequence[Doc]) -> None:
         pieces: list[tuple[Doc, int, Doc]] = []  # (document, first token, sentence doc)
@@ -306,6 +304,7 @@ _NONE = ((-1, 0), (-1, 0), (-1, 0))
 Found = tuple[tuple[int, int], ...]
 
 
+@Language.factory(_FACTORY_RULER)
 class FastAttributeRuler:
     """The pipeline's ``attribute_ruler`` for POS, TAG and DEP, without the Matcher.
 
@@ -394,22 +393,7 @@ class FastAttributeRuler:
         return False
 
 
-# ---------------------------------------------------------------- factories and set-up
-
-
-@Language.factory(_FACTORY_NER)
-def _make_ner(nlp: Language, name: str) -> SentenceEntityRecognizer:
-    return SentenceEntityRecognizer(nlp, name)
-
-
-@Language.factory(_FACTORY_PARSER)
-def _make_parser(nlp: Language, name: str) -> SentenceParser:
-    return SentenceParser(nlp, name)
-
-
-@Language.factory(_FACTORY_RULER)
-def _make_ruler(nlp: Language, name: str) -> FastAttributeRuler:
-    return FastAttributeRuler(nlp, name)
+# ---------------------------------------------------------------- set-up
 
 
 _WRAPPERS = (SentenceEntityRecognizer, SentenceParser, FastAttributeRuler)
