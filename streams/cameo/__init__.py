@@ -1,10 +1,9 @@
-"""The project's CAMEO tables: event codes and actor types, as data plus lookups.
+"""The project's CAMEO tables: event codes and actor roles, as data plus lookups.
 
 Pure and dependency-free so that stance detection, the feed loaders and the
 risk engine share one meaning for every code.
 """
 
-from streams.cameo.agents import AgentKind, AgentType, agent_type, agent_types, split_actor_code
 from streams.cameo.codes import (
     MATERIAL_CONFLICT,
     MATERIAL_COOPERATION,
@@ -27,24 +26,25 @@ from streams.cameo.codes import (
     root_of,
     roots,
 )
+from streams.cameo.roles import CameoRole, RoleKind, all_roles, lookup_role, split_actor_code
 
 __all__ = [
     "MATERIAL_CONFLICT",
     "MATERIAL_COOPERATION",
     "VERBAL_CONFLICT",
     "VERBAL_COOPERATION",
-    "AgentKind",
-    "AgentType",
     "CameoCode",
+    "CameoRole",
     "Polarity",
     "QuadClass",
+    "RoleKind",
     "UnknownCameoCode",
-    "agent_type",
-    "agent_types",
     "all_codes",
+    "all_roles",
     "goldstein_of",
     "is_known",
     "lookup",
+    "lookup_role",
     "name_of",
     "normalise_code",
     "plover_draft_of",
