@@ -1,15 +1,15 @@
-"""Real processes on loopback: a local broker and worker processes.
+"""Real worker processes on loopback, for a broker of ``streams.localbroker``.
 
 Shared by the benchmarks, the soak run and the integration tests, so all of
 them exercise the product exactly as a user runs it: ``kafkactl`` for the
-broker, ``python -m streams worker`` for workers, ``/metrics`` for counts.
+broker (:class:`streams.localbroker.LocalBroker`), ``python -m streams worker``
+for workers, ``/metrics`` for counts.
 """
 
 from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -18,54 +18,8 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from streams.localbroker import KAFKACTL
+from streams.localbroker import free_port
 from streams.settings import Settings, Topics
-
-
-def free_port() -> int:
-    """A currently free TCP port on 127.0.0.1."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@dataclass
-class LocalBroker:
-    """A single-node KRaft broker of our own, on free loopback ports."""
-
-    data_dir: Path
-    port: int = field(default_factory=free_port)
-    controller_port: int = field(default_factory=free_port)
-
-    def __post_init__(self) -> None:
-        while self.controller_port == self.port:  # two free_port() calls may agree
-            self.controller_port = free_port()
-
-    @property
-    def env(self) -> dict[str, str]:
-        return dict(os.environ, STREAMS_KAFKA_PORT=str(self.port),
-                    STREAMS_KAFKA_CONTROLLER_PORT=str(self.controller_port),
-                    STREAMS_KAFKA_DATA=str(self.data_dir))
-
-    def start(self) -> str:
-        out = subprocess.run([str(KAFKACTL), "start"], env=self.env, check=True, text=True,
-                             stdout=subprocess.PIPE).stdout.strip().splitlines()
-        return out[-1] if out else f"127.0.0.1:{self.port}"
-
-    def stop(self) -> None:
-        subprocess.run([str(KAFKACTL), "stop"], env=self.env, check=False)
-
-    @property
-    def address(self) -> str:
-        return f"127.0.0.1:{self.port}"
-
-    @property
-    def pid(self) -> int | None:
-        """The broker's process id while it runs (``kafkactl`` keeps it in the data dir)."""
-        try:
-            return int((self.data_dir / "kafka.pid").read_text().strip())
-        except (OSError, ValueError):
-            return None
 
 
 def unique_settings(broker: str, partitions: int = 2, **extra: object) -> Settings:

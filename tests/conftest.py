@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from streams.harness import LocalBroker
+from streams.localbroker import LocalBroker
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,8 @@
-"""Helpers for integration tests: real workers on a real broker (see streams.harness)."""
+"""Helpers for integration tests: real workers on a real broker (see streams.harness).
+
+Imported as ``tests.support`` (``tests`` is a package; pytest puts the repository root on
+``sys.path`` for it).
+"""
 
 from __future__ import annotations
 
@@ -10,15 +14,13 @@ from pathlib import Path
 import pytest
 
 from streams.harness import (  # noqa: F401 - re-exported for the tests
-    LocalBroker,
     Worker,
-    free_port,
     new_worker,
     settings_env,
     unique_settings,
 )
 from streams.kafka_io import Record, consume, ensure_topics, produce_lines
-from streams.localbroker import KAFKACTL  # noqa: F401 - re-exported for the tests
+from streams.localbroker import LocalBroker, free_port  # noqa: F401 - re-exported for the tests
 from streams.settings import Settings
 
 REPO = Path(__file__).resolve().parents[1]

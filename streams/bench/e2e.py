@@ -24,8 +24,9 @@ from streams.bench.core import percentile
 from streams.bench.cpu import CpuMeter
 from streams.cameo import lookup
 from streams.contracts import StanceEvent
-from streams.harness import LocalBroker, Worker, new_worker, process_tree, unique_settings
+from streams.harness import Worker, new_worker, process_tree, unique_settings
 from streams.kafka_io import client_options, ensure_topics
+from streams.localbroker import LocalBroker
 from streams.settings import Settings
 
 #: How often the drain is polled; 50 ms is about 1% of a 20,000-event drain.

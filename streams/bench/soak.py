@@ -35,8 +35,9 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 
 from streams.bench.core import percentile
 from streams.bench.corpus import corpus
-from streams.harness import LocalBroker, Worker, new_worker, unique_settings
+from streams.harness import Worker, new_worker, unique_settings
 from streams.kafka_io import client_options, ensure_topics
+from streams.localbroker import LocalBroker
 from streams.settings import Settings
 
 RSS_TARGET_GROWTH = 0.10

@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
-from support import create_topics, produce, unique_settings
 
 from streams.cli import main
+from tests.support import create_topics, produce, unique_settings
 
 pytestmark = pytest.mark.integration
 

@@ -8,12 +8,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from support import collect, create_topics, new_worker, produce, unique_settings
 
 from streams.cameo import lookup
 from streams.contracts import StanceEvent
 from streams.risk import replay
 from streams.settings import Settings
+from tests.support import collect, create_topics, new_worker, produce, unique_settings
 
 pytestmark = pytest.mark.integration
 

@@ -11,10 +11,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from support import Worker, collect, create_topics, new_worker, produce, unique_settings
 
 from streams.pipeline.offline import process_lines
 from streams.settings import Settings
+from tests.support import Worker, collect, create_topics, new_worker, produce, unique_settings
 
 pytestmark = pytest.mark.integration
 

@@ -27,10 +27,10 @@ from typing import Any
 
 import pytest
 import yaml
-from support import REPO
 
 from streams.cli import build_parser, cmd_produce, cmd_worker
 from streams.settings import Settings, Topics
+from tests.support import REPO
 
 COMPOSE = REPO / "docker-compose.yml"
 DOCKERFILE = REPO / "deploy" / "docker" / "Dockerfile"
@@ -383,7 +383,7 @@ def test_image_sources_exist_and_are_in_the_build_context() -> None:
 
 @pytest.mark.integration
 def test_health_check_follows_the_worker(kafka: str, tmp_path: Path) -> None:
-    from support import create_topics, new_worker, unique_settings
+    from tests.support import create_topics, new_worker, unique_settings
 
     settings = unique_settings(kafka, partitions=1, store="memory://")
     create_topics(settings)

@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 from pydantic import SecretStr, ValidationError
-from support import REPO
 
 from streams.agents.app import faust_options, kafka_credentials
 from streams.kafka_io import client_options
 from streams.settings import TABLE_BEGIN, TABLE_END, Settings, Topics, settings_table
+from tests.support import REPO
 
 DOC = REPO / "docs" / "configuration.md"
 SECRET = "hunter2-do-not-print"

@@ -7,13 +7,13 @@ import re
 from pathlib import Path
 
 import pytest
-from support import shared_path
 
 from streams.contracts import ActorRef, Entity
 from streams.evaluation import entities as ev
 from streams.evaluation.entities import GumDoc, GumSentence
 from streams.evaluation.report import main as report_main
 from streams.evaluation.report import rows
+from tests.support import shared_path
 
 
 def sentence(tokens: str, pos: str, mentions: list[dict[str, object]], heads: list[int] | None = None,

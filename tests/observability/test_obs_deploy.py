@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from obs_support import (
+
+from streams.agents.metrics import REGISTRY
+from tests.observability.obs_support import (
     DASHBOARDS,
     DATASOURCES,
     PROMETHEUS_CONFIG,
@@ -21,8 +23,6 @@ from obs_support import (
     metric_names,
     test_config,
 )
-
-from streams.agents.metrics import REGISTRY
 
 HERE = Path(__file__).resolve().parent
 

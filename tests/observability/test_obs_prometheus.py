@@ -26,12 +26,12 @@ from typing import Any, TypeVar
 
 import pytest
 import yaml
-from obs_support import WORKER_JOB, all_queries, test_config
-from support import Worker, collect, create_topics, free_port, new_worker, produce, unique_settings
 
 from streams import __version__
 from streams.nlp import ANALYZER_VERSION
 from streams.settings import Settings
+from tests.observability.obs_support import WORKER_JOB, all_queries, test_config
+from tests.support import Worker, collect, create_topics, free_port, new_worker, produce, unique_settings
 
 pytestmark = pytest.mark.integration
 

@@ -6,10 +6,10 @@ import json
 from collections import Counter
 
 import pytest
-from harness import final_states, read_outcomes, read_to_end, wait_until
-from reference import Reference, state_differences
 
 from streams.settings import Settings
+from tests.reliability.harness import final_states, read_outcomes, read_to_end, wait_until
+from tests.reliability.reference import Reference, state_differences
 
 #: Articles in the fault tests' corpus (short bodies: a few thousand stance events).
 ARTICLES = 2_000

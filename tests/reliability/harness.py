@@ -23,11 +23,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
-from support import KAFKACTL, Worker, free_port, new_worker, settings_env
 
 from streams.kafka_io import client_options
+from streams.localbroker import LocalBroker
 from streams.risk import DyadState
 from streams.settings import Settings
+from tests.support import Worker, new_worker, settings_env
 
 # -- articles -----------------------------------------------------------------
 
@@ -148,37 +149,10 @@ def wait_until(predicate: Callable[[], bool], timeout: float, interval: float = 
 # -- a broker of our own --------------------------------------------------------
 
 
-class OwnBroker:
-    """A kafkactl broker on free ports with its own data dir: stop/start at will."""
-
-    def __init__(self, data_dir: Path) -> None:
-        self.port = free_port()
-        self.controller_port = free_port()
-        self.env = dict(os.environ, STREAMS_KAFKA_PORT=str(self.port),
-                        STREAMS_KAFKA_CONTROLLER_PORT=str(self.controller_port),
-                        STREAMS_KAFKA_DATA=str(data_dir), STREAMS_KAFKA_STOP_TIMEOUT="30")
-        self.address = f"127.0.0.1:{self.port}"
-
-    def _ctl(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([str(KAFKACTL), *args], env=self.env, text=True, check=check,
-                              capture_output=True, timeout=150)
-
-    def start(self) -> str:
-        out = self._ctl("start").stdout.strip().splitlines()
-        if out:
-            self.address = out[-1]
-        return self.address
-
-    def stop(self) -> None:
-        self._ctl("stop", check=False)
-
-    def running(self) -> bool:
-        return self._ctl("status", check=False).returncode == 0
-
-
 @contextmanager
-def own_broker(data_dir: Path) -> Iterator[OwnBroker]:
-    broker = OwnBroker(data_dir)
+def own_broker(data_dir: Path) -> Iterator[LocalBroker]:
+    """A broker on free ports with its own data dir, to stop and start at will."""
+    broker = LocalBroker(data_dir, stop_timeout_s=30, timeout_s=150)
     broker.start()
     try:
         yield broker
@@ -324,7 +298,7 @@ def read_to_end(settings: Settings, topics: list[str], timeout: float = 60.0) ->
 
 def final_states(settings: Settings, timeout: float = 60.0) -> dict[str, DyadState]:
     """The last value per dyad on the worker's ``dyad-state`` changelog (what a restart restores)."""
-    from reference import changelog_topic, decode_state
+    from tests.reliability.reference import changelog_topic, decode_state
 
     last: dict[str, bytes | None] = {}
     for r in read_to_end(settings, [changelog_topic(settings, "dyad-state")], timeout):

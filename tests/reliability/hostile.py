@@ -14,10 +14,9 @@ import string
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from harness import article
-
 from streams.contracts import DeadLetter
 from streams.pipeline.decode import DEFAULT_MAX_MESSAGE_BYTES, RawMessage, decode
+from tests.reliability.harness import article
 
 
 @dataclass(frozen=True)

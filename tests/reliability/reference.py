@@ -100,7 +100,7 @@ _CORPORA: dict[tuple[str, int, int], tuple[list[bytes], Reference]] = {}
 
 def corpus(prefix: str, n: int, analyzer: Analyzer, partitions: int = 1) -> tuple[list[bytes], Reference]:
     """``n`` articles of the fault-test corpus and their reference, computed once per session."""
-    from harness import article
+    from tests.reliability.harness import article
 
     key = (prefix, n, partitions)
     if key not in _CORPORA:

@@ -18,14 +18,15 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from harness import (
+
+from tests.reliability.harness import (
     article,
     fault_worker,
     produce_keyed,
     read_outcomes,
 )
-from hostile import MAX_MESSAGE_BYTES, generate
-from support import create_topics, unique_settings
+from tests.reliability.hostile import MAX_MESSAGE_BYTES, generate
+from tests.support import create_topics, unique_settings
 
 pytestmark = pytest.mark.integration
 

@@ -29,11 +29,11 @@ from pathlib import Path
 
 import pytest
 from aiokafka.partitioner import murmur2
-from harness import article, fault_worker, produce_keyed, read_outcomes
-from support import create_topics, unique_settings
 
 from streams.contracts import Article
 from streams.pipeline.decode import RawMessage, decode
+from tests.reliability.harness import article, fault_worker, produce_keyed, read_outcomes
+from tests.support import create_topics, unique_settings
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 

@@ -17,8 +17,12 @@ from itertools import pairwise
 from pathlib import Path
 
 import pytest
-from checks import ARTICLES
-from harness import (
+
+from streams.contracts import StanceEvent
+from streams.nlp import Analyzer
+from streams.risk import RiskConfig, replay
+from tests.reliability.checks import ARTICLES
+from tests.reliability.harness import (
     FaultWorker,
     article_id,
     enriched_count,
@@ -29,12 +33,8 @@ from harness import (
     read_to_end,
     wait_until,
 )
-from reference import corpus
-from support import create_topics, unique_settings
-
-from streams.contracts import StanceEvent
-from streams.nlp import Analyzer
-from streams.risk import RiskConfig, replay
+from tests.reliability.reference import corpus
+from tests.support import create_topics, unique_settings
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 

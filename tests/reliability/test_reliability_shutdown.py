@@ -7,12 +7,19 @@ import time
 from pathlib import Path
 
 import pytest
-from checks import ARTICLES, assert_matches_uninterrupted_run
-from harness import article_id, enriched_count, fault_worker, produce_keyed, read_to_end, wait_until
-from reference import corpus
-from support import create_topics, unique_settings
 
 from streams.nlp import Analyzer
+from tests.reliability.checks import ARTICLES, assert_matches_uninterrupted_run
+from tests.reliability.harness import (
+    article_id,
+    enriched_count,
+    fault_worker,
+    produce_keyed,
+    read_to_end,
+    wait_until,
+)
+from tests.reliability.reference import corpus
+from tests.support import create_topics, unique_settings
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 

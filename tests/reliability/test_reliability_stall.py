@@ -12,7 +12,8 @@ import time
 from pathlib import Path
 
 import pytest
-from harness import (
+
+from tests.reliability.harness import (
     article,
     article_id,
     enriched_count,
@@ -22,7 +23,7 @@ from harness import (
     read_outcomes,
     wait_until,
 )
-from support import create_topics, unique_settings
+from tests.support import create_topics, unique_settings
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 

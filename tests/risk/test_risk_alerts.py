@@ -6,10 +6,9 @@ import hashlib
 import random
 from datetime import timedelta
 
-from risk_factories import BASE, event
-
 from streams.contracts.geo import Alert
 from streams.risk import RiskConfig, advance, alert_id, replay, to_seconds
+from tests.risk.risk_factories import BASE, event
 
 OUTLETS = ["a.example", "b.example", "c.example", "d.example", "e.example"]
 CONFIG = RiskConfig()

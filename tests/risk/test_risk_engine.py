@@ -8,11 +8,11 @@ import orjson
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from risk_factories import BASE, event, flip_bits
 
 from streams.contracts.geo import StanceEvent
 from streams.risk import DyadState, RiskConfig, apply, flush, is_duplicate, replay
 from streams.risk.scoring import assess, corroborating_outlets
+from tests.risk.risk_factories import BASE, event, flip_bits
 
 #: Holds every event until the end of input: alerts then depend only on the set.
 PATIENT = RiskConfig(alert_grace=timedelta(days=60))

@@ -6,9 +6,9 @@ from datetime import timedelta
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from risk_factories import event
 
 from streams.risk import RiskConfig, assess, replay
+from tests.risk.risk_factories import event
 
 CONFIG = RiskConfig(alert_grace=timedelta(0))
 OUTLETS = ["a.example", "b.example", "c.example"]

@@ -24,9 +24,9 @@ import pytest
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.partitioner import murmur2
-from support import Worker, collect, create_topics, new_worker, produce, unique_settings
 
 from streams.settings import Settings
+from tests.support import Worker, collect, create_topics, new_worker, produce, unique_settings
 
 pytestmark = pytest.mark.integration
 

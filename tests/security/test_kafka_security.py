@@ -29,10 +29,11 @@ from pathlib import Path
 import pytest
 from aiokafka import AIOKafkaProducer
 from aiokafka.errors import KafkaError
-from support import KAFKACTL, REPO, collect, create_topics, free_port, new_worker, produce, unique_settings
 
 from streams.kafka_io import client_options
+from streams.localbroker import LocalBroker
 from streams.settings import Settings
+from tests.support import REPO, collect, create_topics, new_worker, produce, unique_settings
 
 pytestmark = pytest.mark.integration
 
@@ -59,13 +60,6 @@ class SecureBroker:
                     **extra)
 
 
-def _unique_ports(n: int) -> list[int]:
-    ports: set[int] = set()
-    while len(ports) < n:
-        ports.add(free_port())
-    return sorted(ports)
-
-
 @pytest.fixture(scope="module")
 def secure_broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SecureBroker]:
     for tool in ("java", "keytool", "openssl"):
@@ -77,23 +71,19 @@ def secure_broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SecureBr
     password = secrets.token_urlsafe(24)
     (tls / "scram-users").write_text(f"# name:password\n{USER}:{password}\n")
     (tls / "worker.password").write_text(password + "\n")  # as a mounted secret file would be
-    port, controller, sasl_port, ssl_port = _unique_ports(4)
-    env = dict(os.environ, STREAMS_KAFKA_PORT=str(port), STREAMS_KAFKA_CONTROLLER_PORT=str(controller),
-               STREAMS_KAFKA_SASL_SSL_PORT=str(sasl_port), STREAMS_KAFKA_SSL_PORT=str(ssl_port),
-               STREAMS_KAFKA_DATA=str(root / "data"))
-    started = subprocess.run([str(KAFKACTL), "start", "--secure", str(tls)], env=env, text=True,
-                             capture_output=True, timeout=240)
+    broker = LocalBroker(root / "data", secure_dir=tls, timeout_s=240)
+    # Started by hand rather than with broker.start(), to see everything kafkactl prints.
+    started = broker.ctl(*broker.start_args(), check=False, capture_stderr=True)
     try:
         assert started.returncode == 0, started.stderr
         assert password not in started.stdout + started.stderr
-        listeners = subprocess.run([str(KAFKACTL), "listeners"], env=env, text=True, check=True,
-                                   capture_output=True, timeout=30).stdout.split()
-        assert listeners == ["PLAINTEXT", f"127.0.0.1:{port}", "SASL_SSL", f"127.0.0.1:{sasl_port}",
-                             "SSL", f"127.0.0.1:{ssl_port}"]
-        yield SecureBroker(f"127.0.0.1:{sasl_port}", f"127.0.0.1:{ssl_port}", tls, password,
-                           root / "data" / "kafka.log")
+        assert broker.listeners() == [("PLAINTEXT", broker.address),
+                                      ("SASL_SSL", f"127.0.0.1:{broker.sasl_ssl_port}"),
+                                      ("SSL", f"127.0.0.1:{broker.ssl_port}")]
+        yield SecureBroker(f"127.0.0.1:{broker.sasl_ssl_port}", f"127.0.0.1:{broker.ssl_port}", tls,
+                           password, root / "data" / "kafka.log")
     finally:
-        subprocess.run([str(KAFKACTL), "stop"], env=env, check=False, timeout=120)
+        broker.stop()
 
 
 def _article(i: int, tag: str) -> bytes:

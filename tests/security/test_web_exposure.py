@@ -21,7 +21,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from support import Worker, create_topics, new_worker, unique_settings
+
+from tests.support import Worker, create_topics, new_worker, unique_settings
 
 pytestmark = pytest.mark.integration
 
