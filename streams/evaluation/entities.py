@@ -10,7 +10,7 @@ Always scored the same way, so numbers compare across versions (see
   documents and on two halves split by a hash of the document id: ``dev``
   (read while writing the rules) and ``heldout``.
 * **PETRARCH-2 unit tests**, with ``PETR.Validate.actors.txt`` and
-  ``agents.txt`` loaded through :mod:`streams.nlp.actors.petrarch`:
+  ``agents.txt`` (role nouns) loaded through :mod:`streams.nlp.actors.petrarch`:
   actor-code accuracy of the expected source and target codes.
 * **PLOVER**: the country of each gold source/target mention as resolved
   (mention-level, independent of stance detection).
@@ -42,7 +42,8 @@ GUM_DIR = ("eval", "gum_news")
 GUM_FILE = "gum_news_entities.jsonl"
 PETRARCH_FILE = ("eval", "petrarch2", "PETR.UnitTest.records.jsonl")
 PETRARCH_ACTORS = ("eval", "petrarch2", "dictionaries", "PETR.Validate.actors.txt")
-PETRARCH_AGENTS = ("eval", "petrarch2", "dictionaries", "PETR.Validate.agents.txt")
+#: PETRARCH's agents dictionary: the role nouns ("minister", "police") of the validation set.
+PETRARCH_ROLE_NOUNS = ("eval", "petrarch2", "dictionaries", "PETR.Validate.agents.txt")
 PLOVER_FILE = ("eval", "plover", "PLOVER_GSR_flat.jsonl")
 POLITICAL_ACTORS = Path(__file__).resolve().parent / "data" / "gum_political_actors.tsv"
 
@@ -453,9 +454,9 @@ def evaluate_petrarch_actors(analyzer: EntityAnalyzer, shared_dir: Path) -> dict
     from streams.nlp.resolve import resolve_entities
 
     actors = shared_dir.joinpath(*PETRARCH_ACTORS)
-    agents = shared_dir.joinpath(*PETRARCH_AGENTS)
-    table = ActorTable.load(petrarch_actors=[actors], petrarch_agents=[agents] if agents.exists() else [],
-                            builtin=False)
+    role_nouns = shared_dir.joinpath(*PETRARCH_ROLE_NOUNS)
+    table = ActorTable.load(petrarch_actors=[actors],
+                            petrarch_role_nouns=[role_nouns] if role_nouns.exists() else [], builtin=False)
     pipe = ActorGazetteer(analyzer.nlp, table_entries(table))
     expected_total = full = country = records = 0
     misses: list[str] = []

@@ -13,7 +13,7 @@ stands for, in passes over the document:
    left unresolved, with the reason kept (:func:`resolve_mentions`).
 3. **People**: titles before the name, appositions after it, then short forms
    ("Ryabkov", "Mr Ryabkov") through :mod:`streams.nlp.coref`.
-4. **Agent nouns**: "Russian troops" -> ``RUSMIL``, "US lawmakers" -> ``USALEG``
+4. **Role nouns**: "Russian troops" -> ``RUSMIL``, "US lawmakers" -> ``USALEG``
    (:mod:`streams.nlp.roles`).
 5. **Metonym or place**: "Moscow warned" is the government acting;
    "talks in Moscow" names a location (:mod:`streams.nlp.evidence`).
@@ -57,6 +57,9 @@ _LOOKUP_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
 _OWNER_KINDS = frozenset({"country", "demonym", "capital", "palace", "institution", "igo", "group"})
 _PLACE_LIKE = frozenset({"capital", "palace"})
 _SHORT_FORM_LABELS = frozenset({"PERSON", "ORG", "GPE"})
+#: How role nouns show in the published ``actor.basis``: PETRARCH's word "agent" is kept
+#: there, since renaming it would change published output.
+ROLE_NOUN_BASIS, ROLE_NOUN_OF_BASIS = "agent noun", "agent of"
 
 
 @dataclass(slots=True)
@@ -132,7 +135,7 @@ def resolve_mentions(doc: Doc, published_at: date | datetime | None,
         if m.label == "PERSON" and not m.reason.startswith("person"):
             _person(doc, m, tbl, published_at, ctx)
     _short_forms(doc, mentions, ctx)
-    _agents(doc, mentions, tbl, published_at)
+    _role_nouns(doc, mentions, tbl, published_at)
     for m in mentions:
         if m.usage == "other":
             _usage(doc, m)
@@ -263,7 +266,7 @@ def _person_or_place(span: Span, m: Resolution, ctx: _Context) -> None:
     if cue is None and place is not None and ctx.country_elsewhere(place.country, m.start):
         cue = f"{place.country} named elsewhere in the document"
     if cue is None and place is not None and ctx.table is not None \
-            and roles.agent_after(span.doc, span, place, ctx.table, ctx.on) is not None:
+            and roles.role_noun_after(span.doc, span, place, ctx.table, ctx.on) is not None:
         cue = "owner of an office or institution"
     if person and not cue:
         m.leave(f"person: {person}")
@@ -341,21 +344,21 @@ def _short_forms(doc: Doc, mentions: list[Resolution], ctx: _Context) -> None:
     mentions.sort(key=lambda r: r.start)
 
 
-# ---------------------------------------------------------------- 4. agent nouns
+# ---------------------------------------------------------------- 4. role nouns
 
 
-def _agents(doc: Doc, mentions: list[Resolution], tbl: ActorTable, on: date | datetime | None) -> None:
-    """Owner + agent noun.  Who carries the composed actor depends on the construction:
+def _role_nouns(doc: Doc, mentions: list[Resolution], tbl: ActorTable, on: date | datetime | None) -> None:
+    """Owner + role noun.  Who carries the composed actor depends on the construction:
 
     * an adjective ("Russian troops"): the adjective carries ``RUSMIL`` (it is no
       name of the country, and the only mention of that actor);
     * a name as possessor or modifier ("North Korea's military", "US lawmakers"):
-      the name still names the country (``PRK``, ``USA``); the agent noun becomes
+      the name still names the country (``PRK``, ``USA``); the role noun becomes
       a nominal mention of ``PRKMIL``/``USALEG``;
     * "US President Joe Biden", "Russia's Deputy Foreign Minister Sergei
       Ryabkov": the person carries the office; the owner keeps its own code.
     """
-    extended: dict[int, str] = {}  # mention start -> agent words
+    extended: dict[int, str] = {}  # mention start -> role noun words
     added: list[Resolution] = []
     person_starts = {m.start for m in mentions if m.label == "PERSON"}
     for m in sorted(mentions, key=lambda r: -r.start):
@@ -366,16 +369,16 @@ def _agents(doc: Doc, mentions: list[Resolution], tbl: ActorTable, on: date | da
         if _attitude(doc, span):
             m.leave("pro-/anti- attitude, not an owner")
             continue
-        found = roles.agent_after(doc, span, c, tbl, on)
+        found = roles.role_noun_after(doc, span, c, tbl, on)
         if found is None:
             shared = _coordinated(doc, m, mentions, extended, tbl, on)
             if shared is not None:
-                m.choose(shared[0], f"agent noun '{shared[1]}'")
+                m.choose(shared[0], f"{ROLE_NOUN_BASIS} '{shared[1]}'")
                 continue
-            before = roles.agent_before(doc, span, c, tbl, on)
+            before = roles.role_noun_before(doc, span, c, tbl, on)
             if before is not None and not any(o is not m and before[2] <= o.start < before[3]
                                               for o in mentions):
-                # "the government of Ukraine": the country keeps its code, the agent is a nominal
+                # "the government of Ukraine": the country keeps its code, the role noun is a nominal
                 added.append(_nominal(doc, *before, m))
             continue
         cand, words, first, end = found
@@ -395,7 +398,7 @@ def _agents(doc: Doc, mentions: list[Resolution], tbl: ActorTable, on: date | da
             # possessive ("North Korea's military") or a name used as a modifier ("US lawmakers"):
             added.append(_nominal(doc, cand, words, first, end, m))
             continue
-        m.choose(cand, f"agent noun '{words}'")
+        m.choose(cand, f"{ROLE_NOUN_BASIS} '{words}'")
     mentions += added
     mentions.sort(key=lambda r: r.start)
 
@@ -404,7 +407,7 @@ def _nominal(doc: Doc, cand: Candidate, words: str, first: int, end: int, owner:
     """The role noun of ``owner`` as a mention of its own, carrying the composed actor."""
     nominal = Resolution(first, end, doc[first].idx, doc[end - 1].idx + len(doc[end - 1].text),
                          words, "PERSON" if cand.kind == "title" else "ORG", usage="actor")
-    nominal.choose(cand, f"{coref.NOMINAL_BASIS} agent of '{owner.text}'")
+    nominal.choose(cand, f"{coref.NOMINAL_BASIS} {ROLE_NOUN_OF_BASIS} '{owner.text}'")
     return nominal
 
 
@@ -416,7 +419,7 @@ def _attitude(doc: Doc, span: Span) -> bool:
 
 def _coordinated(doc: Doc, m: Resolution, mentions: list[Resolution], extended: dict[int, str],
                  tbl: ActorTable, on: date | datetime | None) -> tuple[Candidate, str] | None:
-    """"US and Russian troops": the first owner shares the second one's agent noun."""
+    """"US and Russian troops": the first owner shares the second one's role noun."""
     if m.end + 1 >= len(doc) or doc[m.end].lower_ not in ("and", "or", ","):
         return None
     nxt = next((r for r in mentions if r.start == m.end + 1), None)

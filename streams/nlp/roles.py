@@ -1,15 +1,16 @@
-"""Roles from the words around a mention: titles, appositions and agent nouns.
+"""Roles from the words around a mention: titles, appositions and role nouns.
 
 * titles before a name: "Russia's Deputy Foreign Minister Sergei Ryabkov",
   "State Department spokesman Ned Price", "Russian opposition leader X";
 * appositions: "Sergei Ryabkov, Russia's deputy foreign minister,",
   "Ned Price, a spokesman for the State Department";
-* agent nouns after an owner: "Russian troops" (MIL), "Ukrainian rebels"
+* role nouns after an owner: "Russian troops" (MIL), "Ukrainian rebels"
   (REB), "Chinese media" (MED), "US lawmakers" (LEG), "Russia's foreign
   ministry" (GOV).
 
 All three build a phrase from tokens next to the mention and ask the actor
-table to compose it (owner + title/institution noun), so the vocabulary
+table to compose it (owner + title or institution noun: a role noun, what
+PETRARCH calls an *agent*), so the vocabulary
 lives in the data (``titles.yaml``, ``institution_types.yaml``), not here.
 Only token attributes (text, part of speech, entity type) are read, never
 the dependency parse.
@@ -26,13 +27,13 @@ from streams.nlp.actors import ActorTable, Candidate
 #: How far a title may reach to the left of a name, and an apposition to the right.
 MAX_TITLE_TOKENS = 8
 MAX_APPOSITION_TOKENS = 10
-MAX_AGENT_TOKENS = 4
+MAX_ROLE_NOUN_TOKENS = 4
 
 _TITLE_POS = frozenset({"PROPN", "NOUN", "ADJ", "PART", "NUM"})
 _JOINERS = frozenset({"-", "–", "'s", "’s", "'", "’", "of", "for"})
 _ARTICLES = frozenset({"the", "a", "an"})
 _COMPOSED = frozenset({"title", "institution"})
-_AGENT_POS = frozenset({"NOUN", "PROPN", "ADJ"})
+_ROLE_NOUN_POS = frozenset({"NOUN", "PROPN", "ADJ"})
 _OF = frozenset({"of", "from", "in", "for"})
 #: Modifiers before an owner that change the role of what follows ("former Gondor prosecutors").
 _LEADING_MODIFIERS = frozenset({"former", "ex"})
@@ -115,11 +116,11 @@ def apposition_after(doc: Doc, span: Span, table: ActorTable,
     return None
 
 
-def agent_before(doc: Doc, span: Span, owner: Candidate, table: ActorTable,
+def role_noun_before(doc: Doc, span: Span, owner: Candidate, table: ActorTable,
                  on: date | datetime | None) -> tuple[Candidate, str, int, int] | None:
     """"the government of Ukraine", "soldiers from Gondor", "lawmakers in Fornost".
 
-    Returns the composed actor, the agent words and their token range.
+    Returns the composed actor, the role noun's words and their token range.
     """
     sent_start, _ = _sent_bounds(doc, span)
     k = span.start - 1
@@ -128,7 +129,8 @@ def agent_before(doc: Doc, span: Span, owner: Candidate, table: ActorTable,
     connector = doc[k].lower_
     stop = k
     i = k - 1
-    while i >= max(sent_start, k - MAX_AGENT_TOKENS) and doc[i].pos_ in _AGENT_POS and not doc[i].ent_type_:
+    while (i >= max(sent_start, k - MAX_ROLE_NOUN_TOKENS) and doc[i].pos_ in _ROLE_NOUN_POS
+           and not doc[i].ent_type_):
         i -= 1
     for start in range(i + 1, stop):
         words = _text(doc, start, stop)
@@ -140,20 +142,20 @@ def agent_before(doc: Doc, span: Span, owner: Candidate, table: ActorTable,
     return None
 
 
-def agent_after(doc: Doc, span: Span, owner: Candidate, table: ActorTable,
+def role_noun_after(doc: Doc, span: Span, owner: Candidate, table: ActorTable,
                 on: date | datetime | None) -> tuple[Candidate, str, int, int] | None:
     """The owner's institution or office named right after it: "Russian troops" -> RUSMIL.
 
-    Returns the composed actor, the agent words and their token range.
+    Returns the composed actor, the role noun's words and their token range.
     """
     _, sent_end = _sent_bounds(doc, span)
     i = span.end
     if i < sent_end and doc[i].text in ("'s", "’s", "'", "’"):
         i += 1
     stop = i
-    while stop < min(sent_end, i + MAX_AGENT_TOKENS):
+    while stop < min(sent_end, i + MAX_ROLE_NOUN_TOKENS):
         t = doc[stop]
-        if t.ent_type_ in ("PERSON", "GPE", "NORP") or (t.pos_ not in _AGENT_POS and t.text != "-"):
+        if t.ent_type_ in ("PERSON", "GPE", "NORP") or (t.pos_ not in _ROLE_NOUN_POS and t.text != "-"):
             break
         stop += 1
     lead = ""

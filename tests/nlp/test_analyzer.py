@@ -82,7 +82,7 @@ WORKED_EXAMPLE = [
      [(42, 49, "Russian", "NORP", "RUSGOV")]),
     ('In May, Russia formally designated the United States an "unfriendly state".',
      [(8, 14, "Russia", "GPE", "RUS"), (39, 52, "United States", "GPE", "USA")]),
-    # Agent nouns give the role (issue 3): an adjective takes it ("Russian diplomats" is
+    # Role nouns give the role (issue 3): an adjective takes it ("Russian diplomats" is
     # RUSGOV); "U.S. and American officials" shares the noun across the coordination.
     ("U.S. and American officials discussed Ukraine with Russian diplomats.",
      [(0, 4, "U.S.", "GPE", "USAGOV"), (9, 17, "American", "NORP", "USAGOV"),
@@ -155,7 +155,7 @@ def test_adjectives_get_norp_and_the_demonym_basis(analyzer: Analyzer) -> None:
     assert entity.actor.basis == "gazetteer:demonym"
 
 
-def test_an_adjective_before_an_agent_noun_takes_its_role(analyzer: Analyzer) -> None:
+def test_an_adjective_before_a_role_noun_takes_its_role(analyzer: Analyzer) -> None:
     # Since issue 3: "Ukrainian forces" are the Ukrainian military, not just Ukraine.
     (entity,) = analyzer.analyze("Ukrainian forces advanced.").entities
     assert (entity.text, entity.label, entity.usage) == ("Ukrainian", "NORP", "actor")

@@ -1,4 +1,4 @@
-"""Actor resolution: dated roles, titles, coreference, metonyms, agent nouns, ambiguity."""
+"""Actor resolution: dated roles, titles, coreference, metonyms, role nouns, ambiguity."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 
 from streams.contracts import Entity
 from streams.nlp import Analyzer
-from streams.nlp.resolve import is_nominal, resolve_mentions
+from streams.nlp.resolve import ROLE_NOUN_BASIS, is_nominal, resolve_mentions
 
 OCT_2021 = datetime(2021, 10, 27, tzinfo=UTC)
 JAN_2026 = datetime(2026, 1, 15, tzinfo=UTC)
@@ -159,7 +159,7 @@ def test_places_are_never_stance_actors(analyzer: Analyzer) -> None:
     assert all(e.usage != "actor" for e in found.entities if e.text in ("Geneva", "Moscow"))
 
 
-# --- roles from agent nouns ---------------------------------------------------------------------
+# --- roles from role nouns ----------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -171,13 +171,13 @@ def test_places_are_never_stance_actors(analyzer: Analyzer) -> None:
      ("Russian diplomats were expelled.", "Russian", "RUSGOV"),
      ("US and Russian troops met at the river.", "US", "USAMIL")],
 )
-def test_agent_nouns_give_the_role(analyzer: Analyzer, text: str, surface: str, expected: str) -> None:
+def test_role_nouns_give_the_role(analyzer: Analyzer, text: str, surface: str, expected: str) -> None:
     entity = one(analyzer, text, surface)
     assert (entity.usage, code(entity)) == ("actor", expected)
-    assert entity.actor is not None and "agent noun" in entity.actor.basis
+    assert entity.actor is not None and ROLE_NOUN_BASIS in entity.actor.basis
 
 
-def test_a_name_before_an_agent_noun_keeps_naming_the_country(analyzer: Analyzer) -> None:
+def test_a_name_before_a_role_noun_keeps_naming_the_country(analyzer: Analyzer) -> None:
     text = "US lawmakers urged sanctions."
     assert code(one(analyzer, text, "US")) == "USA"
     lawmakers = one(analyzer, text, "lawmakers")

@@ -9,8 +9,8 @@ The data lives in ``data/`` as reviewable YAML (see ``docs/actors.md``);
 Phoenix/PETRARCH dictionaries plug in through ``ActorTable.load``.
 """
 
-from streams.nlp.actors.models import Agent, Candidate, Entry, Kind, SurfaceForm
-from streams.nlp.actors.petrarch import PetrarchActors, PetrarchAgents, read_actors, read_agents
+from streams.nlp.actors.models import Candidate, Entry, Kind, RoleNoun, SurfaceForm
+from streams.nlp.actors.petrarch import PetrarchActors, PetrarchRoleNouns, read_actors, read_role_nouns
 from streams.nlp.actors.table import DATA_DIR, LABELS, ActorTable, Decomposition
 from streams.nlp.actors.titles import TitleMatch, Titles
 from streams.nlp.actors.validate import DataError
@@ -19,17 +19,17 @@ __all__ = [
     "DATA_DIR",
     "LABELS",
     "ActorTable",
-    "Agent",
     "Candidate",
     "DataError",
     "Decomposition",
     "Entry",
     "Kind",
     "PetrarchActors",
-    "PetrarchAgents",
+    "PetrarchRoleNouns",
+    "RoleNoun",
     "SurfaceForm",
     "TitleMatch",
     "Titles",
     "read_actors",
-    "read_agents",
+    "read_role_nouns",
 ]

@@ -1,4 +1,4 @@
-"""From validated rows of the built-in data to table entries and agent nouns.
+"""From validated rows of the built-in data to table entries and role nouns.
 
 Each country gives four entries (the country, its demonym, its capital and its
 palace metonyms); institutions, IGOs/NGOs, groups and leaders one each.  Dated
@@ -13,8 +13,6 @@ from dataclasses import replace
 from itertools import pairwise
 
 from streams.nlp.actors.models import (
-    Agent,
-    AgentNounRow,
     Candidate,
     CountryRow,
     Entry,
@@ -22,6 +20,8 @@ from streams.nlp.actors.models import (
     IgoRow,
     Kind,
     PersonRow,
+    RoleNoun,
+    RoleNounRow,
     Rule,
     Term,
 )
@@ -59,15 +59,15 @@ def builtin_entries(data: ActorData) -> Iterator[tuple[Entry, Kind, list[str]]]:
         yield _person_entry(p, countries, igo_names, group_rows), "leader", [p.name, *p.aliases, *p.shared]
 
 
-def builtin_agents(data: ActorData) -> dict[str, Agent]:
+def builtin_role_nouns(data: ActorData) -> dict[str, RoleNoun]:
     """Institution nouns, then titles, by normalised surface (the first one of a surface wins)."""
-    agents: dict[str, Agent] = {}
+    nouns: dict[str, RoleNoun] = {}
     for row in data.institution_types:
-        _add_agent(agents, row, "institution")
+        _add_role_noun(nouns, row, "institution")
     if data.titles is not None:
         for row in data.titles.titles:
-            _add_agent(agents, row, "title")
-    return agents
+            _add_role_noun(nouns, row, "title")
+    return nouns
 
 
 def _country_entries(c: CountryRow) -> Iterator[tuple[Entry, Kind, list[str]]]:
@@ -86,12 +86,12 @@ def _country_entries(c: CountryRow) -> Iterator[tuple[Entry, Kind, list[str]]]:
     yield Entry(palace.key, "palace", c.name, fallback=palace), "palace", c.palaces
 
 
-def _add_agent(agents: dict[str, Agent], row: AgentNounRow, kind: Kind) -> None:
-    agent = Agent(row.phrase, kind, row.role, row.role, inherits=row.inherits)
+def _add_role_noun(nouns: dict[str, RoleNoun], row: RoleNounRow, kind: Kind) -> None:
+    noun = RoleNoun(row.phrase, kind, row.role, row.role, inherits=row.inherits)
     forms = [row.phrase, *row.variants]
     plurals = row.plurals if row.plurals is not None else [plural(f) for f in forms]
     for text in (*forms, *plurals):
-        agents.setdefault(key(text), agent)
+        nouns.setdefault(key(text), noun)
 
 
 def _role_of(code: str, country: str | None) -> str | None:

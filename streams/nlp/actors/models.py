@@ -4,7 +4,7 @@ Rows are pydantic models that forbid unknown fields, so a typo in a data
 file ("adjectivs:") fails loudly instead of silently dropping a column.
 Cross-row rules (unique keys, known countries, non-overlapping terms) live
 in :mod:`streams.nlp.actors.validate`.  The frozen dataclasses after them
-(:class:`Candidate`, :class:`Entry` with its dated :class:`Rule` s, :class:`Agent`)
+(:class:`Candidate`, :class:`Entry` with its dated :class:`Rule` s, :class:`RoleNoun`)
 are what both the built-in data and the PETRARCH readers produce for the table.
 """
 
@@ -102,8 +102,8 @@ class InstitutionRow(Row):
     note: str | None = None
 
 
-class AgentNounRow(Row):
-    """A generic institution noun or person title that attaches to an actor.
+class RoleNounRow(Row):
+    """A generic institution noun or person title that gives an actor its role.
 
     "foreign ministry" + Russia → ``RUSGOV``; "lawmaker" + US → ``USALEG``.
     """
@@ -129,7 +129,7 @@ class TitleModifierRow(Row):
 class TitlesFile(Row):
     modifiers: list[TitleModifierRow]
     honorifics: list[Surface]
-    titles: list[AgentNounRow]
+    titles: list[RoleNounRow]
 
 
 class IgoRow(Row):
@@ -310,8 +310,13 @@ class Entry:
 
 
 @dataclass(frozen=True, slots=True)
-class Agent:
-    """A generic institution noun or a person title ("foreign ministry", "lawmaker")."""
+class RoleNoun:
+    """A generic institution noun or a person title ("foreign ministry", "lawmaker").
+
+    Attached to an owner it gives the role part of the actor code ("Russian" +
+    "foreign ministry" -> ``RUSGOV``).  PETRARCH calls these *agents*; here "agent"
+    means a Faust agent only.
+    """
 
     phrase: str
     kind: Kind  # "institution" or "title"

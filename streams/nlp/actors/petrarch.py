@@ -1,9 +1,12 @@
-"""Phoenix/PETRARCH actor and agent dictionaries, read at runtime.
+"""Phoenix/PETRARCH actors and agents dictionaries, read at runtime.
 
 Users who have the public Phoenix dictionaries (or their own in the same
 format) plug them in with ``ActorTable.load(petrarch_actors=[...],
-petrarch_agents=[...])``; their entries answer the same ``lookup`` calls as
-the built-in data.  The formats are PETRARCH's (``dictionaries.rst``):
+petrarch_role_nouns=[...])``; their entries answer the same ``lookup`` calls as
+the built-in data.  PETRARCH's *agents* are generic nouns that give an actor its
+role ("minister", "police"); they are read here as :class:`RoleNoun` s, since in
+this code base "agent" means a Faust agent.  The formats are PETRARCH's
+(``dictionaries.rst``):
 
 Actors::
 
@@ -12,7 +15,7 @@ Actors::
         [RUSGOV 991231-080507] # date restrictions: a-b, <date, >date
         [RUSELI]               # a bare code replaces the default
 
-Agents::
+Agents (role nouns)::
 
     !MINIST! = MINISTER, MINISTERS, MINISTRY, MINISTRIES
     FOREIGN_MINISTER [~GOVFRM]      # ~CODE: appended to the actor's code
@@ -38,7 +41,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
-from streams.nlp.actors.models import ROLES, Agent, Candidate, Entry, Kind, Rule
+from streams.nlp.actors.models import ROLES, Candidate, Entry, Kind, RoleNoun, Rule
 
 _CODE = re.compile(r"^[A-Z]{3}([A-Z]{3})*$")
 _NULL = "---"
@@ -328,14 +331,15 @@ def _add_spec(text: str, specs: list[CodeSpec], warnings: list[str], where: str)
 
 
 @dataclass
-class PetrarchAgents:
-    """Agent nouns of one agents dictionary."""
+class PetrarchRoleNouns:
+    """Role nouns of one PETRARCH agents dictionary, with the problems met while reading it."""
 
     path: Path
-    items: list[tuple[str, Agent]] = field(default_factory=list)
+    items: list[tuple[str, RoleNoun]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
-    def agents(self) -> Iterator[tuple[str, Agent]]:
+    def nouns(self) -> Iterator[tuple[str, RoleNoun]]:
+        """(surface text, role noun) for every form (plurals and substitutions included)."""
         return iter(self.items)
 
     def __len__(self) -> int:
@@ -352,22 +356,22 @@ def petrarch_plural(phrase: str) -> str:
 
 
 @functools.lru_cache(maxsize=32)
-def _read_agents_cached(path: str, mtime: float) -> PetrarchAgents:
-    return _read_agents(Path(path))
+def _read_role_nouns_cached(path: str, mtime: float) -> PetrarchRoleNouns:
+    return _read_role_nouns(Path(path))
 
 
-def read_agents(path: Path | str) -> PetrarchAgents:
-    """Parse an agents dictionary (cached per path and modification time)."""
+def read_role_nouns(path: Path | str) -> PetrarchRoleNouns:
+    """Parse a PETRARCH agents dictionary (cached per path and modification time)."""
     p = Path(path).resolve()
     try:
         mtime = p.stat().st_mtime
     except OSError as exc:
         raise PetrarchFormatError(f"cannot read {p}: {exc}") from exc
-    return _read_agents_cached(str(p), mtime)
+    return _read_role_nouns_cached(str(p), mtime)
 
 
-def _read_agents(path: Path) -> PetrarchAgents:
-    out = PetrarchAgents(path)
+def _read_role_nouns(path: Path) -> PetrarchRoleNouns:
+    out = PetrarchRoleNouns(path)
     source = path.name
     subs: dict[str, list[str]] = {}
     for n, line in _lines(path):
@@ -381,7 +385,7 @@ def _read_agents(path: Path) -> PetrarchAgents:
             subs[m.group(1)] = [s.strip() for s in m.group(2).split(",") if s.strip()]
             continue
         if "[" not in stripped:
-            out.warnings.append(f"{where}: agents need a [code]; skipped")
+            out.warnings.append(f"{where}: role nouns (agents) need a [code]; skipped")
             continue
         head, groups = _brackets(stripped)
         if not groups:
@@ -398,7 +402,7 @@ def _read_agents(path: Path) -> PetrarchAgents:
             out.warnings.append(f"{where}: code {raw_code} has no ~; taken as a suffix")
         chunk = prefix or suffix
         if not _CODE.match(chunk):
-            out.warnings.append(f"{where}: [{groups[0].strip()}] is not a CAMEO-shaped agent code; skipped")
+            out.warnings.append(f"{where}: [{groups[0].strip()}] is not a CAMEO-shaped role code; skipped")
             continue
         role = chunk[:3]
         # Phrase, optional {plural}.
@@ -426,7 +430,7 @@ def _read_agents(path: Path) -> PetrarchAgents:
                 forms.append(petrarch_plural(phrase.rstrip("_")))
             elif plural_given:
                 forms.append(plural_given)
-        agent = Agent(_phrase(phrase).lower(), "title", role, suffix, prefix, source=source)
+        noun = RoleNoun(_phrase(phrase).lower(), "title", role, suffix, prefix, source=source)
         for f in forms:
-            out.items.append((_phrase(f), agent))
+            out.items.append((_phrase(f), noun))
     return out

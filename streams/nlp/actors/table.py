@@ -6,9 +6,9 @@ is one or two dict accesses; dated entries (leaders, groups, PETRARCH date
 restrictions) keep a short tuple of rules that is scanned in order.
 
 A lookup that misses exactly falls back to composition, the way PETRARCH
-combines actors and agents: an owner (country, demonym, IGO, group or named
-institution) plus a generic institution noun or a title ("the Russian
-Defence Ministry", "Russia's Deputy Foreign Minister Sergei Ryabkov",
+combines actors and *agents* (here: role nouns): an owner (country, demonym,
+IGO, group or named institution) plus a role noun, i.e. a generic institution
+noun or a title ("the Russian Defence Ministry", "Russia's Deputy Foreign Minister Sergei Ryabkov",
 "Foreign Ministry of Ukraine"), and title-prefixed names ("President
 Putin", "U.S. Secretary of State Antony Blinken").  Nothing is guessed:
 an owner without a known noun, or a name without an entry, gives nothing.
@@ -27,10 +27,10 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
-from streams.nlp.actors.entries import builtin_agents, builtin_entries
-from streams.nlp.actors.models import Agent, Candidate, CountryRow, Entry, Kind, SurfaceForm
+from streams.nlp.actors.entries import builtin_entries, builtin_role_nouns
+from streams.nlp.actors.models import Candidate, CountryRow, Entry, Kind, RoleNoun, SurfaceForm
 from streams.nlp.actors.normalize import is_case_sensitive, key
-from streams.nlp.actors.petrarch import read_actors, read_agents
+from streams.nlp.actors.petrarch import read_actors, read_role_nouns
 from streams.nlp.actors.titles import TitleMatch, Titles
 from streams.nlp.actors.validate import ActorData, read
 
@@ -81,7 +81,7 @@ class ActorTable:
     ['RUSGOV']
     """
 
-    def __init__(self, entries: Iterable[tuple[str, bool, Entry]], agents: dict[str, Agent],
+    def __init__(self, entries: Iterable[tuple[str, bool, Entry]], nouns: dict[str, RoleNoun],
                  modifiers: dict[str, str | None], honorifics: frozenset[str],
                  countries: dict[str, CountryRow], as_of: date,
                  surfaces: Iterable[SurfaceForm] = ()):
@@ -95,7 +95,7 @@ class ActorTable:
                 found.append(entry)
         for found in (*self._ci.values(), *self._cs.values()):
             found.sort(key=lambda e: _KIND_ORDER[e.kind])
-        self.titles = Titles(agents, modifiers, honorifics)
+        self.titles = Titles(nouns, modifiers, honorifics)
         self._countries = countries
         self._surfaces = tuple(surfaces)
         self._by_key = {e.key: e for found in (*self._ci.values(), *self._cs.values()) for e in found}
@@ -107,19 +107,19 @@ class ActorTable:
 
     @classmethod
     def load(cls, data_dir: Path | str | None = None, *, petrarch_actors: Sequence[Path | str] = (),
-             petrarch_agents: Sequence[Path | str] = (), builtin: bool = True) -> ActorTable:
+             petrarch_role_nouns: Sequence[Path | str] = (), builtin: bool = True) -> ActorTable:
         """The table for ``data_dir`` (default: the shipped data), cached per process.
 
-        ``petrarch_actors`` and ``petrarch_agents`` plug in Phoenix/PETRARCH
-        dictionaries (see :mod:`streams.nlp.actors.petrarch`); their entries
-        are added after the built-in ones.  ``builtin=False`` uses only the
+        ``petrarch_actors`` and ``petrarch_role_nouns`` plug in Phoenix/PETRARCH
+        actors and agents dictionaries (see :mod:`streams.nlp.actors.petrarch`);
+        their entries are added after the built-in ones.  ``builtin=False`` uses only the
         plugged-in dictionaries (still with the built-in country list for
         naming codes).
         """
         return _load_cached(
             str(Path(data_dir or DATA_DIR).resolve()),
             tuple(str(Path(p).resolve()) for p in petrarch_actors),
-            tuple(str(Path(p).resolve()) for p in petrarch_agents),
+            tuple(str(Path(p).resolve()) for p in petrarch_role_nouns),
             builtin,
         )
 
@@ -270,49 +270,49 @@ def _dedupe(cands: Iterable[Candidate | None]) -> list[Candidate]:
 
 def _attach(owner: Candidate, title: TitleMatch, table: ActorTable) -> Candidate | None:
     """Owner + title/institution noun → the composed actor."""
-    agent = title.agent
-    assert agent is not None
-    former = title.role == "ELI" and agent.role != "ELI"
-    kind: Kind = "title" if agent.kind == "title" else "institution"
+    noun = title.noun
+    assert noun is not None
+    former = title.role == "ELI" and noun.role != "ELI"
+    kind: Kind = "title" if noun.kind == "title" else "institution"
     words = " ".join((*title.modifiers, title.title))
-    basis = f"{agent.kind}:{words}+{owner.key}"
-    if agent.source != "builtin":
-        basis = f"{basis} ({agent.source})"
+    basis = f"{noun.kind}:{words}+{owner.key}"
+    if noun.source != "builtin":
+        basis = f"{basis} ({noun.source})"
     if owner.kind in _NON_STATE_KINDS or owner.country is None:
         if former:
             return None  # a former official of an IGO or group no longer acts for it
         return Candidate(owner.code, owner.country, owner.role, f"{owner.name} ({words})",
-                         basis, kind, owner.key, agent.source)
+                         basis, kind, owner.key, noun.source)
     country = owner.country
-    if agent.inherits and owner.role is not None and not former:
+    if noun.inherits and owner.role is not None and not former:
         role, code = owner.role, owner.code
     elif former:
         role, code = "ELI", country + "ELI"
     else:
         role = title.role
-        code = f"{agent.prefix}{country}{agent.suffix}" if agent.source != "builtin" else country + role
+        code = f"{noun.prefix}{country}{noun.suffix}" if noun.source != "builtin" else country + role
     name = f"{table._country_name(country)} ({words})"
-    return Candidate(code, country, role, name, basis, kind, owner.key, agent.source)
+    return Candidate(code, country, role, name, basis, kind, owner.key, noun.source)
 
 
 # ---------------------------------------------------------------------- building
 
 
 @functools.lru_cache(maxsize=8)
-def _load_cached(data_dir: str, petrarch_actors: tuple[str, ...], petrarch_agents: tuple[str, ...],
+def _load_cached(data_dir: str, petrarch_actors: tuple[str, ...], petrarch_role_nouns: tuple[str, ...],
                  builtin: bool) -> ActorTable:
     data = read(Path(data_dir))
     return build(data, petrarch_actors=[Path(p) for p in petrarch_actors],
-                 petrarch_agents=[Path(p) for p in petrarch_agents], builtin=builtin)
+                 petrarch_role_nouns=[Path(p) for p in petrarch_role_nouns], builtin=builtin)
 
 
-def build(data: ActorData, *, petrarch_actors: Sequence[Path] = (), petrarch_agents: Sequence[Path] = (),
+def build(data: ActorData, *, petrarch_actors: Sequence[Path] = (), petrarch_role_nouns: Sequence[Path] = (),
           builtin: bool = True) -> ActorTable:
     """Turn validated rows (and optional PETRARCH dictionaries) into a table."""
     countries = {c.iso3: c for c in data.countries}
     entries: list[tuple[str, bool, Entry]] = []
     surfaces: list[SurfaceForm] = []
-    agents: dict[str, Agent] = builtin_agents(data) if builtin else {}
+    nouns: dict[str, RoleNoun] = builtin_role_nouns(data) if builtin else {}
 
     def add(entry: Entry, kind: Kind, texts: Iterable[str]) -> None:
         for text in texts:
@@ -336,11 +336,11 @@ def build(data: ActorData, *, petrarch_actors: Sequence[Path] = (), petrarch_age
             cs = is_case_sensitive(text)
             entries.append((key(text, keep_case=True) if cs else key(text), cs, entry))
             surfaces.append(SurfaceForm(text, entry.key, entry.kind, LABELS[entry.kind], cs))
-    for path in petrarch_agents:
-        for text, agent in read_agents(path).agents():
-            agents.setdefault(key(text), agent)
+    for path in petrarch_role_nouns:
+        for text, noun in read_role_nouns(path).nouns():
+            nouns.setdefault(key(text), noun)
 
-    return ActorTable(entries, agents, modifiers, honorifics, countries, data.as_of,
+    return ActorTable(entries, nouns, modifiers, honorifics, countries, data.as_of,
                       _dedupe_surfaces(surfaces))
 
 

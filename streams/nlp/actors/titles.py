@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from streams.nlp.actors.models import Agent, SurfaceForm
+from streams.nlp.actors.models import RoleNoun, SurfaceForm
 from streams.nlp.actors.normalize import key
 
 
@@ -25,34 +25,34 @@ class TitleMatch:
     #: Number of normalised tokens the title (with modifiers) spans.
     length: int
     modifiers: tuple[str, ...] = ()
-    agent: Agent | None = None
+    noun: RoleNoun | None = None
 
 
 
 class Titles:
     """Title and institution nouns with their roles, and the words around them."""
 
-    def __init__(self, agents: dict[str, Agent], modifiers: dict[str, str | None],
+    def __init__(self, nouns: dict[str, RoleNoun], modifiers: dict[str, str | None],
                  honorifics: frozenset[str]):
-        self._agents = agents
+        self._nouns = nouns
         self._modifiers = modifiers
         self._honorifics = honorifics
-        self._max_len = max((len(k.split()) for k in agents), default=1)
+        self._max_len = max((len(k.split()) for k in nouns), default=1)
 
     def __contains__(self, phrase: str) -> bool:
-        return key(phrase) in self._agents
+        return key(phrase) in self._nouns
 
     def __len__(self) -> int:
-        return len(self._agents)
+        return len(self._nouns)
 
-    def get(self, phrase: str) -> Agent | None:
-        return self._agents.get(key(phrase))
+    def get(self, phrase: str) -> RoleNoun | None:
+        return self._nouns.get(key(phrase))
 
     def phrases(self) -> tuple[SurfaceForm, ...]:
         out = []
-        for k, agent in sorted(self._agents.items()):
-            out.append(SurfaceForm(k, f"{agent.kind}:{agent.phrase}", agent.kind,
-                                   "ORG" if agent.kind == "institution" else "PERSON", False))
+        for k, noun in sorted(self._nouns.items()):
+            out.append(SurfaceForm(k, f"{noun.kind}:{noun.phrase}", noun.kind,
+                                   "ORG" if noun.kind == "institution" else "PERSON", False))
         return tuple(out)
 
     @property
@@ -76,14 +76,14 @@ class Titles:
         executive" is one title, "chief negotiator" is "chief" + "negotiator",
         and "secretary of state" beats "secretary".
         """
-        best: tuple[int, int, Agent] | None = None  # (end, skipped, agent)
+        best: tuple[int, int, RoleNoun] | None = None  # (end, skipped, noun)
         i = start
         while True:
             for n in range(min(self._max_len, len(tokens) - i), 0, -1):
-                agent = self._agents.get(" ".join(tokens[i:i + n]))
-                if agent is not None:
+                noun = self._nouns.get(" ".join(tokens[i:i + n]))
+                if noun is not None:
                     if best is None or i + n > best[0]:
-                        best = (i + n, i - start, agent)
+                        best = (i + n, i - start, noun)
                     break
             if i < len(tokens) and tokens[i] in self._modifiers:
                 i += 1
@@ -91,12 +91,12 @@ class Titles:
                 break
         if best is None:
             return None
-        end, skipped, agent = best
+        end, skipped, noun = best
         mods = tuple(tokens[start:start + skipped])
-        role = agent.role
+        role = noun.role
         for m in mods:
             role = self._modifiers[m] or role
-        return TitleMatch(agent.phrase, role, end - start, mods, agent)
+        return TitleMatch(noun.phrase, role, end - start, mods, noun)
 
     def role_after(self, modifiers: Sequence[str], role: str) -> str:
         """The role a title keeps after modifiers ("former" makes it ELI)."""

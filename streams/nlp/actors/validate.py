@@ -21,12 +21,12 @@ from pydantic import BaseModel, ValidationError
 
 from streams.nlp.actors.models import (
     SINGLE_HOLDER_OFFICES,
-    AgentNounRow,
     CountryRow,
     GroupRow,
     IgoRow,
     InstitutionRow,
     PersonRow,
+    RoleNounRow,
     TitlesFile,
 )
 from streams.nlp.actors.normalize import is_case_sensitive, key
@@ -54,7 +54,7 @@ class ActorData:
     as_of: date
     countries: list[CountryRow] = field(default_factory=list)
     institutions: list[InstitutionRow] = field(default_factory=list)
-    institution_types: list[AgentNounRow] = field(default_factory=list)
+    institution_types: list[RoleNounRow] = field(default_factory=list)
     titles: TitlesFile | None = None
     igos: list[IgoRow] = field(default_factory=list)
     groups: list[GroupRow] = field(default_factory=list)
@@ -119,7 +119,7 @@ def read(data_dir: Path) -> ActorData:
                            "countries.yaml", problems)
     data.institutions = _rows(InstitutionRow, _load_yaml(data_dir / "institutions.yaml", problems),
                               "institutions.yaml", problems)
-    data.institution_types = _rows(AgentNounRow,
+    data.institution_types = _rows(RoleNounRow,
                                    _load_yaml(data_dir / "institution_types.yaml", problems),
                                    "institution_types.yaml", problems)
     data.igos = _rows(IgoRow, _load_yaml(data_dir / "igos.yaml", problems), "igos.yaml", problems)
@@ -193,7 +193,7 @@ def check(data: ActorData) -> list[str]:
                                 "leave end empty for an incumbent")
     problems.extend(_check_terms(data))
     problems.extend(_check_surfaces(data))
-    problems.extend(_check_agents(data))
+    problems.extend(_check_role_nouns(data))
     return problems
 
 
@@ -308,10 +308,10 @@ def _surface_key(surface: str) -> str:
     return "=" + key(surface, keep_case=True) if is_case_sensitive(surface) else key(surface)
 
 
-def _check_agents(data: ActorData) -> list[str]:
+def _check_role_nouns(data: ActorData) -> list[str]:
     problems: list[str] = []
     seen: dict[str, str] = {}
-    rows: list[tuple[str, AgentNounRow]] = [("institution_types.yaml", r) for r in data.institution_types]
+    rows: list[tuple[str, RoleNounRow]] = [("institution_types.yaml", r) for r in data.institution_types]
     if data.titles is not None:
         rows += [("titles.yaml", r) for r in data.titles.titles]
     for src, row in rows:

@@ -1,4 +1,4 @@
-"""Phoenix/PETRARCH actor and agent dictionaries, read at runtime."""
+"""Phoenix/PETRARCH actors and agents (role nouns) dictionaries, read at runtime."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from streams.nlp.actors import ActorTable, read_actors, read_agents
+from streams.nlp.actors import ActorTable, read_actors, read_role_nouns
 from streams.nlp.actors.petrarch import CodeSpec, parse_code, parse_date
 
 # The shared evaluation data lives beside the repository (../shared); a fresh
@@ -48,7 +48,8 @@ THIRD_NAME
 \t[NUM 20000101-20001231]
 """
 
-AGENTS = """\
+#: A PETRARCH agents dictionary: role nouns.
+ROLE_NOUNS = """\
 !PERSON! = MAN, MEN, WOMAN, WOMEN, PERSON
 !MINST! = MINISTER, MINISTERS, MINISTRY, MINISTRIES
 
@@ -66,10 +67,10 @@ NO_CODE_HERE
 @pytest.fixture()
 def sample(tmp_path: Path) -> tuple[Path, Path]:
     actors = tmp_path / "sample.actors.txt"
-    agents = tmp_path / "sample.agents.txt"
+    role_nouns = tmp_path / "sample.agents.txt"
     actors.write_text(ACTORS, encoding="utf-8")
-    agents.write_text(AGENTS, encoding="utf-8")
-    return actors, agents
+    role_nouns.write_text(ROLE_NOUNS, encoding="utf-8")
+    return actors, role_nouns
 
 
 def test_dates_follow_petrarch() -> None:
@@ -131,16 +132,16 @@ def test_dated_codes_resolve_like_petrarch(sample: tuple[Path, Path]) -> None:
     assert c.basis == "petrarch:sample.actors.txt:10:1995-06-01..1999-08-15"
 
 
-def test_agents_attach_to_actors(sample: tuple[Path, Path]) -> None:
-    agents = read_agents(sample[1])
-    texts = {t for t, _ in agents.agents()}
+def test_role_nouns_attach_to_actors(sample: tuple[Path, Path]) -> None:
+    nouns = read_role_nouns(sample[1])
+    texts = {t for t, _ in nouns.nouns()}
     assert {"FOREIGN MINISTER", "FOREIGN MINISTERS", "POLICE", "ATTORNEY GENERAL", "ATTORNEYS GENERAL",
             "AUTHORITY", "AUTHORITIES", "CONGRESSMAN", "CONGRESSWOMEN", "MINISTRY OF SILLY WALKS",
             "MINISTERS OF SILLY WALKS"} <= texts
     assert "POLICES" not in texts  # {} means no plural
-    assert any("need a [code]" in w for w in agents.warnings)
+    assert any("need a [code]" in w for w in nouns.warnings)
 
-    table = ActorTable.load(petrarch_actors=[sample[0]], petrarch_agents=[sample[1]], builtin=False)
+    table = ActorTable.load(petrarch_actors=[sample[0]], petrarch_role_nouns=[sample[1]], builtin=False)
     on = date(2000, 1, 1)
     assert [c.code for c in table.lookup("Arnor's foreign minister", on)] == ["ARNGOVFRM"]
     assert [c.code for c in table.lookup("Gondor police", on)] == ["GONCOP"]
@@ -149,7 +150,7 @@ def test_agents_attach_to_actors(sample: tuple[Path, Path]) -> None:
 
 
 def test_plugged_in_dictionaries_add_to_the_builtin_data(sample: tuple[Path, Path]) -> None:
-    table = ActorTable.load(petrarch_actors=[sample[0]], petrarch_agents=[sample[1]])
+    table = ActorTable.load(petrarch_actors=[sample[0]], petrarch_role_nouns=[sample[1]])
     assert [c.code for c in table.lookup("Gondor", date(2000, 1, 1))] == ["GON"]
     assert [c.code for c in table.lookup("the Kremlin", date(2000, 1, 1))] == ["RUSGOV"]
     assert any(s.text == "MINAS TIRITH" for s in table.surfaces())
@@ -161,10 +162,10 @@ def test_plugged_in_dictionaries_add_to_the_builtin_data(sample: tuple[Path, Pat
 @pytest.fixture(scope="module")
 def validation() -> ActorTable:
     actors = DICTIONARIES / "PETR.Validate.actors.txt"
-    agents = DICTIONARIES / "PETR.Validate.agents.txt"
-    if not actors.exists() or not agents.exists():
+    role_nouns = DICTIONARIES / "PETR.Validate.agents.txt"
+    if not actors.exists() or not role_nouns.exists():
         pytest.skip(f"{DICTIONARIES} is absent (the shared evaluation data lives beside the repo)")
-    return ActorTable.load(petrarch_actors=[actors], petrarch_agents=[agents], builtin=False)
+    return ActorTable.load(petrarch_actors=[actors], petrarch_role_nouns=[role_nouns], builtin=False)
 
 
 @pytest.mark.parametrize(("surface", "on", "code"), [
@@ -201,7 +202,7 @@ def test_a_phrase_in_two_entries_returns_both(validation: ActorTable) -> None:
     assert sorted(c.code for c in validation.lookup("Palestinian", date(2008, 1, 1))) == ["PAL", "PSE"]
 
 
-def test_validation_agents_compose(validation: ActorTable) -> None:
+def test_validation_role_nouns_compose(validation: ActorTable) -> None:
     on = date(1995, 1, 3)
     assert [c.code for c in validation.lookup("Dagolath's Deputy Prime Minister", on)] == ["DAGGOV"]
     assert [c.code for c in validation.lookup("Arnor foreign minister", on)] == ["ARNGOVFRM"]
@@ -221,10 +222,10 @@ def test_validation_dictionary_problems_are_reported_not_raised() -> None:
 
 def test_the_public_phoenix_dictionaries_load() -> None:
     countries = DICTIONARIES / "Phoenix.Countries.actors.txt"
-    agents = DICTIONARIES / "Phoenix.agents.txt"
+    role_nouns = DICTIONARIES / "Phoenix.agents.txt"
     if not countries.exists():
         pytest.skip(f"{countries} is absent")
-    table = ActorTable.load(petrarch_actors=[countries], petrarch_agents=[agents], builtin=False)
+    table = ActorTable.load(petrarch_actors=[countries], petrarch_role_nouns=[role_nouns], builtin=False)
     assert [c.code for c in table.lookup("Vladimir Putin", date(2010, 1, 1))] == ["RUSGOV"]
     assert [c.code for c in table.lookup("Dmitri Medvedev", date(2010, 1, 1))] == ["RUSGOV"]
     # That file lists DMITRY_MEDVEDEV_ with no code just before DMITR_MEDVEDEV_
