@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import multiprocessing
 import os
 import signal
 import subprocess
@@ -58,8 +59,13 @@ def test_closing_early_kills_queued_work_and_the_next_call_gets_a_fresh_child() 
                     [_article("a", SHORT[0]), _article("runaway", RUNAWAY)])) as outcomes:
                 first = await anext(outcomes)
                 assert isinstance(first, EnrichResult)
+                children = multiprocessing.active_children()  # the child, busy with the runaway
+                assert children
             # The runaway was queued in the child: closing must not leave it running.
-            assert process._pool is None
+            deadline = time.monotonic() + 10
+            while any(child.is_alive() for child in children) and time.monotonic() < deadline:
+                await asyncio.sleep(0.05)
+            assert not any(child.is_alive() for child in children)
             return await process.enrich(_article("b", SHORT[1]))
         finally:
             process.close()

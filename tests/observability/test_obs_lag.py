@@ -21,8 +21,10 @@ class FakeConsumer:
                  earliest: dict[TP, int] | None = None) -> None:
         self.assigned = assigned
         self.ends = ends
-        # Faust's own committed-offset map is a defaultdict: reading must not insert.
-        self._committed_offset: defaultdict[TP, int | None] = defaultdict(lambda: None, committed)
+        # Faust's own committed-offset map (read by lag.measure_lag under Faust's private
+        # name) is a defaultdict: reading must not insert.
+        self.committed: defaultdict[TP, int | None] = defaultdict(lambda: None, committed)
+        self._committed_offset = self.committed
         self.earliest = earliest or {}
         self.asked_earliest: list[TP] = []
 
@@ -57,7 +59,7 @@ def test_measure_lag_only_for_source_topics_and_falls_back_to_earliest() -> None
     got = asyncio.run(lag.measure_lag(consumer, {"in"}))
     assert got == {a0: 30, a1: 6}
     assert consumer.asked_earliest == [a1]
-    assert a1 not in consumer._committed_offset
+    assert a1 not in consumer.committed
 
 
 def test_export_removes_partitions_no_longer_assigned() -> None:
