@@ -109,9 +109,55 @@ def test_process_closes_every_file_it_opens(tmp_path: Path, monkeypatch: pytest.
     assert [h.name for h in opened if not h.closed] == []
 
 
-def test_process_missing_input_file_fails_loudly(tmp_path: Path) -> None:
-    with pytest.raises(FileNotFoundError):
-        main(["process", str(tmp_path / "nope.jsonl"), "-o", str(tmp_path / "o")])
+def test_process_missing_input_file_fails_in_one_line(tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    out, dead = tmp_path / "keep.jsonl", tmp_path / "dead.jsonl"
+    out.write_text("kept\n")
+    with pytest.raises(SystemExit) as info:
+        main(["process", str(tmp_path / "nope.jsonl"), "-o", str(out), "--dead-letters", str(dead)])
+    assert info.value.code == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"streams: error: input file {tmp_path / 'nope.jsonl'} not found; check the path"]
+    assert out.read_text() == "kept\n" and not dead.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["keep.jsonl"]
+
+
+def test_process_replaces_outputs_only_on_success(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out, dead = tmp_path / "out.jsonl", tmp_path / "dead.jsonl"
+    out.write_text("old\n")
+    out.chmod(0o640)
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        args[1].write("half\n")
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("streams.pipeline.offline.process_lines", broken)
+    with pytest.raises(SystemExit) as info:
+        main(["process", str(SAMPLES), "-o", str(out), "--dead-letters", str(dead)])
+    assert info.value.code == 1
+    assert out.read_text() == "old\n" and not dead.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.jsonl"], "no temporary file left"
+    monkeypatch.undo()
+    assert main(["process", str(SAMPLES), "-o", str(out), "--dead-letters", str(dead)]) == 0
+    assert len(out.read_text().splitlines()) == len(set(sample_ids()))
+    assert out.stat().st_mode & 0o777 == 0o640, "the replaced file keeps its mode"
+
+
+def test_process_writes_special_files_in_place(tmp_path: Path) -> None:
+    assert main(["process", str(SAMPLES), "-o", "/dev/null", "--dead-letters", str(tmp_path / "d")]) == 0
+    assert Path("/dev/null").is_char_device()
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["replay", "icews"], "streams replay needs a format (gdelt or icews) and a file"),
+    (["backfill", "--offline", "--format", "gdelt"], "streams backfill needs a format"),
+])
+def test_coded_commands_without_a_file_are_usage_errors(argv: list[str], message: str,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(argv)
+    assert info.value.code == 2
+    assert message in capsys.readouterr().err
 
 
 # --- schemas ---------------------------------------------------------------------
