@@ -51,7 +51,7 @@ from spacy.attrs import DEP, HEAD, IS_SPACE, LOWER, ORTH, POS, SENT_START, TAG
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from streams.nlp.spacy_compat import StateClass
+from streams.nlp.spacy_compat import StateClass, ensure_labels
 
 #: Names of the pipeline components this module wraps (the wrappers keep the names).
 NER, PARSER, RULER, SENTER = "ner", "parser", "attribute_ruler", "senter"
@@ -145,7 +145,7 @@ class SentenceEntityRecognizer(_SentenceComponent):
         if not docs:
             return
         ner = self.wrapped
-        ner._ensure_labels_are_added(docs)
+        ensure_labels(ner, docs)
         step = ner.model.predict(docs)
         states: list[tuple[Any, Doc]] = []
         ends: dict[int, int] = {}

@@ -42,8 +42,9 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import spacy
 
@@ -141,7 +142,14 @@ def check(version: str = spacy.about.__version__, audited: Mapping[str, tuple[st
 
 check()
 
-# Imported only once the fence holds.
+# Reached only once the fence holds; the rest of the code base uses these names, never spaCy's
+# private ones (ruff SLF001).
 from spacy.pipeline._parser_internals.stateclass import StateClass  # noqa: E402
 
-__all__ = ["AUDITED", "SPACY_RELEASE", "StateClass", "check", "fingerprint", "source"]
+
+def ensure_labels(component: Any, docs: Sequence[Any]) -> None:
+    """``Parser._ensure_labels_are_added``: add the labels preset in ``docs`` to ``component``."""
+    component._ensure_labels_are_added(docs)  # noqa: SLF001 - audited above
+
+
+__all__ = ["AUDITED", "SPACY_RELEASE", "StateClass", "check", "ensure_labels", "fingerprint", "source"]

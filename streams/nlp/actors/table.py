@@ -241,7 +241,8 @@ class ActorTable:
                 return _dedupe(_attach(o, title, self) for o in owners)
         return []
 
-    def _country_name(self, iso3: str) -> str:
+    def country_name(self, iso3: str) -> str:
+        """A country's name by ISO-3166 alpha-3; the code itself if the table does not know it."""
         row = self._countries.get(iso3)
         return row.name if row else iso3
 
@@ -291,7 +292,7 @@ def _attach(owner: Candidate, title: TitleMatch, table: ActorTable) -> Candidate
     else:
         role = title.role
         code = f"{noun.prefix}{country}{noun.suffix}" if noun.source != "builtin" else country + role
-    name = f"{table._country_name(country)} ({words})"
+    name = f"{table.country_name(country)} ({words})"
     return Candidate(code, country, role, name, basis, kind, owner.key, noun.source)
 
 
