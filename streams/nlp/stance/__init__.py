@@ -18,25 +18,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
-from functools import cache
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from streams.contracts import Entity, Stance
 from streams.contracts.enriched import TextField
 from streams.nlp.stance.build import StanceBuilder
-from streams.nlp.stance.events import Event, SentenceCoder, in_sports_context
-from streams.nlp.stance.lexicon import Lexicon, VerbLemmas, default_lexicon
-from streams.nlp.stance.mentions import (
-    Mention,
-    MentionIndex,
-    actor_mentions,
-    group_by_sentence,
-    placeholder_actor,
-    to_mention,
-)
+from streams.nlp.stance.context import SentenceContext
+from streams.nlp.stance.events import Event, in_sports_context
+from streams.nlp.stance.mentions import Mention, actor_mentions, group_by_sentence, mention_at
+from streams.nlp.stance.rules import run
+from streams.nlp.stance.sentence import code_sentence, has_trigger, sentence_context
 from streams.nlp.stance.sentiment import Sentiment, lexical_polarity, locate, sentiment_toward
-from streams.nlp.stance.syntax import ALL_KNOWN_VERBS, Arg, path_length
+from streams.nlp.stance.syntax import Arg, path_length
 
 __all__ = [
     "Sentiment",
@@ -55,28 +49,6 @@ IMPLICIT_TARGET_FACTOR = 0.5
 IMPLICIT_TARGET_WINDOW = 2
 
 
-@cache
-def _resources() -> tuple[Lexicon, VerbLemmas]:
-    lexicon = default_lexicon()
-    return lexicon, VerbLemmas(lexicon.verb_lemmas | ALL_KNOWN_VERBS)
-
-
-def code_sentence(sent: Span, mentions: Sequence[Mention]) -> list[Event]:
-    """The coded events of one sentence, given its actor mentions."""
-    return _coder(sent, mentions).code_all()
-
-
-def _has_trigger(sent: Span) -> bool:
-    """Cheap pre-check: does any token of the sentence have a lexicon form?"""
-    lexicon, _ = _resources()
-    return any(lexicon.candidates(t) for t in sent)
-
-
-def _coder(sent: Span, mentions: Sequence[Mention]) -> SentenceCoder:
-    lexicon, lemmas = _resources()
-    return SentenceCoder(sent, MentionIndex(mentions), lexicon, lemmas)
-
-
 #: Quotes with no event word still say something about the actors they name:
 #: '"Americans are not heeding our logic," Ryabkov said' is Russia disapproving
 #: of the US.  The sentiment model reads the tone toward the quoted actor;
@@ -85,7 +57,7 @@ QUOTE_TONE_THRESHOLD = 0.55
 QUOTE_TONE_WEIGHT = 0.5
 
 
-def _quote_events(coder: SentenceCoder, events: list[Event], doc: Doc,
+def _quote_events(ctx: SentenceContext, events: list[Event], doc: Doc,
                   entities: Sequence[Entity], group: Sequence[Mention]) -> list[Event]:
     """Disapproval (110) or praise (051) read from the tone of a quote toward an actor."""
     from streams.nlp.stance.lexicon import LexEntry, Pattern
@@ -94,10 +66,10 @@ def _quote_events(coder: SentenceCoder, events: list[Event], doc: Doc,
               for a in e.agents for p in e.patients}
     out: list[Event] = []
     for target in group:
-        frame = coder.frames.get(target.head)
-        if frame is None or not any(a <= target.head < b for a, b in coder.quotes):
+        frame = ctx.frames.get(target.head)
+        if frame is None or not any(a <= target.head < b for a, b in ctx.quotes):
             continue
-        speakers = [a for a in coder.syntax.args(frame.subject, 1, "direct")
+        speakers = [a for a in ctx.syntax.args(frame.subject, 1, "direct")
                     if a.mention is not target and build_distinct(a.mention, target)]
         speakers = [a for a in speakers if (id(a.mention), id(target)) not in linked]
         if not speakers:
@@ -153,12 +125,12 @@ def extract_stances(doc: Doc, entities: Sequence[Entity], field: TextField,
         one_side = len({m.actor.country or m.actor.code for m in group}) == 1
         if not multi and k - last_at > IMPLICIT_TARGET_WINDOW:
             continue
-        if not _has_trigger(sent):
+        if not has_trigger(sent):
             continue
-        coder = _coder(sent, group)
-        events = coder.code_all()
-        if multi and coder.quotes:
-            events += _quote_events(coder, events, doc, entities, group)
+        ctx = sentence_context(sent, group)
+        events = run(ctx)
+        if multi and ctx.quotes:
+            events += _quote_events(ctx, events, doc, entities, group)
         if not events or in_sports_context(sent):
             continue
         if one_side and k - last_at <= IMPLICIT_TARGET_WINDOW:
@@ -201,26 +173,6 @@ def _with_implicit_targets(events: list[Event], recent: list[tuple[int, Mention,
 
 
 # -- stance between two given mentions ---------------------------------------------------
-
-
-def mention_at(doc: Doc, entities: Sequence[Entity], span: tuple[int, int],
-                field: TextField) -> Mention | None:
-    """A mention over exactly ``span``, with the best actor found inside it."""
-    start, end = span
-    inside = [e for e in entities if e.actor is not None and e.start < end and start < e.end]
-    text = doc.text[start:end]
-    label = next((e.label for e in entities if e.start < end and start < e.end), "UNKNOWN")
-    if inside:
-        # the resolved entity nearest the syntactic head of the span
-        chars = doc.char_span(start, end, alignment_mode="expand")
-        head_idx = chars.root.idx if chars is not None else start
-        best = min(inside, key=lambda e: (not (e.start <= head_idx < e.end), e.start))
-        entity = Entity(field=field, start=start, end=end, text=text,
-                        label=best.label, actor=best.actor, usage="actor")
-        return to_mention(doc, entity)
-    entity = Entity(field=field, start=start, end=end, text=text, label=label,
-                    actor=placeholder_actor(text), usage="actor")
-    return to_mention(doc, entity, placeholder=True)
 
 
 def stance_between(doc: Doc, entities: Sequence[Entity], source_span: tuple[int, int],

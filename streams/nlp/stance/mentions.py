@@ -15,6 +15,7 @@ from spacy.attrs import IDX, LENGTH
 from spacy.tokens import Doc, Span, Token
 
 from streams.contracts import ActorRef, Entity
+from streams.contracts.enriched import TextField
 
 #: Code of the placeholder actor ``stance_between`` uses for a mention nobody
 #: resolved.  ``XXX`` is ISO 3166's user-assigned "unspecified" code (as in
@@ -134,3 +135,23 @@ def group_by_sentence(sentences: Sequence[Span], mentions: Iterable[Mention]) ->
         if k >= 0:
             groups[k].append(m)
     return groups
+
+
+def mention_at(doc: Doc, entities: Sequence[Entity], span: tuple[int, int],
+               field: TextField) -> Mention | None:
+    """A mention over exactly ``span``, with the best actor found inside it."""
+    start, end = span
+    inside = [e for e in entities if e.actor is not None and e.start < end and start < e.end]
+    text = doc.text[start:end]
+    label = next((e.label for e in entities if e.start < end and start < e.end), "UNKNOWN")
+    if inside:
+        # the resolved entity nearest the syntactic head of the span
+        chars = doc.char_span(start, end, alignment_mode="expand")
+        head_idx = chars.root.idx if chars is not None else start
+        best = min(inside, key=lambda e: (not (e.start <= head_idx < e.end), e.start))
+        entity = Entity(field=field, start=start, end=end, text=text,
+                        label=best.label, actor=best.actor, usage="actor")
+        return to_mention(doc, entity)
+    entity = Entity(field=field, start=start, end=end, text=text, label=label,
+                    actor=placeholder_actor(text), usage="actor")
+    return to_mention(doc, entity, placeholder=True)

@@ -23,6 +23,9 @@ import numpy as np
 from spacy.tokens import Doc, Span, Token
 
 from streams.contracts import Entity
+from streams.nlp.stance.lexicon import noun_forms, verb_forms
+from streams.nlp.stance.mentions import actor_mentions, mention_at
+from streams.nlp.stance.sentence import code_sentence
 
 Sentiment = Literal["negative", "neutral", "positive"]
 LABELS: tuple[Sentiment, ...] = ("negative", "neutral", "positive")
@@ -34,8 +37,6 @@ _NEGATORS = frozenset({"not", "n't", "never", "no", "without", "nor", "neither",
 @cache
 def polarity_words() -> dict[str, int]:
     """Inflected form -> +1/-1, from ``polarity.tsv``."""
-    from streams.nlp.stance.lexicon import noun_forms, verb_forms
-
     text = resources.files("streams.nlp.stance").joinpath("polarity.tsv").read_text("utf-8")
     table: dict[str, int] = {}
     for line in text.splitlines():
@@ -275,9 +276,6 @@ def default_model() -> SentimentModel | None:
 def stance_polarities(doc: Doc, entities: Sequence[Entity],
                       target_span: tuple[int, int]) -> list[tuple[str, str]]:
     """(role, polarity) of the coded acts of the sentence that involve the target."""
-    from streams.nlp.stance import code_sentence, mention_at
-    from streams.nlp.stance.mentions import actor_mentions
-
     target = mention_at(doc, entities, target_span, "body")
     if target is None:
         return []

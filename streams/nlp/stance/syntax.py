@@ -404,3 +404,8 @@ def path_length(a: Token, b: Token) -> int:
         if t.head.i == t.i or d > 40:
             return ancestors_a.get(t.i, 0) + d + 1
         t, d = t.head, d + 1
+
+
+def depth(tok: Token) -> int:
+    """Number of ancestors of ``tok`` (0 for the root)."""
+    return sum(1 for _ in tok.ancestors)

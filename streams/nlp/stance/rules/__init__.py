@@ -1,0 +1,174 @@
+"""The rules that code the events of one sentence, their registry and their order.
+
+Coding a sentence is a pipeline, in the manner of spaCy's: a
+:class:`~streams.nlp.stance.context.SentenceContext` is built once (the
+parse helpers, quotes and speech frames of the sentence), then each rule
+named in :data:`ORDER` takes the list of events so far and returns the list
+after it.  The first rule finds the triggers; the last adds obligations
+stated without an event word.
+
+Families (one module each, one idea each):
+
+==================  ==========================================================
+``triggers``        ``lexicon_triggers``: tokens matching a lexicon row
+``arguments``       ``verb_arguments``, ``noun_arguments``: who acts on whom
+``speech``          ``speech_attribution``: reported and quoted acts, speakers
+``modality``        ``modality`` (negation, hypotheticals, future, must/should),
+                    ``intent`` (a stated future act is intent or a threat)
+``composition``     ``subsume_objects``, ``composition``, ``termination``
+``obligation``      ``obligation``, ``bare_obligation``: "X said Y must ..."
+``verbal``          ``protest``, ``accusation``, ``denial``
+``force``           ``labour_strike``, ``peacekeeping``, ``military_force``,
+                    ``joint_exercise``
+==================  ==========================================================
+
+How to add a rule
+-----------------
+
+1. **Write it** in the module of its family (or a new module
+   ``rules/<family>.py`` for a new idea; keep modules under ~300 lines).
+   A rule is anything with a ``name`` and
+   ``apply(ctx, events) -> events`` (the :class:`~.base.Rule` protocol).
+   Usually a decorated function is enough::
+
+       @event_rule("joint_exercise")
+       def joint_exercise(ctx: SentenceContext, e: Event) -> Event:
+           '''Exercises held together by forces of different states are joint (062).'''
+           ...
+           return e
+
+   ``@event_rule`` sees one event at a time and returns it (changed in
+   place) or a replacement; ``@sentence_rule`` sees and returns the whole
+   list (to add, drop or merge events).  Read shared state from ``ctx``
+   only (the sentence, mentions, lexicon, syntax helpers, speech frames,
+   ``ctx.trigger_ids``); do not keep state between calls.
+2. **Register it**: add it to the family's entry in :data:`FAMILIES`
+   (a new family module gets a new entry).
+3. **Order it**: put its name in :data:`ORDER`, where it belongs.  The order
+   is explicit and only here; importing modules never changes it, and the
+   registry refuses a rule that is registered but not ordered (or ordered
+   but not registered).  Consecutive per-event rules run as one pass, event
+   by event (each event goes through the whole run before the next one
+   starts), which is how the coder has always applied them.
+4. **Test it alone**: ``tests/nlp/stance/test_rules.py`` runs the pipeline
+   up to the rule (:func:`run` with ``ORDER[:k]``), applies the rule on its
+   own (:func:`rule`) and checks the difference.  Add at least one sentence
+   where it fires and one where it must not; the test module fails while a
+   registered rule has no test.
+5. **Check nothing else moved**: the phenomena and worked-example tests,
+   and the golden outputs of ``streams process`` on the samples and of
+   ``streams eval`` on the development sets (``docs/stance.md``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from itertools import groupby
+from types import ModuleType
+
+from streams.nlp.stance.context import SentenceContext
+from streams.nlp.stance.events import Event
+from streams.nlp.stance.rules import (
+    arguments,
+    composition,
+    force,
+    modality,
+    obligation,
+    speech,
+    triggers,
+    verbal,
+)
+from streams.nlp.stance.rules.base import EventRule, Rule, SentenceRule, event_rule, sentence_rule
+
+__all__ = ["FAMILIES", "ORDER", "REGISTRY", "EventRule", "Rule", "SentenceRule", "event_rule",
+           "rule", "run", "sentence_rule"]
+
+#: Every rule, by family module.
+FAMILIES: dict[ModuleType, tuple[Rule, ...]] = {
+    triggers: (triggers.lexicon_triggers,),
+    arguments: (arguments.verb_arguments, arguments.noun_arguments),
+    speech: (speech.speech_attribution,),
+    modality: (modality.modality, modality.intent),
+    composition: (composition.subsume_objects, composition.composition,
+                  composition.termination),
+    obligation: (obligation.obligation, obligation.bare_obligation),
+    verbal: (verbal.protest, verbal.accusation, verbal.denial),
+    force: (force.labour_strike, force.peacekeeping, force.military_force,
+            force.joint_exercise),
+}
+
+#: The order the rules run in: the one place that says it.
+ORDER: tuple[str, ...] = (
+    # find the acts and their arguments
+    "lexicon_triggers",
+    "verb_arguments",
+    "noun_arguments",
+    "speech_attribution",
+    "modality",
+    # one event per phrase, embedded acts folded into the acts that embed them
+    "subsume_objects",
+    "composition",
+    # recode each act by its context
+    "labour_strike",
+    "termination",
+    "obligation",
+    "intent",
+    "protest",
+    "accusation",
+    "denial",
+    "peacekeeping",
+    "military_force",
+    "joint_exercise",
+    # obligations stated without an event word
+    "bare_obligation",
+)
+
+
+def _registry() -> dict[str, Rule]:
+    out: dict[str, Rule] = {}
+    for family, rules in FAMILIES.items():
+        for r in rules:
+            if r.name in out:
+                raise ValueError(f"rule {r.name!r} registered twice ({family.__name__})")
+            out[r.name] = r
+    unordered = sorted(set(out) - set(ORDER))
+    unknown = sorted(set(ORDER) - set(out))
+    if unordered or unknown or len(set(ORDER)) != len(ORDER):
+        raise ValueError(f"ORDER must name every registered rule once: not ordered {unordered}, "
+                         f"not registered {unknown}")
+    return out
+
+
+#: Rule name -> rule.
+REGISTRY: dict[str, Rule] = _registry()
+
+
+def rule(name: str) -> Rule:
+    """The registered rule called ``name``."""
+    return REGISTRY[name]
+
+
+def run(ctx: SentenceContext, names: Sequence[str] = ORDER,
+        events: list[Event] | None = None) -> list[Event]:
+    """The events after the rules ``names`` (default: all, in order) ran on ``ctx``.
+
+    Consecutive per-event rules run as one pass, event by event, so an event
+    that appears twice in the list (composition can fold two acts into one
+    object) goes through the run twice in a row, as it always did.
+    """
+    out = [] if events is None else events
+    for per_event, group in groupby((REGISTRY[n] for n in names),
+                                    key=lambda r: isinstance(r, EventRule)):
+        if per_event:
+            batch = [r for r in group if isinstance(r, EventRule)]
+            out = [_refine(batch, ctx, e) for e in out]
+        else:
+            for r in group:
+                out = r.apply(ctx, out)
+    return out
+
+
+def _refine(batch: Sequence[EventRule], ctx: SentenceContext, e: Event) -> Event:
+    for r in batch:
+        e = r.refine(ctx, e)
+    return e

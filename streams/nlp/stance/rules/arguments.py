@@ -1,0 +1,180 @@
+"""Arguments: who acts and who is acted on, for each trigger.
+
+The agent is the subject, the passive ``by`` phrase, the controller of an
+``xcomp`` or the possessor of an event noun; the patient is, in order of
+preference, the object, a target preposition ("sanctions *on* X"), a looser
+preposition ("warned *of* X"), a content clause, and -- only for acts done
+*to* a place -- a locative ("attacks *in* Kyiv").  Arguments are actor
+mentions reached through the noun phrase (see
+:meth:`~streams.nlp.stance.syntax.Syntax.args`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from spacy.tokens import Token
+
+from streams.nlp.stance.context import SentenceContext
+from streams.nlp.stance.events import Event
+from streams.nlp.stance.mentions import Mention
+from streams.nlp.stance.rules.base import event_rule
+from streams.nlp.stance.syntax import (
+    LIGHT_VERBS,
+    LOCATIVE_PREPS,
+    PRIMARY_PREPS,
+    SECONDARY_PREPS,
+    SPEECH_VERBS,
+    Arg,
+    path_length,
+)
+
+#: Codes whose ``of`` phrase names the actor, not the target ("withdrawal of US troops").
+_OF_IS_AGENT_PREFIXES = ("087", "15")
+#: Roots for which a place ("in Kyiv") can be the target: acts done *to* a place.
+_PLACE_TARGET_ROOTS = frozenset({"15", "17", "18", "19", "20"})
+_PLACE_TARGET_CODES = frozenset({"042"})
+
+
+@event_rule("verb_arguments")
+def verb_arguments(ctx: SentenceContext, e: Event) -> Event:
+    """Agents and patients of a verb trigger."""
+    if e.token.pos_ != "VERB":
+        return e
+    v, sx = e.token, ctx.syntax
+    heads, path, passive = sx.subject_heads(v)
+    e.passive = passive
+    e.agents = sx.args(heads, path, "direct")
+    direct = sx.args(sx.object_heads(v, passive), 1, "direct")
+    primary: list[Arg] = []
+    secondary: list[Arg] = []
+    locative: list[Arg] = []
+    pattern_preps = e.entry.pattern.prep or frozenset()
+    if e.root == "01" and e.lemma in SPEECH_VERBS:
+        # a statement is *to* someone only with an addressee: "told the US", "said to X"
+        direct = [a for a in direct if a.mention.head in
+                  {c.i for c in v.children if c.dep_ in ("dobj", "dative")}]
+        direct += sx.args([obj for prep, obj in sx.prep_objects(v) if prep == "to"], 2, "prep")
+        e.patients = dedup([a for a in direct
+                            if id(a.mention) not in {id(x.mention) for x in e.agents}])
+        return e
+    for prep, obj in sx.prep_objects(v):
+        if prep in PRIMARY_PREPS or prep in pattern_preps:
+            primary += sx.args([obj], 2, "prep")
+        elif prep in SECONDARY_PREPS:
+            secondary += sx.args([obj], 2, "secondary")
+        elif prep in LOCATIVE_PREPS:
+            locative += sx.args([obj], 2, "locative")
+    if not direct:  # "imposed sanctions on X" with the prep on the noun
+        for h in sx.object_heads(v, passive):
+            for prep, obj in sx.prep_objects(h):
+                if prep in PRIMARY_PREPS:
+                    primary += sx.args([obj], 3, "prep")
+    clause: list[Arg] = []
+    if not (direct or primary):
+        for c in v.children:
+            if c.dep_ in ("ccomp",) or (c.dep_ == "xcomp" and e.root in ("01", "13", "11")):
+                clause += clause_args(ctx, v, c)
+    e.patients = choose(e, direct, primary, secondary, clause, locative)
+    return e
+
+
+@event_rule("noun_arguments")
+def noun_arguments(ctx: SentenceContext, e: Event) -> Event:
+    """Agents and patients of a noun (or any non-verb) trigger."""
+    if e.token.pos_ == "VERB":
+        return e
+    n, sx = e.token, ctx.syntax
+    heads, path, _ = sx.noun_agent_heads(n)
+    e.agents = sx.args(heads, path, "direct")
+    mods = [Arg(m, 1, "modifier") for m in sx.modifier_mentions(n)]
+    anti = [a for a in mods if is_anti(a.mention, n)]
+    mods = [a for a in mods if a not in anti]
+    of_agent = e.code.startswith(_OF_IS_AGENT_PREFIXES)
+    primary: list[Arg] = list(anti)
+    secondary: list[Arg] = []
+    locative: list[Arg] = []
+    between: list[Arg] = []
+    for prep, obj in sx.prep_objects(n):
+        if prep == "between" or prep == "among":
+            between += sx.args([obj], 2, "prep")
+        elif prep == "of" and of_agent:
+            if not e.agents:
+                e.agents = sx.args([obj], 2, "direct")
+        elif prep == "by":
+            continue
+        elif prep in PRIMARY_PREPS or prep == "of":
+            primary += sx.args([obj], 2, "prep")
+        elif prep in SECONDARY_PREPS:
+            secondary += sx.args([obj], 2, "secondary")
+        elif prep in LOCATIVE_PREPS:
+            locative += sx.args([obj], 2, "locative")
+    gov = sx.governor(n)
+    if gov is not None and ctx.lemmas.lemma(gov) in _light_or_pattern(e):
+        for prep, obj in sx.prep_objects(gov):
+            if prep in PRIMARY_PREPS:
+                primary += sx.args([obj], 3, "prep")
+            elif prep in SECONDARY_PREPS:
+                secondary += sx.args([obj], 3, "secondary")
+            elif prep in LOCATIVE_PREPS:
+                locative += sx.args([obj], 3, "locative")
+        if sx.negated(gov):
+            e.negated = True
+    if not e.agents and mods:
+        e.agents = mods
+    elif mods:
+        primary += mods
+    if between and not e.agents:
+        e.agents = between
+        e.from_between = True
+    elif between:
+        primary += between
+    e.patients = choose(e, [], primary, secondary, [], locative)
+    return e
+
+
+def clause_args(ctx: SentenceContext, v: Token, clause_head: Token) -> list[Arg]:
+    """Mentions heading their own phrase inside a content clause, as clause patients."""
+    out = []
+    seen: set[int] = set()
+    for t in clause_head.subtree:
+        m = ctx.index.at(t)
+        if m is not None and id(m) not in seen and t.i == m.head:
+            seen.add(id(m))
+            out.append(Arg(m, path_length(v, t), "clause"))
+    return out
+
+
+def choose(e: Event, direct: list[Arg], primary: list[Arg], secondary: list[Arg],
+           clause: list[Arg], locative: list[Arg]) -> list[Arg]:
+    """The first non-empty group of patients, in order of preference, minus the agents."""
+    agent_ids = {id(a.mention) for a in e.agents}
+    place_ok = e.root in _PLACE_TARGET_ROOTS or e.code in _PLACE_TARGET_CODES
+    for group in (direct, primary, secondary, clause, locative if place_ok else []):
+        kept = [a for a in group if id(a.mention) not in agent_ids]
+        if kept:
+            return dedup(kept)
+    return []
+
+
+def dedup(args: Sequence[Arg]) -> list[Arg]:
+    """One argument per mention (the nearest), in text order."""
+    best: dict[int, Arg] = {}
+    for a in args:
+        key = id(a.mention)
+        if key not in best or best[key].path > a.path:
+            best[key] = a
+    return sorted(best.values(), key=lambda a: a.mention.start)
+
+
+def is_anti(m: Mention, n: Token) -> bool:
+    """"anti-US protests": the modifier is the target, not the actor."""
+    doc = n.doc
+    k = m.start - 1
+    while k >= 0 and doc[k].text in ("-",):
+        k -= 1
+    return k >= 0 and doc[k].lower_ in ("anti", "anti-")
+
+
+def _light_or_pattern(e: Event) -> frozenset[str]:
+    return LIGHT_VERBS | (e.entry.pattern.lv or frozenset())

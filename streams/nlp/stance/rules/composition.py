@@ -1,0 +1,229 @@
+"""Composition: one event per phrase, and acts embedded in other acts.
+
+* ``subsume_objects``: "sent aid" is the verb's 070, not also the noun's;
+  a light verb lends its span to its noun event ("imposed sanctions");
+* ``composition``: an act embedded under an appeal, demand, promise, threat,
+  refusal or accusation is coded by the outer category ("threatened to
+  expel" is 1313, see :mod:`streams.nlp.stance.coding`) and is not reported
+  on its own; "refused to attack" is a negated attack; "ordered patrols" is
+  the patrols; "condemned the US attack" aims the condemnation at the
+  attacker;
+* ``termination``: an act governed by a verb of ending that is no trigger
+  itself ("halted the offensive", "suspended aid") de-escalates.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+
+from spacy.tokens import Token
+
+from streams.nlp.stance import coding
+from streams.nlp.stance.context import SentenceContext
+from streams.nlp.stance.events import Event
+from streams.nlp.stance.rules.base import event_rule, sentence_rule
+from streams.nlp.stance.syntax import TERMINATIVE, Arg, depth
+
+#: Roots whose complement act they embed ("urged to", "threatened to", "refused to").
+COMPOSING_ROOTS = frozenset({"02", "03", "10", "12", "13"})
+#: Verbs whose object names the act they bring about: "ordered patrols".
+_ORDER_VERBS = frozenset({"order", "authorize", "authorise", "approve"})
+
+
+@sentence_rule("subsume_objects")
+def subsume_objects(ctx: SentenceContext, events: list[Event]) -> list[Event]:
+    """One event per phrase: "sent aid" is the verb's 070, not also the noun's.
+
+    A verb matched through an object pattern owns its object noun; a
+    light verb lends its span to the noun event ("imposed sanctions").
+    """
+    by_token = {e.token.i: e for e in events}
+    for e in events:
+        tok = e.token
+        if tok.pos_ == "VERB" and e.entry.pattern.obj is not None:
+            for h in ctx.syntax.object_heads(tok, e.passive):
+                noun = by_token.get(h.i)
+                if noun is not None and noun is not e:
+                    noun.consumed = True
+                    if not e.patients and noun.patients:
+                        e.patients = noun.patients
+                if 0 < h.i - tok.i <= 4:  # "cut ties", "expelled 23 diplomats"
+                    e.span = (min(e.span[0], h.i), max(e.span[1], h.i + 1))
+        elif tok.pos_ in ("NOUN", "PROPN"):
+            gov = ctx.syntax.governor(tok)
+            if gov is not None and gov.i not in by_token and 0 < tok.i - gov.i <= 4:
+                e.span = (gov.i, tok.i + 1)
+            for c in tok.children:  # "air strike", "hunger strike": modifier in the span
+                if c.dep_ in ("compound", "amod") and c.i == e.span[0] - 1 and \
+                        e.entry.pattern.mod is not None and c.lower_ in e.entry.pattern.mod:
+                    e.span = (c.i, e.span[1])
+    return events
+
+
+@sentence_rule("composition")
+def composition(ctx: SentenceContext, events: list[Event]) -> list[Event]:
+    """Folds embedded acts into the acts that embed them; drops consumed events."""
+    events = [e for e in events if not e.consumed]
+    by_token = {e.token.i: e for e in events}
+    result: dict[int, Event] = {id(e): e for e in events}
+    # innermost first, so chains fold from the inside out
+    for e in sorted(events, key=lambda ev: -depth(ev.token)):
+        outer = result[id(e)]
+        for inner in complements(outer, by_token):
+            inner = by_token.get(inner.token.i, inner)
+            merged = merge(outer, inner)
+            if merged is not None:
+                outer = merged
+        result[id(e)] = outer
+        by_token[e.token.i] = outer
+    return [ev for ev in result.values() if not ev.consumed]
+
+
+@event_rule("termination")
+def termination(ctx: SentenceContext, e: Event) -> Event:
+    """"halted the offensive" de-escalates (087), "suspended aid" cuts aid (162)."""
+    if e.token.pos_ not in ("NOUN", "PROPN") or e.composed:
+        return e
+    gov = ctx.syntax.governor(e.token)
+    if gov is None or gov.i in ctx.trigger_ids:
+        return e
+    lemma = ctx.lemmas.lemma(gov)
+    if lemma in TERMINATIVE or (lemma in ("call", "break") and has_particle(gov, "off")):
+        code = coding.terminate(e.code)
+        if code is not None:
+            e.code = code
+            e.composed = True
+            e.span = (min(e.span[0], gov.i), max(e.span[1], gov.i + 1))
+    return e
+
+
+def complements(e: Event, by_token: dict[int, Event]) -> list[Event]:
+    """The events embedded as complements of ``e`` ("urged X *to send aid*")."""
+    tok = e.token
+    out: list[Event] = []
+    candidates: list[Token] = []
+    if tok.pos_ == "VERB":
+        for c in tok.children:
+            dep = c.dep_
+            embeds_clause = e.root in ("02", "10", "13", "03") or e.code == "016" \
+                or e.lemma in ("deny", "accuse")
+            if dep in ("xcomp", "dobj", "nsubjpass") or (dep == "ccomp" and embeds_clause):
+                candidates.append(c)
+            elif dep in ("prep",) and c.lower_ in ("for", "of", "to", "with", "on", "into",
+                                                   "against", "about"):
+                candidates += [g for g in c.children if g.dep_ in ("pobj", "pcomp")]
+    else:
+        for c in tok.children:
+            if c.dep_ in ("acl", "relcl") and any(g.dep_ == "aux" and g.lower_ == "to"
+                                                   for g in c.children):
+                candidates.append(c)
+            elif c.dep_ == "prep" and c.lower_ in ("for", "of", "to", "on"):
+                candidates += [g for g in c.children if g.dep_ in ("pobj", "pcomp")]
+    for c in candidates:
+        found = by_token.get(c.i)
+        hops = 0
+        while found is None and hops < 2 and c.pos_ == "VERB":
+            # "urged X to try to ...", "promised to continue military aid"
+            nxt = [g for g in c.children if g.dep_ == "xcomp"] or [
+                g for g in c.children if g.dep_ == "dobj" and g.i in by_token]
+            if not nxt:
+                break
+            c = nxt[0]
+            found = by_token.get(c.i)
+            hops += 1
+        if found is not None and found is not e and not found.consumed:
+            out.append(found)
+    return out
+
+
+def merge(outer: Event, inner: Event) -> Event | None:
+    """``outer`` with ``inner`` folded in, or ``None`` when they stay separate."""
+    lemma = outer.lemma
+    words = frozenset(t.lower_ for t in inner.token.subtree)
+    if outer.root == "13" and inner.token.dep_ == "pcomp" and \
+            inner.token.head.lower_ in ("against", "of", "about"):
+        inner.consumed = True  # "warned Russia against invading": the act warned of
+        return outer
+    if lemma in ("refuse", "decline") and inner.root in coding.HOSTILE_ROOTS:
+        inner.negated = True  # refusing to attack: the attack did not happen
+        outer.consumed = True
+        return inner
+    code: str | None = None
+    if lemma in _ORDER_VERBS and inner.token.pos_ in ("NOUN", "PROPN"):
+        inner.agents = inner.agents or outer.agents
+        inner.span = span_union(outer, inner)
+        outer.consumed = True
+        return inner  # "ordered patrols": the ordered act is the event
+    if lemma in TERMINATIVE or (lemma in ("call", "break") and has_particle(outer.token, "off")):
+        code = coding.terminate(inner.code)
+    if code is None and outer.root == "02" and inner.root in coding.HOSTILE_ROOTS and \
+            not any(c.dep_ in ("dobj", "dative") for c in outer.token.children) and \
+            not any(a.kind == "direct" for a in outer.patients):
+        code = "113"  # "called for sanctions against X": rallying opposition to X
+    if code is None and outer.root in COMPOSING_ROOTS | {"01", "11"}:
+        code = coding.compose(outer.code, inner.code, lemma, words)
+    if code is None:
+        if outer.root in ("05", "11", "12") and inner.token.pos_ in ("NOUN", "PROPN"):
+            # "condemned the US attack": the target is the attacker
+            redirect = [a for a in inner.agents if id(a.mention) not in
+                        {id(x.mention) for x in outer.agents}]
+            if redirect:
+                outer.patients = [replace(a, path=a.path + 1, kind="direct") for a in redirect]
+            elif not outer.patients and inner.patients:
+                outer.patients = [replace(a, path=a.path + 1) for a in inner.patients]
+            inner.factors["nested"] = 0.8
+        return None
+    merged = Event(
+        token=outer.token, entry=outer.entry, code=code,
+        weight=math.sqrt(outer.weight * inner.weight), lemma=outer.lemma,
+        # an appeal or demand by nobody we know is nobody's: the controller of
+        # the inner act is its addressee, not its author
+        agents=outer.agents or (inner.agents if outer.root not in ("02", "10") else []),
+        patients=composed_patients(outer, inner),
+        passive=outer.passive, negated=outer.negated, hypothetical=outer.hypothetical,
+        future=outer.future if outer.root not in COMPOSING_ROOTS else False,
+        obligation=outer.obligation, composed=True, reported=outer.reported,
+        span=span_union(outer, inner), speaker=outer.speaker,
+        speaker_args=outer.speaker_args, in_quote=outer.in_quote,
+    )
+    merged.factors.update(outer.factors)
+    inner.consumed = True
+    return merged
+
+
+def composed_patients(outer: Event, inner: Event) -> list[Arg]:
+    """Who a composed act is aimed at: the addressee of an appeal, else the inner target."""
+    source_ids = {id(a.mention) for a in (outer.agents or inner.agents)}
+    if outer.root in ("02", "10") and not outer.agents:
+        source_ids = set()
+
+    def usable(args: list[Arg]) -> list[Arg]:
+        return [a for a in args if id(a.mention) not in source_ids]
+
+    if outer.root in ("02", "10"):
+        order = [[a for a in outer.patients if a.kind in ("direct", "prep")],
+                 inner.agents, inner.patients, outer.patients]
+    elif outer.root == "12" and inner.root in ("02", "10", "03"):
+        order = [inner.agents, inner.patients, outer.patients]  # rejecting X's request
+    else:
+        order = [inner.patients, [a for a in outer.patients if a.kind != "clause"],
+                 outer.patients, inner.agents]
+    for group in order:
+        kept = usable(group)
+        if kept:
+            return kept
+    return []
+
+
+def span_union(outer: Event, inner: Event) -> tuple[int, int]:
+    """The token range of both triggers, unless they are far apart."""
+    a = min(outer.span[0], inner.span[0])
+    b = max(outer.span[1], inner.span[1])
+    if b - a > 6:  # far apart: the outer trigger alone explains the code
+        return outer.span
+    return (a, b)
+
+
+def has_particle(tok: Token, word: str) -> bool:
+    return any(c.dep_ in ("prt", "advmod") and c.lower_ == word for c in tok.children)

@@ -1,0 +1,90 @@
+"""Modality: negation, hypotheticals, obligation and future intent of each act.
+
+``modality`` reads the trigger's clause and the chain of clauses that
+control it ("must be ready *to mediate*": ready -> be): negators, modal
+verbs, control verbs that negate ("refused"), announce intent ("plans") or
+make the act hypothetical ("may"), and if-clauses.  ``intent`` then recodes
+a stated future act as an expression of intent (03) or, for hostile acts,
+a threat (13).
+"""
+
+from __future__ import annotations
+
+from streams.nlp.stance import coding
+from streams.nlp.stance.context import SentenceContext
+from streams.nlp.stance.events import Event
+from streams.nlp.stance.rules.base import event_rule
+from streams.nlp.stance.syntax import (
+    FUTURE_MODALS,
+    HYPOTHETICAL_CONTROL,
+    HYPOTHETICAL_MODALS,
+    INTENT_CONTROL,
+    NEGATING_CONTROL,
+    OBLIGATION_MODALS,
+)
+
+
+@event_rule("modality")
+def modality(ctx: SentenceContext, e: Event) -> Event:
+    """Sets ``negated``, ``hypothetical``, ``future`` and ``obligation``."""
+    sx = ctx.syntax
+    tok = e.token
+    verb = tok if tok.pos_ == "VERB" else sx.governor(tok)
+    if sx.negated(tok):
+        e.negated = True
+    if verb is None:
+        if any(c.lower_ in ("possible", "potential", "planned", "proposed", "threatened")
+               for c in tok.children if c.dep_ == "amod"):
+            e.hypothetical = True
+        return e
+    chain = [verb]
+    t = verb
+    while t.dep_ in ("xcomp", "acl", "acomp") and t.head.i != t.i and len(chain) < 6:
+        t = t.head  # "must be ready to mediate": ready -> be
+        chain.append(t)
+    for k, v in enumerate(chain):
+        if k > 0 and v.i in ctx.trigger_ids:
+            break  # the trigger above composes with this one
+        low = ctx.lemmas.lemma(v) if v.pos_ == "VERB" else v.lower_
+        if k > 0:
+            if low in NEGATING_CONTROL:
+                e.negated = True
+            elif low in INTENT_CONTROL:
+                e.future = True
+            elif low in HYPOTHETICAL_CONTROL:
+                e.hypothetical = True
+        if k > 0 and sx.negated(v):
+            e.negated = True
+        for c in v.children:
+            if c.dep_ in ("aux", "auxpass") and c.tag_ == "MD":
+                m = c.lower_
+                if m in FUTURE_MODALS:
+                    e.future = True
+                elif m in OBLIGATION_MODALS:
+                    e.obligation = m
+                elif m == "would" and (e.reported or e.in_quote):
+                    e.future = True
+                elif m in HYPOTHETICAL_MODALS:
+                    e.hypothetical = True
+            if c.lower_ == "going" and c.dep_ == "aux":
+                e.future = True
+        if v.dep_ == "xcomp" and v.head.lower_ == "going":
+            e.future = True
+        if v.pos_ == "ADJ" and v.lower_ in INTENT_CONTROL:
+            e.future = True
+    if sx.in_conditional(verb):
+        e.hypothetical = True
+    return e
+
+
+@event_rule("intent")
+def intent(ctx: SentenceContext, e: Event) -> Event:
+    """A stated future act is an expression of intent (03) or a threat (13)."""
+    if not e.future or e.negated or e.composed or e.root in ("01", "02", "03", "10", "12", "13"):
+        return e
+    if e.root in ("09", "11"):
+        e.hypothetical = True
+        return e
+    e.code = coding.intent(e.code)
+    e.composed = True
+    return e

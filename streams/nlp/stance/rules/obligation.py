@@ -1,0 +1,104 @@
+"""Obligation: "X said Y must ..." is X demanding (must) or appealing (should) of Y.
+
+* ``obligation``: an act under "must"/"should" (found by ``modality``)
+  becomes a demand (10) or appeal (02) by the one imposing it -- the
+  speaker, or else the actor of the nearest governing clause ("issued a
+  reminder that it must ...") -- of the act's own agents;
+* ``bare_obligation``: the same when the obliged act has no event word at
+  all ("X declared that Y must drop barriers"); added only for addressees
+  no other event already covers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from spacy.tokens import Token
+
+from streams.nlp.stance import coding
+from streams.nlp.stance.context import SentenceContext
+from streams.nlp.stance.events import Event
+from streams.nlp.stance.lexicon import LexEntry, Pattern
+from streams.nlp.stance.rules.base import event_rule, sentence_rule
+from streams.nlp.stance.syntax import OBLIGATION_MODALS, SPEECH_VERBS, Arg, in_ranges
+
+
+@event_rule("obligation")
+def obligation(ctx: SentenceContext, e: Event) -> Event:
+    """"X said Y must withdraw": X demands (must) or appeals (should) of Y.
+
+    The one imposing the obligation is the speaker, or else the actor of
+    the nearest governing clause ("issued a reminder that it must ...").
+    """
+    if e.obligation is None or e.negated or e.token.pos_ != "VERB":
+        return e
+    demander = e.speaker_args if e.reported else []
+    if not demander:
+        demander = governing_actor(ctx, e.token)
+    if not demander:
+        return e
+    demander_ids = {id(a.mention) for a in demander}
+    addressees = [a for a in e.agents if id(a.mention) not in demander_ids]
+    if not addressees and e.agents:
+        return e  # "we must ...": a resolution, not a demand
+    code = coding.demand(e.code) if e.obligation == "must" else coding.appeal(e.code)
+    return replace(e, code=code, agents=list(demander), patients=addressees,
+                   composed=True, obligation=None, factors=dict(e.factors))
+
+
+def governing_actor(ctx: SentenceContext, tok: Token) -> list[Arg]:
+    """Actor mentions of the subject of the nearest clause above ``tok``'s own."""
+    sx = ctx.syntax
+    own = {id(a.mention) for a in sx.args(sx.subject_heads(tok)[0], 1, "direct")}
+    t = tok
+    for _ in range(6):
+        if t.head.i == t.i:
+            return []
+        t = t.head
+        if t.pos_ not in ("VERB", "AUX"):
+            continue
+        heads, path, passive = sx.subject_heads(t)
+        if passive:
+            continue
+        found = [a for a in sx.args(heads, path, "direct") if id(a.mention) not in own]
+        if found:
+            return found
+    return []
+
+
+@sentence_rule("bare_obligation")
+def bare_obligation(ctx: SentenceContext, events: list[Event]) -> list[Event]:
+    """Adds obligations stated without an event word, for patients not yet covered."""
+    covered = {t.i for e in events if not e.is_speech for t in e.token.subtree}
+    return events + [e for e in bare_obligations(ctx)
+                     if not any(a.mention.head in covered for a in e.patients)]
+
+
+def bare_obligations(ctx: SentenceContext) -> list[Event]:
+    """"X declared that Y must drop barriers": a demand (100), "should" an appeal (020)."""
+    sx = ctx.syntax
+    out: list[Event] = []
+    for t in ctx.sent:
+        if t.pos_ not in ("VERB", "AUX") or t.dep_ != "ccomp":
+            continue
+        modal = next((c.lower_ for c in t.children if c.dep_ == "aux" and c.tag_ == "MD"
+                      and c.lower_ in OBLIGATION_MODALS), None)
+        head = t.head
+        if modal is None or ctx.lemmas.lemma(head) not in SPEECH_VERBS:
+            continue
+        if sx.negated(t):
+            continue
+        speaker_heads, path, passive = sx.subject_heads(head)
+        subj = [c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")]
+        speakers = sx.args(speaker_heads, path, "direct")
+        addressees = [a for a in sx.args(subj, 2, "clause")
+                      if id(a.mention) not in {id(x.mention) for x in speakers}]
+        if passive or not speakers or not addressees:
+            continue
+        code = "100" if modal == "must" else "020"
+        entry = LexEntry(ctx.lemmas.lemma(head), "V", Pattern(), code, 0.6)
+        e = Event(head, entry, code, 0.6, entry.lemma, agents=speakers,
+                  patients=addressees, composed=True, span=(head.i, head.i + 1))
+        e.in_quote = in_ranges(t.i, ctx.quotes)
+        out.append(e)
+    return out

@@ -1,0 +1,71 @@
+"""Triggers: the tokens whose form and pattern match a row of the lexicon.
+
+``lexicon.tsv`` rows name a word form and, optionally, a pattern around it:
+a particle ("call *off*"), a preposition ("arrive *in*"), object words
+("halt *aid*"), modifiers ("*hunger* strike") or a governing light verb
+("*lodge* a protest").  Each token gets the first row that matches; that row
+gives the event its code, weight and lemma.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from streams.nlp.stance.context import SentenceContext
+from streams.nlp.stance.events import Event
+from streams.nlp.stance.lexicon import LexEntry
+from streams.nlp.stance.rules.base import sentence_rule
+
+
+@sentence_rule("lexicon_triggers")
+def lexicon_triggers(ctx: SentenceContext, events: list[Event]) -> list[Event]:
+    """One event per token with a matching lexicon row; records ``ctx.trigger_ids``."""
+    found = list(events)
+    for tok in ctx.sent:
+        for entry in ctx.lexicon.candidates(tok):
+            if matches(ctx, entry, tok):
+                found.append(Event(tok, entry, entry.code, entry.weight, entry.lemma,
+                                   span=(tok.i, tok.i + 1)))
+                break
+    ctx.trigger_ids = {e.token.i for e in found}
+    return found
+
+
+def matches(ctx: SentenceContext, entry: LexEntry, tok: Token) -> bool:
+    """Whether the pattern of ``entry`` holds around ``tok``."""
+    p = entry.pattern
+    if p.prt is not None and not any(
+            c.dep_ in ("prt", "advmod", "prep") and c.lower_ in p.prt for c in tok.children):
+        return False
+    if p.prep is not None and not any(
+            c.dep_ in ("prep", "dative", "agent") and c.lower_ in p.prep for c in tok.children):
+        return False
+    if p.obj is not None and not (object_words(ctx, tok) & p.obj):
+        return False
+    if p.mod is not None and not any(
+            c.dep_ in ("compound", "amod", "nmod") and c.lower_ in p.mod
+            for c in tok.children):
+        return False
+    if p.lv is not None:
+        gov = ctx.syntax.governor(tok)
+        if gov is None or ctx.lemmas.lemma(gov) not in p.lv:
+            return False
+    return True
+
+
+def object_words(ctx: SentenceContext, v: Token) -> set[str]:
+    """Head and modifier words of the object (of a noun: its ``of`` phrase)."""
+    words: set[str] = set()
+    if v.pos_ != "VERB":
+        heads = [g for c in v.children if c.dep_ == "prep" and c.lower_ == "of"
+                 for g in c.children if g.dep_ == "pobj"]
+    else:
+        heads = ctx.syntax.object_heads(v, ctx.syntax.is_passive(v))
+    for h in heads:
+        words.add(h.lower_)
+        for c in h.children:
+            if c.dep_ in ("compound", "amod", "nmod"):
+                words.add(c.lower_)
+            elif c.dep_ == "prep" and c.lower_ == "of":
+                words.update(g.lower_ for g in c.children if g.dep_ == "pobj")
+    return words

@@ -1,0 +1,55 @@
+"""Verbal conflict: which complaint, accusation or denial a word codes.
+
+* ``protest``: a government "protesting" complains (114); crowds demonstrate (141);
+* ``accusation``: "accused X of espionage" -- the charge picks the sub-code of 112;
+* ``denial``: "denied that its army crossed" denies a claim (016), it rejects nothing.
+"""
+
+from __future__ import annotations
+
+from streams.nlp.stance import coding
+from streams.nlp.stance.context import SentenceContext
+from streams.nlp.stance.events import Event
+from streams.nlp.stance.rules.base import event_rule
+
+#: Nouns of crowds: "protesters protested" is a demonstration, "Russia protested" a complaint.
+_CROWD_NOUNS = frozenset({
+    "protester", "protesters", "protestors", "demonstrators", "youths", "students", "workers",
+    "people", "thousands", "hundreds", "supporters", "activists", "residents", "crowds",
+    "crowd", "villagers", "farmers", "opponents", "refugees", "teachers", "doctors",
+    "women", "men", "citizens", "locals", "fans", "union", "unions",
+})
+
+
+@event_rule("protest")
+def protest(ctx: SentenceContext, e: Event) -> Event:
+    """A government "protesting" complains (114); crowds demonstrate (141)."""
+    if e.code != "141" or e.token.pos_ != "VERB" or not e.agents:
+        return e
+    heads, _, _ = ctx.syntax.subject_heads(e.token)
+    if heads and not any(h.lower_ in _CROWD_NOUNS for h in heads):
+        e.code = "114"
+    return e
+
+
+@event_rule("accusation")
+def accusation(ctx: SentenceContext, e: Event) -> Event:
+    """"accused X of espionage" is 1125: the charge picks the sub-code."""
+    if e.code != "112" or e.composed:
+        return e
+    words = frozenset(t.lower_ for c in e.token.children
+                      if c.dep_ == "prep" and c.lower_ in ("of", "for", "over")
+                      for t in c.subtree)
+    if words:
+        e.code = coding.accuse(e.code, words)
+    return e
+
+
+@event_rule("denial")
+def denial(ctx: SentenceContext, e: Event) -> Event:
+    """"denied that its army crossed": denying a claim is 016, not rejecting."""
+    if e.lemma == "deny" and e.code == "120" and any(
+            c.dep_ in ("ccomp", "xcomp") or (c.dep_ == "dobj" and c.tag_ == "VBG")
+            for c in e.token.children):
+        e.code = "016"
+    return e
