@@ -476,7 +476,7 @@ def _no_worker_running(settings: Settings, why: str) -> None:
 def _wipe_worker_state_noting(settings: Settings, why: str) -> None:
     wiped = wipe_worker_state(settings)
     if wiped:
-        print(f"streams: deleted the worker's table state {', '.join(map(str, wiped))} ({why})",
+        print(f"streams: deleted the worker's saved tables {', '.join(map(str, wiped))} ({why})",
               file=sys.stderr)
 
 
@@ -495,9 +495,11 @@ class StateMismatchHint(logging.Handler):
         if self.said or "ConsistencyError" not in text:
             return
         self.said = True
+        # The real stderr: the worker redirects sys.stderr into its logs.
         print(f"streams: error: the worker's saved tables in {self.data_dir} are ahead of the "
               "broker (its data was wiped since, e.g. by `streams run` or `broker start --fresh`); "
-              "`streams worker --reset-state` rebuilds them from the broker", file=sys.stderr)
+              "`streams worker --reset-state` rebuilds them from the broker",
+              file=sys.__stderr__ or sys.stderr)
 
 
 def cmd_worker(args: argparse.Namespace) -> int:
@@ -514,9 +516,9 @@ def cmd_worker(args: argparse.Namespace) -> int:
     with _client_logs(getattr(args, "debug", False)):  # unreachable: our one line says it
         asyncio.run(ensure_topics(settings))
     app = create_app(settings)
+    app.conf.loghandlers.append(StateMismatchHint(settings))  # in place: setting it warns
     worker = StreamsWorker(app, loglevel=settings.log_level.upper(), quiet=True,
-                           stop_deadline_s=settings.stop_deadline_s,
-                           loghandlers=[StateMismatchHint(settings)])
+                           stop_deadline_s=settings.stop_deadline_s)
     worker.execute_from_commandline()
     return 0
 
@@ -635,9 +637,6 @@ def _start_local_broker(settings: Settings, *, fresh: bool, wipe_worker: bool) -
                 _no_worker_running(settings, "--fresh also deletes its saved tables")
             if not _answers(settings.web_host, settings.web_port):
                 _wipe_worker_state_noting(settings, "they belonged to the broker's old data")
-        elif fresh:
-            print("streams: --fresh ignored: the broker is running; `streams broker stop` first",
-                  file=sys.stderr)
         address = localbroker.start(port, fresh=fresh)
     except RuntimeError as exc:  # no kafkactl: not a source checkout
         raise ConfigError(str(exc), "run your own Kafka and set STREAMS_BROKER") from exc
@@ -713,11 +712,13 @@ async def _run_feed(settings: Settings, feed_path: Path, feed: Feed, worker: sub
     from streams.kafka_io import ProducerUnavailable, client_options, produce_lines
 
     topics = settings.topics
-    consumer = AIOKafkaConsumer(group_id=None, enable_auto_commit=False, **client_options(settings))
+    # Subscribed at first only so that start() waits for these topics' metadata.
+    consumer = AIOKafkaConsumer(topics.enriched, topics.dead_letters, topics.alerts, topics.articles,
+                                group_id=None, enable_auto_commit=False, **client_options(settings))
     await consumer.start()
     send: asyncio.Task[Any] | None = None
     try:
-        await consumer.topics()  # metadata of every topic
+        consumer.unsubscribe()
 
         def partitions(topic: str) -> list[TopicPartition]:
             return [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or ())]
@@ -791,7 +792,8 @@ def _report_run(feed: Feed, tally: RunTally, counts: dict[str, float] | None, lo
     if duplicates:
         parts = ([f"{within} repeated within the feed"] if within else []) + (
             [f"{earlier} already seen before this run"] if earlier else [])
-        print(f"the worker counted {_plural(duplicates, 'article')} as duplicates "
+        print(f"the worker counted {_plural(duplicates, 'article')} as "
+              f"{'a duplicate' if duplicates == 1 else 'duplicates'} "
               f"({', '.join(parts)}): nothing is published for them", file=sys.stderr)
     if tally.others:
         print(f"{_plural(tally.others, 'other output')} arrived meanwhile, not from this run's "
