@@ -7,6 +7,7 @@ import bisect
 import collections
 import contextlib
 import json
+import logging
 import time
 from collections import Counter
 from collections.abc import AsyncIterator, Iterable
@@ -15,15 +16,19 @@ from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
 from aiokafka.errors import (
     KafkaError,
     KafkaTimeoutError,
     TopicAlreadyExistsError,
     UnknownTopicOrPartitionError,
+    for_code,
 )
 from aiokafka.helpers import create_ssl_context
 
 from streams.settings import Settings
+
+log = logging.getLogger(__name__)
 
 
 def client_options(settings: Settings) -> dict[str, Any]:
@@ -50,20 +55,119 @@ def all_topics(settings: Settings) -> list[str]:
     return [t.articles, t.enriched, t.dead_letters, t.stance_events, t.alerts, t.rekeyed]
 
 
+# --- topics: created with explicit retention ---------------------------------------
+
+_DAY_MS = 24 * 3600 * 1000
+
+#: Topic-level configs of the product's topics, by :class:`streams.settings.Topics` field,
+#: set when :func:`ensure_topics` creates them (docs/deployment.md, "Topics and retention").
+#: Every topic deletes by time; none is compacted: their keys (article ids, dyads) do not
+#: name a latest value.  The tables' changelogs are Faust's and compacted by Faust.
+TOPIC_CONFIGS: dict[str, dict[str, str]] = {
+    # Input: a week to recover from a long outage or to re-process after a fix.
+    "articles": {"cleanup.policy": "delete", "retention.ms": str(7 * _DAY_MS)},
+    # Internal hand-over between two steps of the same worker: consumed within seconds.
+    "rekeyed": {"cleanup.policy": "delete", "retention.ms": str(3 * _DAY_MS)},
+    # Outputs and the dyad door: a month, the half-life of the risk engine's baseline.
+    "enriched": {"cleanup.policy": "delete", "retention.ms": str(30 * _DAY_MS)},
+    "stance_events": {"cleanup.policy": "delete", "retention.ms": str(30 * _DAY_MS)},
+    # Long enough to notice, fix and replay (``streams dlq replay``).
+    "dead_letters": {"cleanup.policy": "delete", "retention.ms": str(30 * _DAY_MS)},
+    # The record of what the product said: few and small, kept for good.
+    "alerts": {"cleanup.policy": "delete", "retention.ms": "-1"},
+}
+
+
+def topic_configs(settings: Settings) -> dict[str, dict[str, str]]:
+    """The configs :func:`ensure_topics` gives each of the product's topics, by topic name."""
+    names = settings.topics.model_dump()
+    return {names[field]: dict(config) for field, config in TOPIC_CONFIGS.items()}
+
+
+def config_drift(wanted: dict[str, str], actual: dict[str, str]) -> dict[str, tuple[str | None, str]]:
+    """The configs of ``wanted`` that ``actual`` holds otherwise: name → (actual, wanted)."""
+    def norm(name: str, value: str | None) -> str | None:
+        if value is not None and name == "cleanup.policy":
+            return ",".join(sorted(v.strip() for v in value.split(",")))
+        return value
+
+    return {name: (actual.get(name), value) for name, value in wanted.items()
+            if norm(name, actual.get(name)) != norm(name, value)}
+
+
+async def _describe(admin: AIOKafkaAdminClient, names: list[str], *,
+                    strict: bool = True) -> dict[str, dict[str, str]]:
+    """Configs by topic; a topic the broker cannot describe raises, or is left out (not strict)."""
+    responses = await admin.describe_configs(
+        [ConfigResource(ConfigResourceType.TOPIC, name) for name in names])
+    out: dict[str, dict[str, str]] = {}
+    for response in responses:
+        for error_code, error_message, _, name, entries in response.resources:
+            if not error_code:
+                out[name] = {entry[0]: entry[1] for entry in entries}
+            elif strict:
+                raise for_code(error_code)(f"describe configs of {name}: {error_message}")
+            else:
+                log.debug("could not describe the configs of %s: %s %s", name,
+                          for_code(error_code).__name__, error_message)
+    return out
+
+
+async def describe_topic_configs(settings: Settings, names: Iterable[str]) -> dict[str, dict[str, str]]:
+    """Every config of each topic (topic name → config name → value), defaults included."""
+    admin = AIOKafkaAdminClient(**client_options(settings))
+    await admin.start()
+    try:
+        return await _describe(admin, list(names))
+    finally:
+        await admin.close()
+
+
 async def ensure_topics(settings: Settings, names: Iterable[str] | None = None) -> None:
-    """Create the product's topics with the configured partitions, if missing."""
+    """Create the product's topics, if missing, with the configured partitions and replicas.
+
+    Those of :data:`TOPIC_CONFIGS` get their retention and cleanup policy; other names get
+    the broker's defaults.  Topics that exist are left as they are: a config that differs
+    from :data:`TOPIC_CONFIGS` is logged (a warning), never changed.
+    """
+    configs = topic_configs(settings)
     admin = AIOKafkaAdminClient(**client_options(settings))
     await admin.start()
     try:
         existing = set(await admin.list_topics())
-        wanted = [n for n in (names or all_topics(settings)) if n not in existing]
+        requested = list(names or all_topics(settings))
+        wanted = [n for n in requested if n not in existing]
         if wanted:
             with contextlib.suppress(TopicAlreadyExistsError):
-                await admin.create_topics([
-                    NewTopic(n, settings.partitions, settings.replication_factor) for n in wanted
+                response = await admin.create_topics([
+                    NewTopic(n, settings.partitions, settings.replication_factor,
+                             topic_configs=configs.get(n, {}))
+                    for n in wanted
                 ])
+                for entry in response.topic_errors:
+                    name, code = entry[0], entry[1]
+                    if code and for_code(code) is not TopicAlreadyExistsError:
+                        detail = entry[2] if len(entry) > 2 else ""
+                        raise for_code(code)(f"creating topic {name}: {detail}")
+        await _warn_of_drift(admin, {n: configs[n] for n in requested if n in existing and n in configs})
     finally:
         await admin.close()
+
+
+async def _warn_of_drift(admin: AIOKafkaAdminClient, wanted: dict[str, dict[str, str]]) -> None:
+    if not wanted:
+        return
+    try:
+        actual = await _describe(admin, list(wanted), strict=False)
+    except (KafkaError, OSError) as exc:  # e.g. not authorised to describe configs
+        log.debug("could not check the configs of %s: %s", sorted(wanted), exc)
+        return
+    for name, config in wanted.items():
+        if name not in actual:
+            continue
+        for key, (have, want) in config_drift(config, actual[name]).items():
+            log.warning("topic %s has %s=%s, not %s as streams creates it (left as it is; "
+                        "see docs/deployment.md, \"Topics and retention\")", name, key, have, want)
 
 
 # --- producing: every line acknowledged, or reported -----------------------------

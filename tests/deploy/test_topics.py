@@ -1,0 +1,128 @@
+"""Topic configs: what ensure_topics creates, and the changelogs Faust creates, on a real broker."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from pathlib import Path
+
+import pytest
+
+from streams.harness import new_worker, unique_settings
+from streams.kafka_io import (
+    TOPIC_CONFIGS,
+    client_options,
+    config_drift,
+    describe_topic_configs,
+    ensure_topics,
+    topic_configs,
+)
+from streams.settings import Settings, Topics
+
+DAY_MS = 86_400_000
+#: The retention each topic is documented with (docs/deployment.md, "Topics and retention").
+RETENTION_DAYS = {"articles": 7, "rekeyed": 3, "enriched": 30, "stance_events": 30,
+                  "dead_letters": 30, "alerts": None}
+#: Faust's tables (streams/agents): dedup of article ids, and the risk agent's dyad states.
+TABLES = ("seen-articles", "dyad-state")
+
+
+def test_every_topic_has_a_retention_and_a_policy() -> None:
+    assert set(TOPIC_CONFIGS) == set(Topics.model_fields)
+    for field, config in TOPIC_CONFIGS.items():
+        assert config["cleanup.policy"] == "delete", field
+        days = RETENTION_DAYS[field]
+        assert config["retention.ms"] == ("-1" if days is None else str(days * DAY_MS)), field
+
+
+def test_configs_are_by_topic_name() -> None:
+    settings = unique_settings("127.0.0.1:1")
+    configs = topic_configs(settings)
+    assert configs[settings.topics.alerts] == {"cleanup.policy": "delete", "retention.ms": "-1"}
+    assert set(configs) == set(settings.topics.model_dump().values())
+
+
+def test_drift() -> None:
+    wanted = {"cleanup.policy": "compact,delete", "retention.ms": "100"}
+    assert config_drift(wanted, {"cleanup.policy": "delete, compact", "retention.ms": "100"}) == {}
+    assert config_drift(wanted, {"cleanup.policy": "delete"}) == {
+        "cleanup.policy": ("delete", "compact,delete"), "retention.ms": (None, "100")}
+
+
+# --- on a real broker -------------------------------------------------------------------------
+
+
+def _create(settings: Settings, name: str, config: dict[str, str]) -> None:
+    from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+
+    async def run() -> None:
+        admin = AIOKafkaAdminClient(**client_options(settings))
+        await admin.start()
+        try:
+            await admin.create_topics([NewTopic(name, 1, 1, topic_configs=config)])
+            deadline = time.monotonic() + 30
+            while name not in await admin.list_topics():  # until the metadata shows it
+                assert time.monotonic() < deadline, f"{name} not listed after 30 s"
+                await asyncio.sleep(0.2)
+        finally:
+            await admin.close()
+
+    asyncio.run(run())
+
+
+@pytest.mark.integration
+def test_ensure_topics_sets_retention_and_policy(kafka: str) -> None:
+    settings = unique_settings(kafka, partitions=2)
+    asyncio.run(ensure_topics(settings))
+    names = settings.topics.model_dump()
+    described = asyncio.run(describe_topic_configs(settings, names.values()))
+    for field, name in names.items():
+        assert not config_drift(TOPIC_CONFIGS[field], described[name]), (field, described[name])
+    assert described[names["alerts"]]["retention.ms"] == "-1"
+    assert described[names["articles"]]["retention.ms"] == str(7 * DAY_MS)
+
+
+@pytest.mark.integration
+def test_existing_topics_are_left_alone_and_reported(kafka: str,
+                                                     caplog: pytest.LogCaptureFixture) -> None:
+    settings = unique_settings(kafka, partitions=1)
+    short = {"cleanup.policy": "delete", "retention.ms": "3600000"}
+    _create(settings, settings.topics.enriched, short)
+    with caplog.at_level(logging.WARNING, logger="streams.kafka_io"):
+        asyncio.run(ensure_topics(settings))
+        asyncio.run(ensure_topics(settings))  # nothing to create: still checked
+    warnings = [r.getMessage() for r in caplog.records
+                if r.name == "streams.kafka_io" and r.levelno == logging.WARNING]
+    assert len(warnings) == 2
+    assert all(settings.topics.enriched in w and "retention.ms=3600000" in w for w in warnings)
+    described = asyncio.run(describe_topic_configs(settings, [settings.topics.enriched]))
+    assert described[settings.topics.enriched]["retention.ms"] == "3600000"  # not changed
+
+
+@pytest.mark.integration
+def test_faust_changelogs_are_compacted(kafka: str, tmp_path: Path) -> None:
+    """The dedup table and the dyad states: compacted changelogs (Faust's default), kept for good."""
+    settings = unique_settings(kafka, partitions=1, store="memory://")
+    asyncio.run(ensure_topics(settings))
+    worker = new_worker(settings, tmp_path).start()
+    changelogs = [f"{settings.app_id}-{table}-changelog" for table in TABLES]
+    try:
+        worker.wait_ready()
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                described = asyncio.run(describe_topic_configs(settings, changelogs))
+                break
+            except Exception:  # not created yet
+                if time.monotonic() > deadline:
+                    raise AssertionError(f"no changelogs after 60 s:\n{worker.log()}") from None
+                time.sleep(1)
+    finally:
+        worker.stop()
+    for name in changelogs:
+        assert described[name]["cleanup.policy"] == "compact", (name, described[name]["cleanup.policy"])
+    # The worker's own topics keep the configs ensure_topics gave them (Faust declares the
+    # re-key topic too, but does not change an existing topic).
+    rekeyed = asyncio.run(describe_topic_configs(settings, [settings.topics.rekeyed]))
+    assert not config_drift(TOPIC_CONFIGS["rekeyed"], rekeyed[settings.topics.rekeyed])
