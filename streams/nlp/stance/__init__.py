@@ -63,7 +63,7 @@ def _quote_events(ctx: SentenceContext, events: list[Event], doc: Doc,
     from streams.nlp.stance.lexicon import LexEntry, Pattern
 
     linked = {(id(a.mention), id(p.mention)) for e in events if not e.is_speech
-              for a in e.agents for p in e.patients}
+              for a in e.sources for p in e.targets}
     out: list[Event] = []
     for target in group:
         frame = ctx.frames.get(target.head)
@@ -85,7 +85,7 @@ def _quote_events(ctx: SentenceContext, events: list[Event], doc: Doc,
         verb = frame.verb
         entry = LexEntry(verb.lower_, "V", Pattern(), code, QUOTE_TONE_WEIGHT * prob)
         out.append(Event(verb, entry, code, QUOTE_TONE_WEIGHT * prob, verb.lower_,
-                         agents=speakers, patients=[Arg(target, path_length(verb, doc[target.head]),
+                         sources=speakers, targets=[Arg(target, path_length(verb, doc[target.head]),
                                                         "clause")],
                          reported=True, in_quote=True, speaker=frame.subject[0],
                          speaker_args=speakers, span=(verb.i, verb.i + 1)))
@@ -152,11 +152,11 @@ def _with_implicit_targets(events: list[Event], recent: list[tuple[int, Mention,
     """Copies of targetless directed acts aimed at the counterpart of their actor's last stance."""
     out = []
     for e in events:
-        if e.patients or not e.agents or e.root not in _IMPLICIT_TARGET_ROOTS or e.negated:
+        if e.targets or not e.sources or e.root not in _IMPLICIT_TARGET_ROOTS or e.negated:
             continue
         e = replace(e, factors=dict(e.factors))
-        agent = e.agents[0].mention
-        country = agent.actor.country
+        source = e.sources[0].mention
+        country = source.actor.country
         if country is None:
             continue
         counterparts = [
@@ -167,7 +167,7 @@ def _with_implicit_targets(events: list[Event], recent: list[tuple[int, Mention,
         if not counterparts or len({c.actor.country for c, _ in counterparts}) != 1:
             continue  # none, or ambiguous
         other, _ = counterparts[0]
-        e.patients = [Arg(other, 1, "implicit")]
+        e.targets = [Arg(other, 1, "implicit")]
         out.append(e)
     return out
 
@@ -209,14 +209,14 @@ def stance_between(doc: Doc, entities: Sequence[Entity], source_span: tuple[int,
     for e in events:
         if e.is_speech:
             continue
-        src_arg = next((a for a in e.agents if a.mention is source), None)
+        src_arg = next((a for a in e.sources if a.mention is source), None)
         if src_arg is not None:
-            retargeted.append(replace(e, patients=[Arg(target, 2, "implicit")],
+            retargeted.append(replace(e, targets=[Arg(target, 2, "implicit")],
                                       factors={**e.factors, "retargeted": 1.2}))
             continue
-        tgt_arg = next((a for a in e.patients if a.mention is target), None)
-        if tgt_arg is not None and not e.agents:
-            retargeted.append(replace(e, agents=[Arg(source, 2, "direct")],
+        tgt_arg = next((a for a in e.targets if a.mention is target), None)
+        if tgt_arg is not None and not e.sources:
+            retargeted.append(replace(e, sources=[Arg(source, 2, "direct")],
                                       factors={**e.factors, "inferred_source": 0.7}))
     found = best(retargeted)
     if found is not None:
@@ -228,8 +228,8 @@ def stance_between(doc: Doc, entities: Sequence[Entity], source_span: tuple[int,
         nearest.token, doc[target.head])
     if distance > 8:
         return None
-    guess = replace(nearest, agents=[Arg(source, 1, "direct")],
-                    patients=[Arg(target, 1, "implicit")], from_between=False,
+    guess = replace(nearest, sources=[Arg(source, 1, "direct")],
+                    targets=[Arg(target, 1, "implicit")], from_between=False,
                     factors={**nearest.factors, "nearest_trigger": 0.8})
     return best([guess])
 
@@ -240,7 +240,7 @@ def act_of(doc: Doc, entities: Sequence[Entity], source_span: tuple[int, int],
 
     For sentences whose target is not an actor ("Serbia eased emergency
     measures"); used by evaluation on records without a gold target.
-    Prefers acts whose agent is the mention, then the act nearest it.
+    Prefers acts whose source is the mention, then the act nearest it.
     """
     source = mention_at(doc, entities, source_span, field)
     if source is None:
@@ -251,6 +251,6 @@ def act_of(doc: Doc, entities: Sequence[Entity], source_span: tuple[int, int],
     events = [e for e in code_sentence(sent, [source, *others]) if not e.is_speech]
     if not events:
         return None
-    own = [e for e in events if any(a.mention is source for a in e.agents)]
+    own = [e for e in events if any(a.mention is source for a in e.sources)]
     pool = own or events
     return min(pool, key=lambda e: (path_length(e.token, doc[source.head]), -e.weight))

@@ -63,19 +63,19 @@ class Pair:
 def pairs(e: Event) -> list[Pair]:
     """Directed (source, target) pairs of an event, reciprocal acts both ways."""
     out: list[Pair] = []
-    if e.is_speech and not any(p.kind in ("direct", "prep") for p in e.patients):
+    if e.is_speech and not any(p.kind in ("direct", "prep") for p in e.targets):
         return out  # "X said ..." is a frame, not a stance, unless X told Y
     reciprocal = e.lemma in coding.RECIPROCAL_LEMMAS and not e.composed
-    if e.from_between or (not e.patients and len(e.agents) > 1
+    if e.from_between or (not e.targets and len(e.sources) > 1
                           and e.lemma in coding.RECIPROCAL_AMONG_SUBJECTS):
-        group = e.agents
+        group = e.sources
         for a in group:
             for b in group:
                 if a.mention is not b.mention:
                     out.append(Pair(a, b, e.code))
         return out
-    for a in e.agents:
-        for p in e.patients:
+    for a in e.sources:
+        for p in e.targets:
             if a.mention is p.mention:
                 continue
             out.append(Pair(a, p, e.code))

@@ -25,9 +25,9 @@ from streams.nlp.stance.syntax import (
     SPEECH_VERBS,
     THIRD_PERSON,
     Syntax,
-    depth,
     in_ranges,
     quote_ranges,
+    tree_depth,
 )
 
 
@@ -98,7 +98,7 @@ def speech_frames(sent: Span, quotes: list[tuple[int, int]], syntax: Syntax,
         for c in v.children:
             if c.dep_ in ("ccomp", "parataxis"):
                 for t in c.subtree:
-                    if frames.get(t.i) is None or depth(frames[t.i].verb) < depth(v):
+                    if frames.get(t.i) is None or tree_depth(frames[t.i].verb) < tree_depth(v):
                         frames[t.i] = frame
     return frames
 

@@ -4,6 +4,16 @@ An :class:`Event` is made by the ``lexicon_triggers`` rule and refined by
 the rules after it (``streams.nlp.stance.rules``): its arguments, modality,
 composition and final code.  Turning events into contract ``Stance`` objects
 (pairs, filters, confidence) is ``streams.nlp.stance.build``.
+
+Roles.  An event's :attr:`Event.sources` are the mentions that *act* (what
+linguists call the agent: the subject, the passive ``by`` phrase, the
+possessor of an event noun) and its :attr:`Event.targets` the mentions
+*acted on* (the patient: the object, a target preposition, the passive
+subject).  The names are CAMEO's and the ``Stance`` contract's: the sources
+and targets of an event become the sources and targets of its stances
+(reciprocal acts both ways).  "Agent" is kept for Faust agents in this
+codebase; in stance code it only appears as spaCy's dependency label
+``agent`` (the passive ``by`` phrase), read as is.
 """
 
 from __future__ import annotations
@@ -34,8 +44,8 @@ class Event:
     code: str
     weight: float
     lemma: str
-    agents: list[Arg] = field(default_factory=list)
-    patients: list[Arg] = field(default_factory=list)
+    sources: list[Arg] = field(default_factory=list)  # who acts
+    targets: list[Arg] = field(default_factory=list)  # who is acted on
     passive: bool = False
     negated: bool = False
     hypothetical: bool = False

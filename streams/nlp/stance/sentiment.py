@@ -285,9 +285,9 @@ def stance_polarities(doc: Doc, entities: Sequence[Entity],
     out: list[tuple[str, str]] = []
     for e in code_sentence(sent, [target, *others]):
         polarity = "neutral" if e.negated else _polarity(e.code)
-        if any(a.mention is target for a in e.patients):
+        if any(a.mention is target for a in e.targets):
             out.append(("target", polarity))
-        if any(a.mention is target for a in e.agents):
+        if any(a.mention is target for a in e.sources):
             out.append(("source", polarity))
     return out
 

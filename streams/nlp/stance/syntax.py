@@ -1,8 +1,12 @@
-"""Dependency-parse helpers: who is the agent, who the patient, and how sure.
+"""Dependency-parse helpers: who is the source, who the target, and how sure.
 
 Everything here reads spaCy's ClearNLP-style labels (``nsubj``, ``nsubjpass``,
 ``agent``, ``dobj``, ``xcomp`` ...) as produced by ``en_core_web_sm``.  The
 functions are small and pure so each rule can be tested on one sentence.
+
+``agent`` there is spaCy's label of the passive ``by`` phrase and is read as
+is; this package's own names call the one who acts the *source* and the one
+acted on the *target* (see :mod:`streams.nlp.stance.events`).
 """
 
 from __future__ import annotations
@@ -213,7 +217,7 @@ class Syntax:
         return any(c.dep_ in ("nsubjpass", "auxpass", "csubjpass") for c in v.children)
 
     def subject_heads(self, v: Token, depth: int = 0) -> tuple[list[Token], int, bool]:
-        """Heads of the agent phrase of verb ``v``, the path length, and passive voice.
+        """Heads of the source phrase (who acts) of verb ``v``, the path length, and passive voice.
 
         Follows control ("urged X to ...", "threatened to ..."), coordination
         ("condemned and expelled"), relative clauses and participles.
@@ -222,11 +226,11 @@ class Syntax:
             return [], 0, False
         passive = self.is_passive(v)
         if passive:
-            agents = [g for c in v.children if c.dep_ == "agent"
-                      for g in c.children if g.dep_ == "pobj"]
-            if v.dep_ == "conj" and not agents and self.is_passive(v.head):
+            by_phrase = [g for c in v.children if c.dep_ == "agent"  # spaCy's label of "by X"
+                         for g in c.children if g.dep_ == "pobj"]
+            if v.dep_ == "conj" and not by_phrase and self.is_passive(v.head):
                 return self.subject_heads(v.head, depth + 1)
-            return agents, 2, True
+            return by_phrase, 2, True
         subjects = [c for c in v.children if c.dep_ in ("nsubj", "csubj")]
         if subjects:
             if v.dep_ == "relcl" and subjects[0].lower_ in RELATIVE:
@@ -266,7 +270,7 @@ class Syntax:
             heads, path, _ = self.subject_heads(h.head, depth)
             return heads, path + 1, False
         if h.pos_ in ("NOUN", "PROPN"):
-            return self.noun_agent_heads(h)
+            return self.noun_source_heads(h)
         return [], 0, False
 
     @staticmethod
@@ -305,8 +309,8 @@ class Syntax:
             return self.governor(n.head)
         return None
 
-    def noun_agent_heads(self, n: Token) -> tuple[list[Token], int, bool]:
-        """Agent of an event noun: possessor, ``by`` phrase, or the light verb's subject."""
+    def noun_source_heads(self, n: Token) -> tuple[list[Token], int, bool]:
+        """Source of an event noun: possessor, ``by`` phrase, or the light verb's subject."""
         poss = [c for c in n.children if c.dep_ == "poss"]
         if poss:
             return poss, 1, False
@@ -406,6 +410,6 @@ def path_length(a: Token, b: Token) -> int:
         t, d = t.head, d + 1
 
 
-def depth(tok: Token) -> int:
+def tree_depth(tok: Token) -> int:
     """Number of ancestors of ``tok`` (0 for the root)."""
     return sum(1 for _ in tok.ancestors)

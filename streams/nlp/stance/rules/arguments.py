@@ -1,8 +1,8 @@
 """Arguments: who acts and who is acted on, for each trigger.
 
-The agent is the subject, the passive ``by`` phrase, the controller of an
-``xcomp`` or the possessor of an event noun; the patient is, in order of
-preference, the object, a target preposition ("sanctions *on* X"), a looser
+The source (who acts) is the subject, the passive ``by`` phrase, the
+controller of an ``xcomp`` or the possessor of an event noun; the target
+(who is acted on) is, in order of preference, the object, a target preposition ("sanctions *on* X"), a looser
 preposition ("warned *of* X"), a content clause, and -- only for acts done
 *to* a place -- a locative ("attacks *in* Kyiv").  Arguments are actor
 mentions reached through the noun phrase (see
@@ -30,7 +30,7 @@ from streams.nlp.stance.syntax import (
 )
 
 #: Codes whose ``of`` phrase names the actor, not the target ("withdrawal of US troops").
-_OF_IS_AGENT_PREFIXES = ("087", "15")
+_OF_IS_SOURCE_PREFIXES = ("087", "15")
 #: Roots for which a place ("in Kyiv") can be the target: acts done *to* a place.
 _PLACE_TARGET_ROOTS = frozenset({"15", "17", "18", "19", "20"})
 _PLACE_TARGET_CODES = frozenset({"042"})
@@ -38,13 +38,13 @@ _PLACE_TARGET_CODES = frozenset({"042"})
 
 @event_rule("verb_arguments")
 def verb_arguments(ctx: SentenceContext, e: Event) -> Event:
-    """Agents and patients of a verb trigger."""
+    """Sources and targets of a verb trigger."""
     if e.token.pos_ != "VERB":
         return e
     v, sx = e.token, ctx.syntax
     heads, path, passive = sx.subject_heads(v)
     e.passive = passive
-    e.agents = sx.args(heads, path, "direct")
+    e.sources = sx.args(heads, path, "direct")
     direct = sx.args(sx.object_heads(v, passive), 1, "direct")
     primary: list[Arg] = []
     secondary: list[Arg] = []
@@ -55,8 +55,8 @@ def verb_arguments(ctx: SentenceContext, e: Event) -> Event:
         direct = [a for a in direct if a.mention.head in
                   {c.i for c in v.children if c.dep_ in ("dobj", "dative")}]
         direct += sx.args([obj for prep, obj in sx.prep_objects(v) if prep == "to"], 2, "prep")
-        e.patients = dedup([a for a in direct
-                            if id(a.mention) not in {id(x.mention) for x in e.agents}])
+        e.targets = dedup([a for a in direct
+                            if id(a.mention) not in {id(x.mention) for x in e.sources}])
         return e
     for prep, obj in sx.prep_objects(v):
         if prep in PRIMARY_PREPS or prep in pattern_preps:
@@ -75,22 +75,22 @@ def verb_arguments(ctx: SentenceContext, e: Event) -> Event:
         for c in v.children:
             if c.dep_ in ("ccomp",) or (c.dep_ == "xcomp" and e.root in ("01", "13", "11")):
                 clause += clause_args(ctx, v, c)
-    e.patients = choose(e, direct, primary, secondary, clause, locative)
+    e.targets = choose(e, direct, primary, secondary, clause, locative)
     return e
 
 
 @event_rule("noun_arguments")
 def noun_arguments(ctx: SentenceContext, e: Event) -> Event:
-    """Agents and patients of a noun (or any non-verb) trigger."""
+    """Sources and targets of a noun (or any non-verb) trigger."""
     if e.token.pos_ == "VERB":
         return e
     n, sx = e.token, ctx.syntax
-    heads, path, _ = sx.noun_agent_heads(n)
-    e.agents = sx.args(heads, path, "direct")
+    heads, path, _ = sx.noun_source_heads(n)
+    e.sources = sx.args(heads, path, "direct")
     mods = [Arg(m, 1, "modifier") for m in sx.modifier_mentions(n)]
     anti = [a for a in mods if is_anti(a.mention, n)]
     mods = [a for a in mods if a not in anti]
-    of_agent = e.code.startswith(_OF_IS_AGENT_PREFIXES)
+    of_source = e.code.startswith(_OF_IS_SOURCE_PREFIXES)
     primary: list[Arg] = list(anti)
     secondary: list[Arg] = []
     locative: list[Arg] = []
@@ -98,9 +98,9 @@ def noun_arguments(ctx: SentenceContext, e: Event) -> Event:
     for prep, obj in sx.prep_objects(n):
         if prep == "between" or prep == "among":
             between += sx.args([obj], 2, "prep")
-        elif prep == "of" and of_agent:
-            if not e.agents:
-                e.agents = sx.args([obj], 2, "direct")
+        elif prep == "of" and of_source:
+            if not e.sources:
+                e.sources = sx.args([obj], 2, "direct")
         elif prep == "by":
             continue
         elif prep in PRIMARY_PREPS or prep == "of":
@@ -120,21 +120,21 @@ def noun_arguments(ctx: SentenceContext, e: Event) -> Event:
                 locative += sx.args([obj], 3, "locative")
         if sx.negated(gov):
             e.negated = True
-    if not e.agents and mods:
-        e.agents = mods
+    if not e.sources and mods:
+        e.sources = mods
     elif mods:
         primary += mods
-    if between and not e.agents:
-        e.agents = between
+    if between and not e.sources:
+        e.sources = between
         e.from_between = True
     elif between:
         primary += between
-    e.patients = choose(e, [], primary, secondary, [], locative)
+    e.targets = choose(e, [], primary, secondary, [], locative)
     return e
 
 
 def clause_args(ctx: SentenceContext, v: Token, clause_head: Token) -> list[Arg]:
-    """Mentions heading their own phrase inside a content clause, as clause patients."""
+    """Mentions heading their own phrase inside a content clause, as clause targets."""
     out = []
     seen: set[int] = set()
     for t in clause_head.subtree:
@@ -147,11 +147,11 @@ def clause_args(ctx: SentenceContext, v: Token, clause_head: Token) -> list[Arg]
 
 def choose(e: Event, direct: list[Arg], primary: list[Arg], secondary: list[Arg],
            clause: list[Arg], locative: list[Arg]) -> list[Arg]:
-    """The first non-empty group of patients, in order of preference, minus the agents."""
-    agent_ids = {id(a.mention) for a in e.agents}
+    """The first non-empty group of targets, in order of preference, minus the sources."""
+    source_ids = {id(a.mention) for a in e.sources}
     place_ok = e.root in _PLACE_TARGET_ROOTS or e.code in _PLACE_TARGET_CODES
     for group in (direct, primary, secondary, clause, locative if place_ok else []):
-        kept = [a for a in group if id(a.mention) not in agent_ids]
+        kept = [a for a in group if id(a.mention) not in source_ids]
         if kept:
             return dedup(kept)
     return []

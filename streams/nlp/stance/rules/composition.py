@@ -23,7 +23,7 @@ from streams.nlp.stance import coding
 from streams.nlp.stance.context import SentenceContext
 from streams.nlp.stance.events import Event
 from streams.nlp.stance.rules.base import event_rule, sentence_rule
-from streams.nlp.stance.syntax import TERMINATIVE, Arg, depth
+from streams.nlp.stance.syntax import TERMINATIVE, Arg, tree_depth
 
 #: Roots whose complement act they embed ("urged to", "threatened to", "refused to").
 COMPOSING_ROOTS = frozenset({"02", "03", "10", "12", "13"})
@@ -46,8 +46,8 @@ def subsume_objects(ctx: SentenceContext, events: list[Event]) -> list[Event]:
                 noun = by_token.get(h.i)
                 if noun is not None and noun is not e:
                     noun.consumed = True
-                    if not e.patients and noun.patients:
-                        e.patients = noun.patients
+                    if not e.targets and noun.targets:
+                        e.targets = noun.targets
                 if 0 < h.i - tok.i <= 4:  # "cut ties", "expelled 23 diplomats"
                     e.span = (min(e.span[0], h.i), max(e.span[1], h.i + 1))
         elif tok.pos_ in ("NOUN", "PROPN"):
@@ -68,7 +68,7 @@ def composition(ctx: SentenceContext, events: list[Event]) -> list[Event]:
     by_token = {e.token.i: e for e in events}
     result: dict[int, Event] = {id(e): e for e in events}
     # innermost first, so chains fold from the inside out
-    for e in sorted(events, key=lambda ev: -depth(ev.token)):
+    for e in sorted(events, key=lambda ev: -tree_depth(ev.token)):
         outer = result[id(e)]
         for inner in complements(outer, by_token):
             inner = by_token.get(inner.token.i, inner)
@@ -151,7 +151,7 @@ def merge(outer: Event, inner: Event) -> Event | None:
         return inner
     code: str | None = None
     if lemma in _ORDER_VERBS and inner.token.pos_ in ("NOUN", "PROPN"):
-        inner.agents = inner.agents or outer.agents
+        inner.sources = inner.sources or outer.sources
         inner.span = span_union(outer, inner)
         outer.consumed = True
         return inner  # "ordered patrols": the ordered act is the event
@@ -159,19 +159,19 @@ def merge(outer: Event, inner: Event) -> Event | None:
         code = coding.terminate(inner.code)
     if code is None and outer.root == "02" and inner.root in coding.HOSTILE_ROOTS and \
             not any(c.dep_ in ("dobj", "dative") for c in outer.token.children) and \
-            not any(a.kind == "direct" for a in outer.patients):
+            not any(a.kind == "direct" for a in outer.targets):
         code = "113"  # "called for sanctions against X": rallying opposition to X
     if code is None and outer.root in COMPOSING_ROOTS | {"01", "11"}:
         code = coding.compose(outer.code, inner.code, lemma, words)
     if code is None:
         if outer.root in ("05", "11", "12") and inner.token.pos_ in ("NOUN", "PROPN"):
             # "condemned the US attack": the target is the attacker
-            redirect = [a for a in inner.agents if id(a.mention) not in
-                        {id(x.mention) for x in outer.agents}]
+            redirect = [a for a in inner.sources if id(a.mention) not in
+                        {id(x.mention) for x in outer.sources}]
             if redirect:
-                outer.patients = [replace(a, path=a.path + 1, kind="direct") for a in redirect]
-            elif not outer.patients and inner.patients:
-                outer.patients = [replace(a, path=a.path + 1) for a in inner.patients]
+                outer.targets = [replace(a, path=a.path + 1, kind="direct") for a in redirect]
+            elif not outer.targets and inner.targets:
+                outer.targets = [replace(a, path=a.path + 1) for a in inner.targets]
             inner.factors["nested"] = 0.8
         return None
     merged = Event(
@@ -179,8 +179,8 @@ def merge(outer: Event, inner: Event) -> Event | None:
         weight=math.sqrt(outer.weight * inner.weight), lemma=outer.lemma,
         # an appeal or demand by nobody we know is nobody's: the controller of
         # the inner act is its addressee, not its author
-        agents=outer.agents or (inner.agents if outer.root not in ("02", "10") else []),
-        patients=composed_patients(outer, inner),
+        sources=outer.sources or (inner.sources if outer.root not in ("02", "10") else []),
+        targets=composed_targets(outer, inner),
         passive=outer.passive, negated=outer.negated, hypothetical=outer.hypothetical,
         future=outer.future if outer.root not in COMPOSING_ROOTS else False,
         obligation=outer.obligation, composed=True, reported=outer.reported,
@@ -192,23 +192,23 @@ def merge(outer: Event, inner: Event) -> Event | None:
     return merged
 
 
-def composed_patients(outer: Event, inner: Event) -> list[Arg]:
+def composed_targets(outer: Event, inner: Event) -> list[Arg]:
     """Who a composed act is aimed at: the addressee of an appeal, else the inner target."""
-    source_ids = {id(a.mention) for a in (outer.agents or inner.agents)}
-    if outer.root in ("02", "10") and not outer.agents:
+    source_ids = {id(a.mention) for a in (outer.sources or inner.sources)}
+    if outer.root in ("02", "10") and not outer.sources:
         source_ids = set()
 
     def usable(args: list[Arg]) -> list[Arg]:
         return [a for a in args if id(a.mention) not in source_ids]
 
     if outer.root in ("02", "10"):
-        order = [[a for a in outer.patients if a.kind in ("direct", "prep")],
-                 inner.agents, inner.patients, outer.patients]
+        order = [[a for a in outer.targets if a.kind in ("direct", "prep")],
+                 inner.sources, inner.targets, outer.targets]
     elif outer.root == "12" and inner.root in ("02", "10", "03"):
-        order = [inner.agents, inner.patients, outer.patients]  # rejecting X's request
+        order = [inner.sources, inner.targets, outer.targets]  # rejecting X's request
     else:
-        order = [inner.patients, [a for a in outer.patients if a.kind != "clause"],
-                 outer.patients, inner.agents]
+        order = [inner.targets, [a for a in outer.targets if a.kind != "clause"],
+                 outer.targets, inner.sources]
     for group in order:
         kept = usable(group)
         if kept:

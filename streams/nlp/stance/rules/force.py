@@ -17,7 +17,7 @@ from streams.nlp.stance.context import SentenceContext
 from streams.nlp.stance.events import Event
 from streams.nlp.stance.rules.base import event_rule
 
-#: Heads of agent phrases that make generic violence conventional military force.
+#: Heads of source phrases that make generic violence conventional military force.
 _MILITARY_NOUNS = frozenset({
     "forces", "force", "troops", "troop", "army", "armies", "soldiers", "soldier", "military",
     "navy", "jets", "warplanes", "aircraft", "artillery", "tanks", "marines", "paratroopers",
@@ -66,24 +66,24 @@ def military_force(ctx: SentenceContext, e: Event) -> Event:
     CAMEO keeps conventional military force (19) apart from the
     unconventional violence of militants, gunmen and mobs (18).
     """
-    if e.code != "18" or not e.agents:
+    if e.code != "18" or not e.sources:
         return e
     heads: list[Token]
     if e.token.pos_ == "VERB":
         heads, _, _ = ctx.syntax.subject_heads(e.token)
     else:
-        heads, _, _ = ctx.syntax.noun_agent_heads(e.token)
+        heads, _, _ = ctx.syntax.noun_source_heads(e.token)
         heads = heads or [e.token]
     words = {h.lower_ for h in heads} | {
         c.lower_ for h in heads for c in h.children if c.dep_ in ("compound", "amod")}
-    roles = {a.mention.actor.role for a in e.agents}
+    roles = {a.mention.actor.role for a in e.sources}
     if words & _IRREGULAR_FORCES or roles & {"REB", "INS", "UAF", "CRM", "RAD"}:
         return e
     if e.lemma in ("attack", "assault") and not words & _MILITARY_NOUNS and \
-            all(a.mention.entity.label == "PERSON" for a in e.agents):
+            all(a.mention.entity.label == "PERSON" for a in e.sources):
         e.code = "111"  # a politician "attacking" a rival attacks in words
         return e
-    state_actor = all(a.mention.actor.country is not None for a in e.agents)
+    state_actor = all(a.mention.actor.country is not None for a in e.sources)
     if words & _MILITARY_NOUNS or roles & {"MIL"} or (
             state_actor and any(ctx.index.at(h) is not None for h in heads)):
         e.code = "190"
@@ -95,7 +95,7 @@ def joint_exercise(ctx: SentenceContext, e: Event) -> Event:
     """Exercises held together by forces of different states are joint (062)."""
     if e.code != "150":
         return e
-    countries = {a.mention.actor.country for a in e.agents if a.mention.actor.country}
+    countries = {a.mention.actor.country for a in e.sources if a.mention.actor.country}
     if len(countries) >= 2:
         e.code = "062"
     return e

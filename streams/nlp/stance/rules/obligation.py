@@ -3,7 +3,7 @@
 * ``obligation``: an act under "must"/"should" (found by ``modality``)
   becomes a demand (10) or appeal (02) by the one imposing it -- the
   speaker, or else the actor of the nearest governing clause ("issued a
-  reminder that it must ...") -- of the act's own agents;
+  reminder that it must ...") -- of the act's own sources;
 * ``bare_obligation``: the same when the obliged act has no event word at
   all ("X declared that Y must drop barriers"); added only for addressees
   no other event already covers.
@@ -38,11 +38,11 @@ def obligation(ctx: SentenceContext, e: Event) -> Event:
     if not demander:
         return e
     demander_ids = {id(a.mention) for a in demander}
-    addressees = [a for a in e.agents if id(a.mention) not in demander_ids]
-    if not addressees and e.agents:
+    addressees = [a for a in e.sources if id(a.mention) not in demander_ids]
+    if not addressees and e.sources:
         return e  # "we must ...": a resolution, not a demand
     code = coding.demand(e.code) if e.obligation == "must" else coding.appeal(e.code)
-    return replace(e, code=code, agents=list(demander), patients=addressees,
+    return replace(e, code=code, sources=list(demander), targets=addressees,
                    composed=True, obligation=None, factors=dict(e.factors))
 
 
@@ -68,10 +68,10 @@ def governing_actor(ctx: SentenceContext, tok: Token) -> list[Arg]:
 
 @sentence_rule("bare_obligation")
 def bare_obligation(ctx: SentenceContext, events: list[Event]) -> list[Event]:
-    """Adds obligations stated without an event word, for patients not yet covered."""
+    """Adds obligations stated without an event word, for targets not yet covered."""
     covered = {t.i for e in events if not e.is_speech for t in e.token.subtree}
     return events + [e for e in bare_obligations(ctx)
-                     if not any(a.mention.head in covered for a in e.patients)]
+                     if not any(a.mention.head in covered for a in e.targets)]
 
 
 def bare_obligations(ctx: SentenceContext) -> list[Event]:
@@ -97,8 +97,8 @@ def bare_obligations(ctx: SentenceContext) -> list[Event]:
             continue
         code = "100" if modal == "must" else "020"
         entry = LexEntry(ctx.lemmas.lemma(head), "V", Pattern(), code, 0.6)
-        e = Event(head, entry, code, 0.6, entry.lemma, agents=speakers,
-                  patients=addressees, composed=True, span=(head.i, head.i + 1))
+        e = Event(head, entry, code, 0.6, entry.lemma, sources=speakers,
+                  targets=addressees, composed=True, span=(head.i, head.i + 1))
         e.in_quote = in_ranges(t.i, ctx.quotes)
         out.append(e)
     return out

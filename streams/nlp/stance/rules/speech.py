@@ -2,7 +2,7 @@
 
 The speech frames of the sentence (:mod:`streams.nlp.stance.context`) say
 which verb of saying governs a token; an act inside one is *reported*, its
-speaker the subject of that verb.  Inside a quote, an act with no agent of
+speaker the subject of that verb.  Inside a quote, an act with no source of
 its own is the speaker's ('"We will respond," Russia said').
 """
 
@@ -26,6 +26,6 @@ def speech_attribution(ctx: SentenceContext, e: Event) -> Event:
     e.reported = True
     e.speaker = frame.subject[0] if frame.subject else None
     e.speaker_args = ctx.syntax.args(frame.subject, 1, "direct")
-    if not e.agents and e.in_quote and e.speaker_args:
-        e.agents = [replace(a, path=a.path + 2) for a in e.speaker_args]
+    if not e.sources and e.in_quote and e.speaker_args:
+        e.sources = [replace(a, path=a.path + 2) for a in e.speaker_args]
     return e

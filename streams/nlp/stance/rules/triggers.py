@@ -38,6 +38,7 @@ def matches(ctx: SentenceContext, entry: LexEntry, tok: Token) -> bool:
             c.dep_ in ("prt", "advmod", "prep") and c.lower_ in p.prt for c in tok.children):
         return False
     if p.prep is not None and not any(
+            # "agent" is spaCy's label of the passive by-phrase
             c.dep_ in ("prep", "dative", "agent") and c.lower_ in p.prep for c in tok.children):
         return False
     if p.obj is not None and not (object_words(ctx, tok) & p.obj):

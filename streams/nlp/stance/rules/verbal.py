@@ -24,7 +24,7 @@ _CROWD_NOUNS = frozenset({
 @event_rule("protest")
 def protest(ctx: SentenceContext, e: Event) -> Event:
     """A government "protesting" complains (114); crowds demonstrate (141)."""
-    if e.code != "141" or e.token.pos_ != "VERB" or not e.agents:
+    if e.code != "141" or e.token.pos_ != "VERB" or not e.sources:
         return e
     heads, _, _ = ctx.syntax.subject_heads(e.token)
     if heads and not any(h.lower_ in _CROWD_NOUNS for h in heads):
