@@ -82,6 +82,12 @@ _TERMINATE = {
     "163": "085", "172": "081", "191": "0872", "14": "082", "17": "081",
 }
 
+#: Every composition table by name, for checks that each result is a CAMEO code.
+TABLES: dict[str, dict[str, str]] = {
+    "appeal": _APPEAL, "demand": _DEMAND, "intent": _INTENT, "threat": _THREAT,
+    "reject": _REJECT, "terminate": _TERMINATE,
+}
+
 
 def appeal(inner: str) -> str:
     return _yield_sub(inner, _APPEAL, "020")

@@ -198,6 +198,10 @@ class Lexicon:
                                     parse_pattern(row["pattern"]), code, weight))
         return cls(entries)
 
+    def rows(self, form: str, pos: Pos) -> list[LexEntry]:
+        """Entries for a lower-cased word form used as a verb or noun, most specific first."""
+        return (self._verbs if pos == "V" else self._nouns).get(form, [])
+
     def candidates(self, token: Token) -> list[LexEntry]:
         """Entries whose form and part of speech match ``token`` (patterns unchecked)."""
         pos = token.pos_

@@ -11,11 +11,14 @@ import re
 from collections.abc import Callable
 
 import pytest
+from spacy.tokens import Doc
 
 from streams.contracts import ActorRef, Entity, Stance
 from streams.nlp.stance import extract_stances
+from streams.nlp.stance.mentions import Mention, actor_mentions
 
 Code = Callable[..., list[Stance]]
+MentionsOf = Callable[[str, dict[str, str]], tuple[Doc, list[Mention]]]
 
 
 def make_entities(text: str, actors: dict[str, str]) -> list[Entity]:
@@ -41,3 +44,13 @@ def code(analyzer) -> Code:  # type: ignore[no-untyped-def]
 
     return run
 
+
+@pytest.fixture(scope="session")
+def mentions_of(analyzer) -> MentionsOf:  # type: ignore[no-untyped-def]
+    """``mentions_of(text, {"Russia": "RUS", ...})`` -> the parsed doc and its actor mentions."""
+
+    def run(text: str, actors: dict[str, str]) -> tuple[Doc, list[Mention]]:
+        doc = analyzer.nlp(text)
+        return doc, actor_mentions(doc, make_entities(text, actors))
+
+    return run

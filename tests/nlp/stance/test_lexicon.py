@@ -84,7 +84,7 @@ def test_malformed_rows_are_rejected() -> None:
 def test_specific_rows_come_first() -> None:
     lexicon = Lexicon.from_tsv("lemma\tpos\tpattern\tcode\tweight\n"
                                "cut\tV\t-\t160\t0.5\ncut\tV\tobj=tie\t161\t0.9\n")
-    assert [e.code for e in lexicon._verbs["cut"]] == ["161", "160"]
+    assert [e.code for e in lexicon.rows("cut", "V")] == ["161", "160"]
 
 
 @pytest.mark.parametrize("fn,inner,expected", [
@@ -106,8 +106,6 @@ def test_terminating_an_act() -> None:
 
 
 def test_every_composition_result_is_a_cameo_code() -> None:
-    tables = [coding._APPEAL, coding._DEMAND, coding._INTENT, coding._THREAT, coding._REJECT,
-              coding._TERMINATE]
-    for table in tables:
+    for table in coding.TABLES.values():
         for code in table.values():
             assert is_known(code), code

@@ -80,8 +80,8 @@ from streams.nlp.stance.rules import (
 )
 from streams.nlp.stance.rules.base import EventRule, Rule, SentenceRule, event_rule, sentence_rule
 
-__all__ = ["FAMILIES", "ORDER", "REGISTRY", "EventRule", "Rule", "SentenceRule", "event_rule",
-           "rule", "run", "sentence_rule"]
+__all__ = ["FAMILIES", "ORDER", "REGISTRY", "EventRule", "Rule", "SentenceRule", "build_registry",
+           "event_rule", "rule", "run", "sentence_rule"]
 
 #: Every rule, by family module.
 FAMILIES: dict[ModuleType, tuple[Rule, ...]] = {
@@ -124,23 +124,26 @@ ORDER: tuple[str, ...] = (
 )
 
 
-def _registry() -> dict[str, Rule]:
+def build_registry(families: dict[ModuleType, tuple[Rule, ...]],
+                   order: Sequence[str]) -> dict[str, Rule]:
+    """Rule name -> rule; refuses a name registered twice, or not ordered exactly once."""
     out: dict[str, Rule] = {}
-    for family, rules in FAMILIES.items():
+    for family, rules in families.items():
         for r in rules:
             if r.name in out:
                 raise ValueError(f"rule {r.name!r} registered twice ({family.__name__})")
             out[r.name] = r
-    unordered = sorted(set(out) - set(ORDER))
-    unknown = sorted(set(ORDER) - set(out))
-    if unordered or unknown or len(set(ORDER)) != len(ORDER):
-        raise ValueError(f"ORDER must name every registered rule once: not ordered {unordered}, "
-                         f"not registered {unknown}")
+    unordered = sorted(set(out) - set(order))
+    unknown = sorted(set(order) - set(out))
+    repeated = sorted({n for n in order if list(order).count(n) > 1})
+    if unordered or unknown or repeated:
+        raise ValueError(f"the order must name every registered rule once: not ordered {unordered}, "
+                         f"not registered {unknown}, repeated {repeated}")
     return out
 
 
 #: Rule name -> rule.
-REGISTRY: dict[str, Rule] = _registry()
+REGISTRY: dict[str, Rule] = build_registry(FAMILIES, ORDER)
 
 
 def rule(name: str) -> Rule:

@@ -1,0 +1,390 @@
+"""Each registered stance rule alone: where it fires, and where it must not.
+
+Every test runs the pipeline up to the rule (``run(ctx, ORDER[:k])``), then
+the rule on its own (``rule(name).apply``), and compares the events just
+before and just after it.  ``test_every_registered_rule_is_tested`` fails
+while a rule has no ``test_<name>_fires`` and ``test_<name>_does_not_fire``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from spacy.tokens import Doc
+
+from streams.nlp.stance import rules
+from streams.nlp.stance.context import SentenceContext
+from streams.nlp.stance.events import Event
+from streams.nlp.stance.mentions import Mention
+from streams.nlp.stance.rules import (
+    FAMILIES,
+    ORDER,
+    REGISTRY,
+    EventRule,
+    SentenceRule,
+    build_registry,
+    rule,
+    run,
+)
+from streams.nlp.stance.sentence import code_sentence, sentence_context
+
+MentionsOf = Callable[[str, dict[str, str]], tuple[Doc, list[Mention]]]  # the conftest fixture
+
+ACTORS = {
+    "Russia": "RUS", "Russian": "RUS", "Ukraine": "UKR", "China": "CHN", "France": "FRA",
+    "Iran": "IRN", "US": "USA", "American": "USA", "Israel": "ISR", "Syrian": "SYR",
+    "Mali": "MLI", "UN": "IGO", "Belarus": "BLR",
+}
+FLAGS = ("passive", "negated", "hypothetical", "future", "composed", "consumed", "reported",
+         "in_quote", "from_between")
+
+
+@dataclass(frozen=True)
+class Seen:
+    """What a test looks at in an event (a snapshot: rules change events in place)."""
+
+    lemma: str
+    code: str
+    sources: tuple[str, ...]
+    targets: tuple[str, ...]
+    flags: frozenset[str]
+    obligation: str | None
+    span: tuple[int, int]
+
+    @classmethod
+    def of(cls, e: Event) -> Seen:
+        return cls(e.lemma, e.code, tuple(a.mention.entity.text for a in e.sources),
+                   tuple(a.mention.entity.text for a in e.targets),
+                   frozenset(f for f in FLAGS if getattr(e, f)), e.obligation, e.span)
+
+
+@dataclass(frozen=True)
+class Step:
+    """The events of a sentence just before one rule, and just after it ran alone."""
+
+    ctx: SentenceContext
+    before: list[Seen]
+    after: list[Seen]
+
+    @property
+    def fired(self) -> bool:
+        return self.before != self.after
+
+    def one(self, lemma: str) -> tuple[Seen, Seen]:
+        """The event of ``lemma`` before and after (there must be exactly one of each)."""
+        (b,) = [s for s in self.before if s.lemma == lemma]
+        (a,) = [s for s in self.after if s.lemma == lemma]
+        return b, a
+
+
+StepOf = Callable[[str, str], Step]
+
+
+@pytest.fixture(scope="module")
+def step(mentions_of: MentionsOf) -> StepOf:
+    def run_one(name: str, text: str) -> Step:
+        doc, mentions = mentions_of(text, ACTORS)
+        (sent,) = doc.sents
+        ctx = sentence_context(sent, mentions)
+        events = run(ctx, ORDER[:ORDER.index(name)])
+        before = [Seen.of(e) for e in events]
+        after = [Seen.of(e) for e in rule(name).apply(ctx, events)]
+        return Step(ctx, before, after)
+
+    return run_one
+
+
+# -- the registry -----------------------------------------------------------------------------
+
+
+def test_order_is_an_explicit_tuple_naming_every_rule_once() -> None:
+    assert isinstance(ORDER, tuple)
+    assert len(set(ORDER)) == len(ORDER)
+    assert set(ORDER) == set(REGISTRY)
+    assert all(REGISTRY[name].name == name for name in ORDER)
+    assert ORDER[0] == "lexicon_triggers"
+
+
+def test_registry_refuses_unordered_unknown_and_twice_registered_rules() -> None:
+    with pytest.raises(ValueError, match="not ordered"):
+        build_registry(FAMILIES, ORDER[:-1])
+    with pytest.raises(ValueError, match="not registered"):
+        build_registry(FAMILIES, (*ORDER, "no_such_rule"))
+    with pytest.raises(ValueError, match="repeated"):
+        build_registry(FAMILIES, (*ORDER, ORDER[0]))
+    twice = {**FAMILIES, rules.force: (*FAMILIES[rules.force], rules.verbal.protest)}
+    with pytest.raises(ValueError, match="registered twice"):
+        build_registry(twice, ORDER)
+
+
+def test_every_rule_module_is_a_registered_family_and_every_rule_in_it_is_registered() -> None:
+    names = {m.name for m in pkgutil.iter_modules(rules.__path__)} - {"base"}
+    assert names == {m.__name__.rpartition(".")[2] for m in FAMILIES}
+    for name in sorted(names):
+        module = importlib.import_module(f"{rules.__name__}.{name}")
+        defined = [v for v in vars(module).values() if isinstance(v, EventRule | SentenceRule)]
+        assert defined, name
+        assert all(REGISTRY.get(r.name) is r for r in defined), name
+
+
+def test_every_registered_rule_is_tested() -> None:
+    tests = {name for name, value in globals().items() if callable(value)}
+    missing = [name for name in ORDER
+               if f"test_{name}_fires" not in tests or f"test_{name}_does_not_fire" not in tests]
+    assert not missing, f"rules without a positive and a negative test: {missing}"
+
+
+def test_the_default_run_is_every_rule_in_order(mentions_of: MentionsOf) -> None:
+    doc, mentions = mentions_of("Russia threatened to expel American diplomats.", ACTORS)
+    (sent,) = doc.sents
+    one_by_one: list[Event] = []
+    ctx = sentence_context(sent, mentions)
+    for name in ORDER:
+        one_by_one = rule(name).apply(ctx, one_by_one)
+    default = code_sentence(sent, mentions)
+    assert [Seen.of(e) for e in default] == [Seen.of(e) for e in one_by_one]
+    assert [e.code for e in default] == ["1313"]
+
+
+# -- triggers ----------------------------------------------------------------------------------
+
+
+def test_lexicon_triggers_fires(step: StepOf) -> None:
+    s = step("lexicon_triggers", "Russia expelled American diplomats.")
+    assert s.before == []
+    assert [(e.lemma, e.code, e.sources, e.targets) for e in s.after] == [("expel", "161", (), ())]
+    assert s.ctx.trigger_ids == {1}
+
+
+def test_lexicon_triggers_does_not_fire(step: StepOf) -> None:
+    assert not step("lexicon_triggers", "Russia and China are large countries.").after
+    # "halt" is a trigger only with the objects its pattern names (aid, talks, trade ...)
+    assert not step("lexicon_triggers", "Russia halted the train to Ukraine.").after
+
+
+# -- arguments -----------------------------------------------------------------------------------
+
+
+def test_verb_arguments_fires(step: StepOf) -> None:
+    before, after = step("verb_arguments", "Russia expelled American diplomats.").one("expel")
+    assert (before.sources, before.targets) == ((), ())
+    assert (after.sources, after.targets) == (("Russia",), ("American",))
+
+
+def test_verb_arguments_does_not_fire(step: StepOf) -> None:
+    s = step("verb_arguments", "Russian strikes on Ukraine continued.")  # a noun trigger
+    assert [e.lemma for e in s.before] == ["strike"]
+    assert not s.fired
+
+
+def test_noun_arguments_fires(step: StepOf) -> None:
+    before, after = step("noun_arguments", "The US imposed sanctions on Iran.").one("sanction")
+    assert (before.sources, before.targets) == ((), ())
+    assert (after.sources, after.targets) == (("US",), ("Iran",))
+
+
+def test_noun_arguments_does_not_fire(step: StepOf) -> None:
+    s = step("noun_arguments", "Russia expelled American diplomats.")  # a verb trigger
+    assert [e.lemma for e in s.before] == ["expel"]
+    assert not s.fired
+
+
+# -- speech ------------------------------------------------------------------------------------
+
+
+def test_speech_attribution_fires(step: StepOf) -> None:
+    s = step("speech_attribution", '"Sanctions against Ukraine will continue," Russia said.')
+    before, after = s.one("sanction")
+    assert before.sources == ()
+    assert after.sources == ("Russia",)  # a quoted act with no source of its own
+    assert {"reported", "in_quote"} <= after.flags
+
+
+def test_speech_attribution_does_not_fire(step: StepOf) -> None:
+    s = step("speech_attribution", "Russia attacked Ukraine.")
+    assert [e.lemma for e in s.before] == ["attack"]
+    assert not s.fired
+
+
+# -- modality ------------------------------------------------------------------------------------
+
+
+def test_modality_fires(step: StepOf) -> None:
+    _, may = step("modality", "Russia may attack Ukraine.").one("attack")
+    assert may.flags == {"hypothetical"}
+    _, did_not = step("modality", "Russia did not attack Ukraine.").one("attack")
+    assert did_not.flags == {"negated"}
+
+
+def test_modality_does_not_fire(step: StepOf) -> None:
+    s = step("modality", "Russia attacked Ukraine.")
+    assert [e.lemma for e in s.before] == ["attack"]
+    assert not s.fired
+
+
+def test_intent_fires(step: StepOf) -> None:
+    before, after = step("intent", "Russia will attack Ukraine.").one("attack")
+    assert (before.code, after.code) == ("18", "1383")  # threaten military force
+    assert "composed" in after.flags
+
+
+def test_intent_does_not_fire(step: StepOf) -> None:
+    s = step("intent", "Russia attacked Ukraine.")
+    assert [e.code for e in s.before] == ["18"]
+    assert not s.fired
+
+
+# -- composition ---------------------------------------------------------------------------------
+
+
+def test_subsume_objects_fires(step: StepOf) -> None:
+    s = step("subsume_objects", "Russia sent aid to Ukraine.")
+    send_before, send_after = s.one("send")
+    _, aid_after = s.one("aid")
+    assert "consumed" in aid_after.flags  # one event per phrase: the verb's
+    assert (send_before.span, send_after.span) == ((1, 2), (1, 3))
+
+
+def test_subsume_objects_does_not_fire(step: StepOf) -> None:
+    s = step("subsume_objects", "Russia attacked Ukraine.")
+    assert [e.lemma for e in s.before] == ["attack"]
+    assert not s.fired
+
+
+def test_composition_fires(step: StepOf) -> None:
+    s = step("composition", "Russia threatened to expel American diplomats.")
+    assert [e.code for e in s.before] == ["130", "161"]
+    assert [(e.code, e.sources, e.targets) for e in s.after] == [("1313", ("Russia",), ("American",))]
+
+
+def test_composition_does_not_fire(step: StepOf) -> None:
+    s = step("composition", "Russia attacked Ukraine.")
+    assert [e.lemma for e in s.before] == ["attack"]
+    assert not s.fired
+
+
+def test_termination_fires(step: StepOf) -> None:
+    before, after = step("termination", "Russia halted the offensive against Ukraine.").one("offensive")
+    assert (before.code, after.code) == ("190", "087")
+
+
+def test_termination_does_not_fire(step: StepOf) -> None:
+    s = step("termination", "Russia launched an offensive against Ukraine.")
+    assert [e.code for e in s.before] == ["190"]
+    assert not s.fired
+
+
+# -- obligation ----------------------------------------------------------------------------------
+
+
+def test_obligation_fires(step: StepOf) -> None:
+    s = step("obligation", "Russia said Ukraine must withdraw its troops.")
+    before, after = s.one("withdraw")
+    assert (before.code, before.obligation, before.sources) == ("087", "must", ("Ukraine",))
+    assert (after.code, after.sources, after.targets) == ("106", ("Russia",), ("Ukraine",))
+
+
+def test_obligation_does_not_fire(step: StepOf) -> None:
+    s = step("obligation", "Ukraine must withdraw its troops.")  # nobody demands it
+    assert [e.obligation for e in s.before] == ["must"]
+    assert not s.fired
+
+
+def test_bare_obligation_fires(step: StepOf) -> None:
+    s = step("bare_obligation", "Russia declared that Ukraine must drop its barriers.")
+    assert [e.code for e in s.before] == ["010"]
+    added = s.after[len(s.before):]
+    assert [(e.code, e.sources, e.targets) for e in added] == [("100", ("Russia",), ("Ukraine",))]
+
+
+def test_bare_obligation_does_not_fire(step: StepOf) -> None:
+    s = step("bare_obligation", "Russia declared that Ukraine drops its barriers.")
+    assert [e.code for e in s.before] == ["010"]
+    assert not s.fired
+
+
+# -- verbal conflict -----------------------------------------------------------------------------
+
+
+def test_protest_fires(step: StepOf) -> None:
+    before, after = step("protest", "Russia protested against the US sanctions.").one("protest")
+    assert (before.code, after.code) == ("141", "114")  # a government complains
+
+
+def test_protest_does_not_fire(step: StepOf) -> None:
+    s = step("protest", "Protesters protested against Russia.")  # crowds demonstrate
+    assert [e.code for e in s.before] == ["141"]
+    assert not s.fired
+
+
+def test_accusation_fires(step: StepOf) -> None:
+    before, after = step("accusation", "Russia accused Ukraine of espionage.").one("accuse")
+    assert (before.code, after.code) == ("112", "1125")
+
+
+def test_accusation_does_not_fire(step: StepOf) -> None:
+    s = step("accusation", "Russia accused Ukraine.")  # no charge named
+    assert [e.code for e in s.before] == ["112"]
+    assert not s.fired
+
+
+def test_denial_fires(step: StepOf) -> None:
+    before, after = step("denial", "Russia denied that its army crossed into Ukraine.").one("deny")
+    assert (before.code, after.code) == ("120", "016")
+
+
+def test_denial_does_not_fire(step: StepOf) -> None:
+    s = step("denial", "Russia denied Ukraine access to the port.")  # a refusal, no claim
+    assert [e.code for e in s.before] == ["120"]
+    assert not s.fired
+
+
+# -- force ---------------------------------------------------------------------------------------
+
+
+def test_labour_strike_fires(step: StepOf) -> None:
+    before, after = step("labour_strike", "Workers in France staged a nationwide strike.").one("strike")
+    assert (before.code, after.code) == ("190", "143")
+
+
+def test_labour_strike_does_not_fire(step: StepOf) -> None:
+    s = step("labour_strike", "Russia launched a strike on Ukraine.")  # aimed at someone
+    assert [e.code for e in s.before] == ["190"]
+    assert not s.fired
+
+
+def test_peacekeeping_fires(step: StepOf) -> None:
+    before, after = step("peacekeeping", "UN peacekeepers arrived in Mali.").one("arrive")
+    assert (before.code, after.code) == ("042", "074")
+
+
+def test_peacekeeping_does_not_fire(step: StepOf) -> None:
+    s = step("peacekeeping", "Russian troops deployed in Belarus.")
+    assert [e.code for e in s.before] == ["154"]
+    assert not s.fired
+
+
+def test_military_force_fires(step: StepOf) -> None:
+    before, after = step("military_force", "Russian troops attacked Ukraine.").one("attack")
+    assert (before.code, after.code) == ("18", "190")
+
+
+def test_military_force_does_not_fire(step: StepOf) -> None:
+    s = step("military_force", "Syrian militants attacked Israel.")  # unconventional violence
+    assert [e.code for e in s.before] == ["18"]
+    assert not s.fired
+
+
+def test_joint_exercise_fires(step: StepOf) -> None:
+    before, after = step("joint_exercise", "Russia and China held military exercises.").one("exercise")
+    assert (before.code, after.code) == ("150", "062")
+
+
+def test_joint_exercise_does_not_fire(step: StepOf) -> None:
+    s = step("joint_exercise", "Russia held military exercises.")
+    assert [e.code for e in s.before] == ["150"]
+    assert not s.fired
