@@ -698,7 +698,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             localbroker.stop(settings.local_broker_port)
     if tally is None:
         return 1  # not all delivered: reported
-    return _report_run(feed, tally, counts, log_path)
+    return report_run(feed, tally, counts, log_path)
 
 
 async def _run_feed(settings: Settings, feed_path: Path, feed: Feed, worker: subprocess.Popen[bytes],
@@ -782,7 +782,7 @@ async def _run_feed(settings: Settings, feed_path: Path, feed: Feed, worker: sub
         await consumer.stop()
 
 
-def _report_run(feed: Feed, tally: RunTally, counts: dict[str, float] | None, log_path: Path) -> int:
+def report_run(feed: Feed, tally: RunTally, counts: dict[str, float] | None, log_path: Path) -> int:
     """Print what the run did with its feed; 0 when every input is accounted for."""
     own = len(tally.own)
     print(f"{own} of {feed.expected} expected outputs seen", file=sys.stderr)
