@@ -9,7 +9,7 @@ from pydantic import Field
 from streams.contracts.article import Source
 from streams.contracts.common import ActorCode, EventTime, HexId, Model, Polarity, QuadClass
 
-#: CAMEO agent types we emit as the role part of an actor code.
+#: CAMEO roles (CAMEO calls them agent types) we emit as the role part of an actor code.
 Role = Literal[
     "GOV", "MIL", "REB", "OPP", "JUD", "LEG", "MED", "BUS", "CVL", "IGO", "NGO",
     "SPY", "COP", "EDU", "ELI", "LAB", "REF", "HLH", "CRM", "IMG", "RAD", "UAF", "PTY", "INS",
