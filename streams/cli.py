@@ -83,7 +83,7 @@ def _terminal(stream: IO[str] | None = None) -> bool:
         return False
 
 
-def _progress(items: Iterable[T], *, desc: str, unit: str, total: float | None = None,
+def progress(items: Iterable[T], *, desc: str, unit: str, total: float | None = None,
               size: Callable[[T], int] | None = None, force: bool = False) -> Iterator[T]:
     """``items``, with a progress bar on stderr when it is a terminal (or ``force``).
 
@@ -246,7 +246,7 @@ def cmd_produce(args: argparse.Namespace) -> int:
     _quiet_kafka_logs()
     try:
         with _open_input(args.file) as handle:
-            lines = _progress(handle, desc="sent", unit="B", total=_file_size(handle), size=len)
+            lines = progress(handle, desc="sent", unit="B", total=_file_size(handle), size=len)
             result = asyncio.run(produce_lines(settings, lines, topic, rate=args.rate,
                                                delivery_timeout=_delivery_timeout(args)))
     except ProducerUnavailable as exc:
@@ -830,7 +830,7 @@ def _load_coded(args: argparse.Namespace) -> tuple[list[Any], list[Any]]:
     except OSError as exc:
         raise _input_problem(args.file, exc) from exc
     with handle:
-        lines = _progress(handle, desc="read", unit="B", total=_file_size(handle), size=len)
+        lines = progress(handle, desc="read", unit="B", total=_file_size(handle), size=len)
         if fmt == "gdelt":
             rows = list(load_gdelt(lines))
         else:
@@ -862,7 +862,7 @@ def cmd_backfill(args: argparse.Namespace) -> int:
     _report_errors(errors)
     topic = settings.topics.stance_events
     _quiet_kafka_logs()
-    lines = _progress((e.model_dump_json().encode() for e in events), desc="sent",
+    lines = progress((e.model_dump_json().encode() for e in events), desc="sent",
                       unit=" events", total=len(events))
     try:
         result = asyncio.run(produce_lines(
@@ -886,7 +886,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
     config = settings.risk
     if args.min_outlets is not None:
         config = config.model_copy(update={"min_outlets_for_warning": args.min_outlets})
-    _, alerts = replay(_progress(events, desc="replayed", unit=" events", total=len(events)), config)
+    _, alerts = replay(progress(events, desc="replayed", unit=" events", total=len(events)), config)
     for alert in alerts:
         print(alert.model_dump_json() if args.json else _readable("alerts", alert.model_dump_json().encode()))
     print(f"{len(events)} events, {len(alerts)} alerts", file=sys.stderr)

@@ -287,3 +287,18 @@ def test_readable_other_objects_are_shown_as_json_and_bounded() -> None:
 )
 def test_readable_never_raises(value: bytes) -> None:
     assert isinstance(_readable("news.articles.v1", value), str)
+
+
+# --- progress ------------------------------------------------------------------------------
+
+def test_progress_is_quiet_when_stderr_is_not_a_terminal(capsys: pytest.CaptureFixture[str]) -> None:
+    assert list(cli.progress(iter([b"a\n", b"bc\n"]), desc="sent", unit="B", size=len)) == [
+        b"a\n", b"bc\n"]
+    assert capsys.readouterr().err == ""
+
+
+def test_progress_bar_counts_what_it_passes_on(capsys: pytest.CaptureFixture[str]) -> None:
+    items = list(cli.progress(range(5), desc="replayed", unit=" events", total=5, force=True))
+    assert items == [0, 1, 2, 3, 4]
+    err = capsys.readouterr().err
+    assert "replayed" in err and "5/5" in err
