@@ -9,6 +9,12 @@ Public entry points (pure functions of a parsed ``Doc`` and its entities):
   placeholder actor, code ``XXX``);
 * :func:`sentiment_toward` -- negative/neutral/positive toward one mention.
 
+How one sentence is coded -- the rules, their registry and order, and how
+to add a rule -- is :mod:`streams.nlp.stance.rules`; the sentence's shared
+state is :mod:`~streams.nlp.stance.context`, the coded act
+:mod:`~streams.nlp.stance.events` (whose *sources* act on its *targets*),
+and turning acts into stances :mod:`~streams.nlp.stance.build`.
+
 See ``docs/stance.md`` for the approach, the lexicon format and the
 negation, modality, quote and same-country policies.
 """
@@ -24,12 +30,12 @@ from spacy.tokens import Doc
 from streams.contracts import Entity, Stance
 from streams.contracts.enriched import TextField
 from streams.nlp.stance.build import StanceBuilder
-from streams.nlp.stance.context import SentenceContext
 from streams.nlp.stance.events import Event, in_sports_context
 from streams.nlp.stance.mentions import Mention, actor_mentions, group_by_sentence, mention_at
+from streams.nlp.stance.quote_tone import quote_events
 from streams.nlp.stance.rules import run
 from streams.nlp.stance.sentence import code_sentence, has_trigger, sentence_context
-from streams.nlp.stance.sentiment import Sentiment, lexical_polarity, locate, sentiment_toward
+from streams.nlp.stance.sentiment import Sentiment, sentiment_toward
 from streams.nlp.stance.syntax import Arg, path_length
 
 __all__ = [
@@ -47,55 +53,6 @@ _IMPLICIT_TARGET_ROOTS = frozenset({"02", "10", "11", "12", "13"})
 IMPLICIT_TARGET_FACTOR = 0.5
 #: How many sentences back the counterpart of an implicit target may be.
 IMPLICIT_TARGET_WINDOW = 2
-
-
-#: Quotes with no event word still say something about the actors they name:
-#: '"Americans are not heeding our logic," Ryabkov said' is Russia disapproving
-#: of the US.  The sentiment model reads the tone toward the quoted actor;
-#: below this probability nothing is coded.
-QUOTE_TONE_THRESHOLD = 0.55
-QUOTE_TONE_WEIGHT = 0.5
-
-
-def _quote_events(ctx: SentenceContext, events: list[Event], doc: Doc,
-                  entities: Sequence[Entity], group: Sequence[Mention]) -> list[Event]:
-    """Disapproval (110) or praise (051) read from the tone of a quote toward an actor."""
-    from streams.nlp.stance.lexicon import LexEntry, Pattern
-
-    linked = {(id(a.mention), id(p.mention)) for e in events if not e.is_speech
-              for a in e.sources for p in e.targets}
-    out: list[Event] = []
-    for target in group:
-        frame = ctx.frames.get(target.head)
-        if frame is None or not any(a <= target.head < b for a, b in ctx.quotes):
-            continue
-        speakers = [a for a in ctx.syntax.args(frame.subject, 1, "direct")
-                    if a.mention is not target and build_distinct(a.mention, target)]
-        speakers = [a for a in speakers if (id(a.mention), id(target)) not in linked]
-        if not speakers:
-            continue
-        located = locate(doc, target.char_span)
-        lexical = lexical_polarity(located) if located is not None else 0
-        label, prob = sentiment_toward(doc, entities, target.char_span)
-        if lexical:  # explicit evaluative words decide; the model's view sets the weight
-            label, prob = ("negative" if lexical < 0 else "positive"), max(prob, 0.6)
-        elif label == "neutral" or prob < QUOTE_TONE_THRESHOLD:
-            continue
-        code = "110" if label == "negative" else "051"
-        verb = frame.verb
-        entry = LexEntry(verb.lower_, "V", Pattern(), code, QUOTE_TONE_WEIGHT * prob)
-        out.append(Event(verb, entry, code, QUOTE_TONE_WEIGHT * prob, verb.lower_,
-                         sources=speakers, targets=[Arg(target, path_length(verb, doc[target.head]),
-                                                        "clause")],
-                         reported=True, in_quote=True, speaker=frame.subject[0],
-                         speaker_args=speakers, span=(verb.i, verb.i + 1)))
-    return out
-
-
-def build_distinct(a: Mention, b: Mention) -> bool:
-    from streams.nlp.stance.build import distinct_actors
-
-    return distinct_actors(a.actor, b.actor)
 
 
 def extract_stances(doc: Doc, entities: Sequence[Entity], field: TextField,
@@ -130,7 +87,7 @@ def extract_stances(doc: Doc, entities: Sequence[Entity], field: TextField,
         ctx = sentence_context(sent, group)
         events = run(ctx)
         if multi and ctx.quotes:
-            events += _quote_events(ctx, events, doc, entities, group)
+            events += quote_events(ctx, events, doc, entities, group)
         if not events or in_sports_context(sent):
             continue
         if one_side and k - last_at <= IMPLICIT_TARGET_WINDOW:

@@ -20,15 +20,8 @@ from spacy.tokens import Span, Token
 
 from streams.nlp.stance.lexicon import Lexicon, VerbLemmas
 from streams.nlp.stance.mentions import Mention, MentionIndex
-from streams.nlp.stance.syntax import (
-    FIRST_PERSON,
-    SPEECH_VERBS,
-    THIRD_PERSON,
-    Syntax,
-    in_ranges,
-    quote_ranges,
-    tree_depth,
-)
+from streams.nlp.stance.syntax import Syntax, in_ranges, quote_ranges, tree_depth
+from streams.nlp.stance.words import FIRST_PERSON, SPEECH_VERBS, THIRD_PERSON
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,7 +23,8 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span, Token
 
 from streams.nlp.stance.lexicon import LexEntry
-from streams.nlp.stance.syntax import SPEECH_VERBS, Arg
+from streams.nlp.stance.syntax import Arg
+from streams.nlp.stance.words import SPEECH_VERBS
 
 #: Sports vocabulary: "Russia beat the US 3-1" is not an assault.
 SPORTS_WORDS = frozenset({

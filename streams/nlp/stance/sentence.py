@@ -18,7 +18,7 @@ from streams.nlp.stance.events import Event
 from streams.nlp.stance.lexicon import Lexicon, VerbLemmas, default_lexicon
 from streams.nlp.stance.mentions import Mention, MentionIndex
 from streams.nlp.stance.rules import run
-from streams.nlp.stance.syntax import ALL_KNOWN_VERBS
+from streams.nlp.stance.words import ALL_KNOWN_VERBS
 
 
 @cache

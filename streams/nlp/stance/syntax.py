@@ -19,99 +19,16 @@ from spacy.tokens import Span, Token
 
 from streams.nlp.stance.lexicon import VerbLemmas
 from streams.nlp.stance.mentions import Mention, MentionIndex
-
-# -- word classes (function words and control verbs; meaning lives in lexicon.tsv) --
-
-#: Verbs of saying: they introduce reported speech and quotes and name the speaker.
-SPEECH_VERBS = frozenset({
-    "say", "tell", "state", "announce", "declare", "add", "note", "stress", "reiterate",
-    "affirm", "comment", "remark", "report", "claim", "explain", "write", "warn", "insist",
-    "argue", "suggest", "confirm", "tweet", "quip", "respond", "reply", "retort", "predict",
-    "believe", "think", "acknowledge", "admit", "allege", "caution", "vow", "pledge",
-    "promise", "threaten", "charge", "assert", "maintain", "contend", "deny", "accuse",
-    "complain", "demand", "urge", "conclude", "indicate", "signal", "hint", "quote",
-    "emphasize", "emphasise", "underline", "underscore", "highlight", "mention", "observe",
-    "inform", "describe", "proclaim", "reaffirm", "recall",
-})
-#: Verbs whose object is the one asked or made to act: "urged X to ...".
-OBJECT_CONTROL = frozenset({
-    "urge", "ask", "call", "press", "force", "allow", "invite", "persuade", "encourage",
-    "order", "request", "tell", "warn", "help", "pressure", "push", "compel", "appeal",
-    "implore", "beseech", "exhort", "lobby", "demand", "instruct", "authorize", "permit",
-})
-#: Verbs, nouns and adjectives that make the controlled act merely possible.
-HYPOTHETICAL_CONTROL = frozenset({
-    "consider", "mull", "weigh", "try", "attempt", "hope", "propose", "wish", "debate",
-    "contemplate", "expect", "likely", "poised", "set", "expected", "possible", "potential",
-    "able", "may", "explore", "study",
-})
-#: Controllers that say the controlled act did not happen.
-NEGATING_CONTROL = frozenset({
-    "fail", "avoid", "neglect", "omit", "cease", "unable", "unwilling", "reluctant",
-    "stop", "halt", "refrain",
-})
-#: Controllers expressing the subject's own intention: "is ready to talk".
-INTENT_CONTROL = frozenset({"ready", "willing", "prepared", "eager", "determined", "committed",
-                            "plan", "intend", "prepare", "aim", "want", "seek", "plot", "scheme"})
-#: Verbs that end an activity named by their object: "suspended talks", "halted the offensive".
-TERMINATIVE = frozenset({
-    "halt", "stop", "cease", "end", "suspend", "freeze", "abandon", "quit", "drop", "scrap",
-    "cancel", "terminate", "interrupt", "postpone", "lift",
-})
-#: Verbs that carry no event of their own; their object noun is the event.
-LIGHT_VERBS = frozenset({
-    "hold", "impose", "launch", "conduct", "carry", "make", "give", "issue", "sign", "reach",
-    "stage", "mount", "lodge", "file", "express", "voice", "announce", "deliver", "extend",
-    "open", "begin", "start", "resume", "continue", "join", "seek", "levy", "slap",
-    "introduce", "unveil", "approve", "adopt", "authorize", "declare", "wage", "step",
-    "intensify", "escalate", "expand", "tighten", "renew", "pursue", "convey", "send",
-    "offer", "provide", "have", "take", "undertake", "initiate", "order", "apply", "place",
-    "put", "raise", "hike", "increase", "reimpose", "re-impose", "ink",
-    "conclude", "seal", "clinch", "finalize", "strike", "organize", "organise", "call",
-    "register", "engage", "exchange", "perform", "complete", "ratify", "agree", "accept",
-    "reject", "welcome", "condemn", "host", "attend", "plan", "prepare", "propose",
-})
-#: "engaged in talks", "responded with sanctions": the pobj is the subject's act.
-LIGHT_PREP_VERBS = frozenset({"engage", "participate", "join", "respond", "retaliate", "take",
-                              "involve", "embark", "enter"})
-
-ALL_KNOWN_VERBS = (SPEECH_VERBS | OBJECT_CONTROL | HYPOTHETICAL_CONTROL | NEGATING_CONTROL
-                   | TERMINATIVE | LIGHT_VERBS | LIGHT_PREP_VERBS
-                   | {"be", "do", "have", "go", "decide", "begin", "continue", "resume",
-                      "move", "vote", "manage", "proceed", "choose", "opt", "rush", "face"})
-
-#: Prepositions whose object is the target of the event.
-PRIMARY_PREPS = frozenset({"with", "against", "on", "upon", "to", "toward", "towards", "at",
-                           "into", "between", "among", "onto", "unto"})
-#: Prepositions whose object is more loosely the target ("warned of", "criticized over").
-SECONDARY_PREPS = frozenset({"of", "about", "over", "for", "from", "regarding", "concerning"})
-#: Locative prepositions: a target only for acts done *to* a place (attacks, visits).
-LOCATIVE_PREPS = frozenset({"in", "inside", "near", "across", "throughout", "within",
-                            "outside", "around"})
-#: Prepositions inside a noun phrase through which a mention stands for the phrase:
-#: "officials of/from Russia" act for Russia.
-NP_PREPS = frozenset({"of", "from"})
-#: Heads for which "in X" also stands for X: "lawmakers in Fornost", "the embassy in
-#: Moscow" (but "a summit in Singapore" is only held there).
-GROUP_NOUNS = frozenset({
-    "officials", "official", "lawmakers", "legislators", "forces", "troops", "soldiers",
-    "police", "people", "government", "authorities", "embassy", "diplomats", "activists",
-    "groups", "group", "residents", "leaders", "leadership", "ministers", "militants", "rebels",
-    "protesters", "students", "workers", "opposition", "parties", "citizens", "refugees",
-    "community", "communities", "population", "army", "military", "clerics", "journalists",
-    "businesses", "companies", "delegation", "mission", "parliament", "regime", "villagers",
-})
-
-FIRST_PERSON = frozenset({"we", "i", "us", "our", "my", "me", "ours", "ourselves"})
-THIRD_PERSON = frozenset({"it", "they", "he", "she", "its", "their", "his", "her", "them",
-                          "him"})
-RELATIVE = frozenset({"who", "which", "that", "whom"})
-HYPOTHETICAL_MODALS = frozenset({"may", "might", "could", "would", "should", "can", "must",
-                                 "ought"})
-FUTURE_MODALS = frozenset({"will", "shall", "'ll", "wo"})
-OBLIGATION_MODALS = frozenset({"must", "should", "ought"})
-NEGATORS = frozenset({"not", "n't", "never", "no", "neither", "nor", "without"})
-QUOTE_CHARS = frozenset({'"', "“", "”", "``", "''", "«", "»"})
+from streams.nlp.stance.words import (
+    GROUP_NOUNS,
+    LIGHT_PREP_VERBS,
+    LIGHT_VERBS,
+    NP_PREPS,
+    OBJECT_CONTROL,
+    PRIMARY_PREPS,
+    QUOTE_CHARS,
+    RELATIVE,
+)
 
 Kind = Literal["direct", "prep", "secondary", "clause", "locative", "modifier", "implicit"]
 

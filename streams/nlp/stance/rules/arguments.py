@@ -19,14 +19,13 @@ from streams.nlp.stance.context import SentenceContext
 from streams.nlp.stance.events import Event
 from streams.nlp.stance.mentions import Mention
 from streams.nlp.stance.rules.base import event_rule
-from streams.nlp.stance.syntax import (
+from streams.nlp.stance.syntax import Arg, path_length
+from streams.nlp.stance.words import (
     LIGHT_VERBS,
     LOCATIVE_PREPS,
     PRIMARY_PREPS,
     SECONDARY_PREPS,
     SPEECH_VERBS,
-    Arg,
-    path_length,
 )
 
 #: Codes whose ``of`` phrase names the actor, not the target ("withdrawal of US troops").

@@ -23,7 +23,8 @@ from streams.nlp.stance import coding
 from streams.nlp.stance.context import SentenceContext
 from streams.nlp.stance.events import Event
 from streams.nlp.stance.rules.base import event_rule, sentence_rule
-from streams.nlp.stance.syntax import TERMINATIVE, Arg, tree_depth
+from streams.nlp.stance.syntax import Arg, tree_depth
+from streams.nlp.stance.words import TERMINATIVE
 
 #: Roots whose complement act they embed ("urged to", "threatened to", "refused to").
 COMPOSING_ROOTS = frozenset({"02", "03", "10", "12", "13"})

@@ -14,7 +14,7 @@ from streams.nlp.stance import coding
 from streams.nlp.stance.context import SentenceContext
 from streams.nlp.stance.events import Event
 from streams.nlp.stance.rules.base import event_rule
-from streams.nlp.stance.syntax import (
+from streams.nlp.stance.words import (
     FUTURE_MODALS,
     HYPOTHETICAL_CONTROL,
     HYPOTHETICAL_MODALS,

@@ -20,7 +20,8 @@ from streams.nlp.stance.context import SentenceContext
 from streams.nlp.stance.events import Event
 from streams.nlp.stance.lexicon import LexEntry, Pattern
 from streams.nlp.stance.rules.base import event_rule, sentence_rule
-from streams.nlp.stance.syntax import OBLIGATION_MODALS, SPEECH_VERBS, Arg, in_ranges
+from streams.nlp.stance.syntax import Arg, in_ranges
+from streams.nlp.stance.words import OBLIGATION_MODALS, SPEECH_VERBS
 
 
 @event_rule("obligation")
