@@ -55,9 +55,10 @@ How to add a rule
    own (:func:`rule`) and checks the difference.  Add at least one sentence
    where it fires and one where it must not; the test module fails while a
    registered rule has no test.
-5. **Check nothing else moved**: the phenomena and worked-example tests,
-   and the golden outputs of ``streams process`` on the samples and of
-   ``streams eval`` on the development sets (``docs/stance.md``).
+5. **Measure**: the phenomena and worked-example tests
+   (``tests/nlp/stance``), then ``streams eval`` on the development sets
+   and ``streams process`` on the samples, compared with their output
+   before the change: a new rule should move only what it means to.
 """
 
 from __future__ import annotations
