@@ -5,8 +5,9 @@ where it exists, else Debian's `docker-compose`, which validates against the Com
 Specification schema without talking to an engine). The rest is checked against the code:
 the image's entry point is the `streams` CLI, every service command parses with that CLI,
 every STREAMS_* variable is a setting, ports and volumes match the settings the worker
-reads, the topics created are the settings' topics, images are pinned, and Prometheus
-scrapes every worker.
+reads, the topics created are the settings' topics, images are pinned, the workers scale
+(`--scale worker=N`) and Prometheus finds every one by DNS, and Grafana has no default
+password nor anonymous access.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from streams.settings import Settings, Topics
 from tests.support import REPO
 
 COMPOSE = REPO / "docker-compose.yml"
+COMPOSE_ENV_EXAMPLE = REPO / "deploy" / "compose.env.example"
 DOCKERFILE = REPO / "deploy" / "docker" / "Dockerfile"
 DOCKERIGNORE = REPO / "deploy" / "docker" / "Dockerfile.dockerignore"
 CREATE_TOPICS = REPO / "deploy" / "docker" / "create-topics.sh"
@@ -82,6 +84,10 @@ def _command(service: dict[str, Any]) -> list[str]:
 
 def _workers(services: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
     return {n: s for n, s in services.items() if _our_image(s) and _command(s)[:1] == ["worker"]}
+
+
+def _replicas(service: dict[str, Any]) -> int:
+    return int((service.get("deploy") or {}).get("replicas", 1))
 
 
 def _settings_env_names() -> set[str]:
@@ -139,11 +145,17 @@ def _compose_tool() -> list[str] | None:
     return [legacy] if legacy else None
 
 
+def _compose_env() -> dict[str, str]:
+    """This environment without Compose's own variables, and with the one .env must set."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("COMPOSE_", "DOCKER_"))}
+    return {**env, "GRAFANA_ADMIN_PASSWORD": "only-for-the-test"}
+
+
 def test_compose_file_is_valid() -> None:
     tool = _compose_tool()
     if tool is None:
         pytest.skip("no Compose implementation: install Debian's docker-compose (make system-deps)")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("COMPOSE_", "DOCKER_"))}
+    env = _compose_env()
     checked = subprocess.run([*tool, "-f", str(COMPOSE), "config", "-q"], cwd=REPO, env=env,
                              capture_output=True, text=True, timeout=120)
     assert checked.returncode == 0, checked.stderr
@@ -160,7 +172,7 @@ def test_stack_has_every_part(services: dict[str, dict[str, Any]]) -> None:
     assert images["kafka"].startswith("apache/kafka:")
     assert images["prometheus"].startswith("prom/prometheus:")
     assert images["grafana"].startswith("grafana/grafana:")
-    assert len(_workers(services)) >= 2
+    assert sum(_replicas(s) for s in _workers(services).values()) >= 2
     producers = [n for n, s in services.items() if _our_image(s) and _command(s)[:1] == ["produce"]]
     assert producers == ["demo-producer"]
     kafka_env = _env(services["kafka"])
@@ -218,28 +230,26 @@ def test_the_broker_address_is_a_listener(services: dict[str, dict[str, Any]]) -
 def test_workers_one_group_own_state_and_ports(services: dict[str, dict[str, Any]],
                                                compose: dict[str, Any],
                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """One scalable worker service: `docker compose up --scale worker=N` must just work."""
     workers = _workers(services)
+    assert list(workers) == ["worker"], "one service, scaled, rather than copies of it"
     group = {_env(s)["STREAMS_APP_ID"] for s in workers.values()}
     assert len(group) == 1, "the workers must share one consumer group (STREAMS_APP_ID)"
-    volumes_used: list[str] = []
-    host_ports: list[str] = []
+    image = _dockerfile()
     for name, service in workers.items():
+        assert _replicas(service) >= 2, f"{name}: the stack shows the group sharing partitions"
         settings = _settings_from(_env(service), monkeypatch)
         assert settings.store.startswith("rocksdb://")
         assert settings.web_host == "0.0.0.0", f"{name}: Prometheus could not reach /metrics"
-        mounts = {str(v).split(":")[1]: str(v).split(":")[0] for v in service["volumes"]}
-        assert settings.data_dir in mounts, f"{name}: RocksDB state is not on a volume"
-        volume = mounts[settings.data_dir]
-        assert volume in compose["volumes"], f"{name}: {volume} is not a named volume"
-        volumes_used.append(volume)
-        ports = [str(p).split(":") for p in service["ports"]]
-        assert [p[2] for p in ports] == [str(settings.web_port)], f"{name}: port != STREAMS_WEB_PORT"
-        assert all(p[0] == "127.0.0.1" for p in ports)
-        host_ports += [p[1] for p in ports]
+        # Replicas cannot share a named volume (two RocksDB stores in one directory), nor a
+        # host port, nor a container name: each keeps its state in the anonymous volume the
+        # image declares at the data directory, and is reached through Prometheus.
+        named = {str(v).split(":")[0] for v in service.get("volumes", [])} & set(compose.get("volumes") or {})
+        assert not named, f"{name}: replicas would share the named volumes {named}"
+        assert settings.data_dir in image["VOLUME"], f"{name}: RocksDB state is not on a volume"
+        assert "ports" not in service and "container_name" not in service, name
         assert "healthcheck" not in service or not service["healthcheck"].get("disable")
         assert service["depends_on"]["kafka-init"]["condition"] == "service_completed_successfully"
-    assert len(set(volumes_used)) == len(workers), "two RocksDB workers must not share a volume"
-    assert len(set(host_ports)) == len(host_ports)
 
 
 def test_topics_created_are_the_settings_topics(services: dict[str, dict[str, Any]],
@@ -419,6 +429,8 @@ def _scrape_targets() -> set[str]:
             continue
         for static in job.get("static_configs", []):
             targets |= set(static.get("targets", []))
+        for dns_sd in job.get("dns_sd_configs", []):
+            targets |= {f"{name}:{dns_sd['port']}" for name in dns_sd.get("names", [])}
         for file_sd in job.get("file_sd_configs", []):
             for pattern in file_sd.get("files", []):
                 for path in sorted(PROMETHEUS.parent.glob(pattern)):
@@ -449,3 +461,74 @@ def test_prometheus_scrapes_every_worker(services: dict[str, dict[str, Any]],
         host = target.split(":")[0]
         assert host in services, f"scrape target {target} is not a compose service"
     assert expected <= targets, f"not scraped: {sorted(expected - targets)}"
+
+
+def test_prometheus_finds_the_workers_by_dns(services: dict[str, dict[str, Any]],
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """However many replicas run, the service name resolves to every one of them."""
+    config = yaml.safe_load(PROMETHEUS.read_text())
+    (job,) = [j for j in config["scrape_configs"] if j["job_name"] == "streams-worker"]
+    (dns,) = job["dns_sd_configs"]
+    assert dns["type"] == "A"
+    for name, service in _workers(services).items():
+        assert name in dns["names"]
+        assert dns["port"] == _settings_from(_env(service), monkeypatch).web_port
+    # No compose worker is also listed in targets/*.yml: it would be scraped twice.
+    for file_sd in job.get("file_sd_configs", []):
+        for pattern in file_sd["files"]:
+            for path in PROMETHEUS.parent.glob(pattern):
+                groups = yaml.safe_load(path.read_text()) or []
+                listed = {t.split(":")[0] for group in groups for t in group["targets"]}
+                assert not listed & set(_workers(services)), path
+
+
+# ---------------------------------------------------------------- Grafana's access
+
+def _compose_variables() -> dict[str, str]:
+    """``${NAME...}`` in docker-compose.yml: name -> what follows it (``:-default``, ``:?error``)."""
+    return dict(re.findall(r"\$\{(\w+)([^}]*)\}", COMPOSE.read_text()))
+
+
+def _example_env() -> dict[str, str]:
+    pairs = [line.split("=", 1) for line in COMPOSE_ENV_EXAMPLE.read_text().splitlines()
+             if line.strip() and not line.lstrip().startswith("#")]
+    return {k.strip(): v.strip() for k, v in pairs}
+
+
+def test_grafana_has_no_default_password_and_no_anonymous_viewer(
+        services: dict[str, dict[str, Any]]) -> None:
+    raw = yaml.safe_load(COMPOSE.read_text())["services"]["grafana"]["environment"]
+    password = str(raw["GF_SECURITY_ADMIN_PASSWORD"])
+    assert re.fullmatch(r"\$\{GRAFANA_ADMIN_PASSWORD:\?[^}]+\}", password), (
+        f"{password}: Compose must refuse to start without a password, never default one")
+    env = _env(services["grafana"])
+    assert env["GF_AUTH_ANONYMOUS_ENABLED"] == "false", "anonymous viewing is opt-in"
+    assert env["GF_USERS_ALLOW_SIGN_UP"] == "false"
+    port = str(services["grafana"]["ports"][0])
+    assert port.startswith("127.0.0.1:")
+
+
+def test_the_env_example_names_every_variable_and_sets_no_password() -> None:
+    used = _compose_variables()
+    example = _example_env()
+    assert set(example) == set(used), "deploy/compose.env.example lists the compose variables"
+    assert example["GRAFANA_ADMIN_PASSWORD"] == "", "the user chooses the password"
+    assert used["GRAFANA_ADMIN_PASSWORD"].startswith(":?")
+    assert ".env" in (REPO / ".gitignore").read_text().split(), "the password must not be committed"
+    compose_text = COMPOSE.read_text()
+    assert "cp deploy/compose.env.example .env" in compose_text
+
+
+def test_compose_refuses_to_start_without_a_password(tmp_path: Path) -> None:
+    tool = _compose_tool()
+    if tool is None:
+        pytest.skip("no Compose implementation: install Debian's docker-compose (make system-deps)")
+    env = {k: v for k, v in _compose_env().items() if k != "GRAFANA_ADMIN_PASSWORD"}
+    empty = tmp_path / "empty.env"
+    empty.write_text("")
+    # --env-file: whatever .env this checkout holds, the example's values (empty password).
+    for env_file in (empty, COMPOSE_ENV_EXAMPLE):
+        checked = subprocess.run([*tool, "--env-file", str(env_file), "-f", str(COMPOSE), "config", "-q"],
+                                 cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
+        assert checked.returncode != 0
+        assert "GRAFANA_ADMIN_PASSWORD" in checked.stderr

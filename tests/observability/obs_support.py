@@ -42,8 +42,19 @@ class Query:
         return expand(self.expr)
 
 
+def dashboard_variables() -> dict[str, str]:
+    """The dashboards' own template variables (``$instance``, ``$dyad``), as "All" expands them."""
+    values: dict[str, str] = {}
+    for path in DASHBOARDS:
+        for variable in load_dashboard(path).get("templating", {}).get("list", []):
+            value = variable.get("allValue") or ".*"
+            values[f"${{{variable['name']}}}"] = value
+            values[f"${variable['name']}"] = value
+    return values
+
+
 def expand(expr: str) -> str:
-    for name, value in GRAFANA_VARIABLES.items():
+    for name, value in {**GRAFANA_VARIABLES, **dashboard_variables()}.items():
         expr = expr.replace(name, value)
     return expr
 
