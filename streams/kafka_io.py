@@ -26,6 +26,7 @@ from aiokafka.errors import (
 )
 from aiokafka.helpers import create_ssl_context
 
+from streams.errors import BrokerUnavailable
 from streams.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -185,7 +186,7 @@ _RESEND_BACKOFF_S = 0.2
 _START_BACKOFF_S = 1.0
 
 
-class ProducerUnavailable(Exception):
+class ProducerUnavailable(BrokerUnavailable):
     """The producer could not reach Kafka, or find the topic, within the delivery timeout."""
 
 

@@ -24,6 +24,7 @@ from typing import Any
 from aiokafka.errors import KafkaError, KafkaTimeoutError
 
 from streams.agents.metrics import PUBLISH_REJECTED, PUBLISH_RETRIES
+from streams.errors import BrokerError
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +32,7 @@ FIRST_DELAY_S = 0.5
 MAX_DELAY_S = 10.0
 
 
-class PublishRejected(Exception):
+class PublishRejected(BrokerError):
     """The producer or broker refused a record for good; retrying cannot help."""
 
 

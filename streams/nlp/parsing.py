@@ -51,6 +51,7 @@ from spacy.attrs import DEP, HEAD, IS_SPACE, LOWER, ORTH, POS, SENT_START, TAG
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from streams.errors import DataError
 from streams.nlp.spacy_compat import StateClass, ensure_labels
 
 #: Names of the pipeline components this module wraps (the wrappers keep the names).
@@ -221,7 +222,7 @@ _SET_COLUMNS = {"POS": 0, "TAG": 1, "DEP": 2}
 _OTHER = 1
 
 
-class UnsupportedPattern(ValueError):
+class UnsupportedPattern(DataError, ValueError):
     """An attribute-ruler pattern this evaluator cannot reproduce exactly."""
 
 

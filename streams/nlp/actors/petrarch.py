@@ -41,6 +41,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
+from streams.errors import DataError
 from streams.nlp.actors.models import ROLES, Candidate, Entry, Kind, RoleNoun, Rule
 
 _CODE = re.compile(r"^[A-Z]{3}([A-Z]{3})*$")
@@ -49,7 +50,7 @@ _NULL = "---"
 NON_STATE_PREFIXES = frozenset({"IGO", "NGO", "IMG", "MNC", "INT", "NGM", "UIS"})
 
 
-class PetrarchFormatError(ValueError):
+class PetrarchFormatError(DataError, ValueError):
     """A dictionary file cannot be read at all (missing, not text)."""
 
 

@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from streams.errors import DataError as StreamsDataError
 from streams.nlp.actors.models import (
     SINGLE_HOLDER_OFFICES,
     CountryRow,
@@ -37,7 +38,7 @@ EARLIEST = date(1900, 1, 1)
 M = TypeVar("M", bound=BaseModel)
 
 
-class DataError(ValueError):
+class DataError(StreamsDataError, ValueError):
     """The actor data is invalid; the message lists every problem found."""
 
     def __init__(self, problems: Sequence[str]):
