@@ -44,6 +44,8 @@ from streams.errors import (
     one_line,
 )
 from streams.settings import Settings
+from streams.tools import alerts as alerts_tool
+from streams.tools import dlq as dlq_tool
 
 if TYPE_CHECKING:
     from streams.kafka_io import ProduceResult
@@ -376,32 +378,6 @@ def cmd_tail(args: argparse.Namespace) -> int:
                 notes.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await notes
-
-    asyncio.run(run())
-    return 0
-
-
-_LEVELS = ("none", "watch", "warning", "critical")
-
-
-def cmd_alerts(args: argparse.Namespace) -> int:
-    """Follow ``geo.alerts.v1`` readably, at or above a minimum level."""
-    from streams.kafka_io import consume
-
-    settings = _settings_with_broker()
-    floor = _LEVELS.index(args.min_level)
-
-    async def run() -> None:
-        async for rec in consume(settings, [settings.topics.alerts],
-                                 from_beginning=args.from_beginning,
-                                 idle_timeout=args.idle_timeout, max_records=args.max):
-            try:
-                alert = json.loads(rec.value or b"")
-                rank = max(_LEVELS.index(alert["level"]), _LEVELS.index(alert["previous_level"]))
-            except (ValueError, KeyError, TypeError):
-                rank = len(_LEVELS)  # unreadable: show it rather than hide it
-            if rank >= floor:
-                print(_readable(rec.topic, rec.value), flush=True)
 
     asyncio.run(run())
     return 0
@@ -1038,13 +1014,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("bench", help="performance figures (see `streams bench --help`)")
     sub.add_parser("eval", help="accuracy on ../shared/eval (see `streams eval --help`)")
 
-    p = sub.add_parser("alerts", help="follow the alert topic readably")
-    p.add_argument("--min-level", choices=_LEVELS, default="watch",
-                   help="show changes that reach or leave at least this level (default: watch)")
-    p.add_argument("--from-beginning", action="store_true")
-    p.add_argument("--max", type=int, help="stop after this many records")
-    p.add_argument("--idle-timeout", type=float, help="stop after this many silent seconds")
-    p.set_defaults(func=cmd_alerts)
+    alerts_tool.add_parser(sub)
+    dlq_tool.add_parser(sub)
 
     p = sub.add_parser("tail", help="follow topics, printed readably")
     p.add_argument("topics", nargs="+")

@@ -55,8 +55,6 @@ def test_drift() -> None:
 CREATE_TOPICS = Path(__file__).resolve().parents[2] / "deploy" / "docker" / "create-topics.sh"
 
 
-@pytest.mark.xfail(strict=True, reason="deploy/docker/create-topics.sh (compose kafka-init) does not "
-                   "pass the topic configs yet: when it does, delete this marker")
 def test_the_compose_init_script_creates_the_same_configs(tmp_path: Path) -> None:
     """kafka-init creates the topics before any worker: it must give them the same configs."""
     stub = tmp_path / "kafka-topics.sh"
