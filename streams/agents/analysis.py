@@ -12,6 +12,7 @@ article gets a fresh one.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import ctypes
 import multiprocessing
 import os
@@ -57,8 +58,10 @@ def _load(model: str, parent: int) -> None:
     _analyzer = Analyzer(load_pipeline(model or None))
 
 
-def _ready() -> bool:
-    return _analyzer is not None
+def _ready() -> int:
+    """The child's pid, once its model is loaded (the pool does not say it publicly)."""
+    assert _analyzer is not None
+    return os.getpid()
 
 
 def _run(article: Article, max_chars: int) -> EnrichResult:
@@ -82,6 +85,7 @@ class AnalysisProcess:
     def __init__(self, model: str, max_chars: int, timeout_s: float) -> None:
         self.model, self.max_chars, self.timeout_s = model, max_chars, timeout_s
         self._pool: ProcessPoolExecutor | None = None
+        self._child: int | None = None
         self._lock = asyncio.Lock()
 
     async def _started(self) -> ProcessPoolExecutor:
@@ -89,11 +93,11 @@ class AnalysisProcess:
             pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
                                        initializer=_load, initargs=(self.model, os.getpid()))
             try:
-                await asyncio.get_running_loop().run_in_executor(pool, _ready)
+                child = await asyncio.get_running_loop().run_in_executor(pool, _ready)
             except BaseException:
-                self._kill(pool)
+                self._kill(pool, None)
                 raise
-            self._pool = pool
+            self._pool, self._child = pool, child
         return self._pool
 
     async def start(self) -> None:
@@ -153,13 +157,21 @@ class AnalysisProcess:
                 if queued:  # cancelled (shutdown, rebalance) with work in the child
                     self.close()
 
+    @property
+    def child_pid(self) -> int | None:
+        """The analysis child's process id while one runs."""
+        return self._child
+
     def close(self) -> None:
         pool, self._pool = self._pool, None
+        child, self._child = self._child, None
         if pool is not None:
-            self._kill(pool)
+            self._kill(pool, child)
 
     @staticmethod
-    def _kill(pool: ProcessPoolExecutor) -> None:
-        for process in list((getattr(pool, "_processes", None) or {}).values()):
-            process.kill()
+    def _kill(pool: ProcessPoolExecutor, child: int | None) -> None:
+        """Kill the child at once (a runaway analysis never returns), then drop the pool."""
+        if child is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(child, signal.SIGKILL)
         pool.shutdown(wait=False, cancel_futures=True)

@@ -80,7 +80,7 @@ from streams.agents.analysis import AnalysisProcess
 async def main():
     process = AnalysisProcess("", 100_000, timeout_s=30.0)
     await process.start()
-    print(*process._pool._processes, flush=True)
+    print(process.child_pid, flush=True)
     await asyncio.sleep(600)
 
 if __name__ == "__main__":
