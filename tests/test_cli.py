@@ -13,6 +13,7 @@ import pytest
 
 from streams import cli
 from streams.cli import _readable, main
+from streams.cli import files as cli_files
 from streams.contracts import DeadLetter, EnrichedArticle
 from streams.contracts.export import TOPIC_MODELS
 
@@ -102,7 +103,7 @@ def test_process_closes_every_file_it_opens(tmp_path: Path, monkeypatch: pytest.
         opened.append(handle)
         return handle
 
-    monkeypatch.setattr(cli, "open", tracking_open, raising=False)
+    monkeypatch.setattr(cli_files, "open", tracking_open, raising=False)
     assert main(["process", str(SAMPLES), "-o", str(tmp_path / "o"),
                  "--dead-letters", str(tmp_path / "d")]) == 0
     assert len(opened) == 3

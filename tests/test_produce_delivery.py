@@ -33,6 +33,7 @@ from aiokafka.errors import (
 
 from streams import cli, kafka_io
 from streams.agents.logs import RateLimitFilter
+from streams.cli import produce as cli_produce
 from streams.harness import free_port
 from streams.kafka_io import (
     REPORTED_FAILURES,
@@ -285,7 +286,7 @@ def test_cli_backfill_reports_undelivered_events(cli_env: dict[str, Any], monkey
                                                  capsys: pytest.CaptureFixture[str]) -> None:
     events = [SimpleNamespace(model_dump_json=lambda i=i: json.dumps({"dyad": "RUS|UKR", "n": i}))
               for i in range(4)]
-    monkeypatch.setattr(cli, "_load_coded", lambda args: (events, []))
+    monkeypatch.setattr(cli_produce, "_load_coded", lambda args: (events, []))
     result = ProduceResult(delivered=3)
     result.add_failure(4, KafkaTimeoutError())
     monkeypatch.setattr(kafka_io, "produce_lines", scripted(cli_env, result))
