@@ -99,7 +99,7 @@ import functools
 import hashlib
 import inspect
 import weakref
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
@@ -135,6 +135,11 @@ AUDITED = {
     # relied on by as_current: the current event is a weak reference in _current_event
     "faust.streams.current_event": "3b821f1a78d86a58",
     "Stream._set_current_event": "b9a41294b605ac08",
+    # relied on by committed_offsets: Faust keeps each partition's committed offset (the next
+    # to read) in Consumer._committed_offset, written on seek, commit and revocation
+    "Consumer.perform_seek": "0e8c130ff4b0afd8",
+    "Consumer._commit_offsets": "1a69799041188441",
+    "Consumer.on_partitions_revoked": "d04b7ae72c6fc206",
 }
 
 #: The entries of :data:`AUDITED` that :func:`as_current` relies on.
@@ -156,6 +161,9 @@ def _relied_on() -> dict[str, Callable[..., Any]]:
         "aiokafka Fetcher.fetched_records": Fetcher.fetched_records,
         "faust.streams.current_event": faust.streams.current_event,
         "Stream._set_current_event": Stream._set_current_event,
+        "Consumer.perform_seek": Consumer.perform_seek,
+        "Consumer._commit_offsets": Consumer._commit_offsets,
+        "Consumer.on_partitions_revoked": Consumer.on_partitions_revoked,
     }
 
 
@@ -374,6 +382,22 @@ def as_current(event: Any) -> Iterator[None]:
         yield
     finally:
         var.reset(token)
+
+
+_COMMITTED_OFFSETS_RELIES_ON = (
+    "Consumer.perform_seek", "Consumer._commit_offsets", "Consumer.on_partitions_revoked")
+
+
+def committed_offsets(consumer: Any) -> Mapping[Any, int | None]:
+    """Faust's committed offset (the next to read) per partition, without a round trip.
+
+    Faust has no public accessor; the functions that maintain the mapping are fenced.
+    """
+    changed = changed_functions(_COMMITTED_OFFSETS_RELIES_ON)
+    if changed:
+        raise _refuse(changed, "committed_offsets")
+    offsets: Mapping[Any, int | None] = consumer._committed_offset
+    return offsets
 
 
 def install() -> None:

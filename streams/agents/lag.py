@@ -25,6 +25,7 @@ from typing import Any
 
 from faust.types import TP
 
+from streams.agents.faust_compat import committed_offsets
 from streams.agents.metrics import CONSUMER_LAG, CONSUMER_LAG_UPDATED
 
 log = logging.getLogger(__name__)
@@ -57,7 +58,7 @@ async def measure_lag(consumer: Any, topics: Iterable[str]) -> dict[TP, int]:
         return {}
     ends: Mapping[TP, int] = await consumer.highwaters(*tps)
     # Faust keeps the committed offset (the next offset to read) per TP.
-    committed: Mapping[TP, int | None] = getattr(consumer, "_committed_offset", {})
+    committed: Mapping[TP, int | None] = committed_offsets(consumer)
     uncommitted = [tp for tp in tps if committed.get(tp) is None]
     earliest: Mapping[TP, int] = await consumer.earliest_offsets(*uncommitted) if uncommitted else {}
     return {

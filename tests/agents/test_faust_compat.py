@@ -426,3 +426,14 @@ def warnings_as_errors() -> Iterator[None]:
     with warnings.catch_warnings():
         warnings.simplefilter("error", RuntimeWarning)
         yield
+
+
+def test_committed_offsets_reads_faust_s_mapping_and_refuses_a_changed_faust(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    class Stub:
+        _committed_offset = {"tp": 5}
+
+    assert faust_compat.committed_offsets(Stub()) == {"tp": 5}
+    monkeypatch.setitem(faust_compat.AUDITED, "Consumer._commit_offsets", "0" * 16)
+    with pytest.raises(RuntimeError, match="committed_offsets"):
+        faust_compat.committed_offsets(Stub())
