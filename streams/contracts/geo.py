@@ -51,6 +51,17 @@ class StanceEvent(Model):
     #: wire story share it, so they collapse to one event.
     signature: Annotated[str, Field(pattern=r"^[0-9a-f]{16}$")]
     origin: Origin = "analyzer"
+    #: Who produced the article or row: the authenticated principal of the
+    #: producer (``User:crawler-eu``) or a producer id from a header that the
+    #: operator controls, as the worker saw it; never taken from the payload.
+    #: Corroboration counts one producer as one source, whatever outlets it
+    #: claims (unless the operator trusts it to report outlets).  Absent when
+    #: the broker does not authenticate producers.
+    producer: Annotated[str, Field(min_length=1, max_length=256)] | None = None
+    #: Distinct sources a coded feed says reported this act (GDELT ``NumSources``).
+    source_count: Annotated[int, Field(ge=1)] | None = None
+    #: Documents a coded feed says mention this act (GDELT ``NumArticles``).
+    article_count: Annotated[int, Field(ge=1)] | None = None
 
 
 class Contribution(Model):
@@ -77,6 +88,8 @@ class ScoreComponents(Model):
     level: Annotated[float, Field(ge=0.0, le=1.0)]
     severity: Annotated[float, Field(ge=0.0, le=1.0)]
     corroboration: Annotated[float, Field(ge=0.0, le=1.0)]
+    #: How two-sided the hostility of the last month is (1: both ways alike).
+    reciprocity: Annotated[float, Field(ge=0.0, le=1.0)] | None = None
 
 
 class Alert(Model):
@@ -103,3 +116,13 @@ class Alert(Model):
     material_conflict_share: Annotated[float, Field(ge=0.0, le=1.0)]
     top_events: list[Contribution]
     explanation: str
+    #: Registered (vouched-for) sources with a hostile report in the
+    #: corroboration window, weighted by tier; ``distinct_outlets`` also counts
+    #: the one unverified source.
+    verified_sources: Annotated[float, Field(ge=0.0)] | None = None
+    #: Why the level is lower than the score alone would give: ``unverified``
+    #: (rests on unregistered sources only), ``single_source`` (fewer
+    #: registered sources than a warning needs), ``not_sustained`` (the hostile
+    #: reports do not yet span ``warning_min_span``), ``critical_evidence``
+    #: (too few sources, events or hours for critical).
+    capped_by: Literal["unverified", "single_source", "not_sustained", "critical_evidence"] | None = None

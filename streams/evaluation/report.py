@@ -7,6 +7,7 @@ articles plus the gum_news texts); ``--baseline-ref REF`` times, in the same
 run, the gazetteer and resolver of an older commit (read with ``git show``)
 on a separate copy of the same spaCy model, for a before/after comparison.
 
+``streams eval risk`` scores the alerts instead (:mod:`streams.evaluation.risk`).
 Skips cleanly (prints ``absent``) when the shared directory is missing.
 """
 
@@ -223,8 +224,17 @@ def table(report: dict[str, Any]) -> str:
                       *(fmt.format(*r) for r in lines)])
 
 
+#: ``streams eval <name> ...``: evaluations with option parsers of their own.
+SUBCOMMANDS = {"risk": "streams.evaluation.risk"}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] in SUBCOMMANDS:
+        module = importlib.import_module(SUBCOMMANDS[argv[0]])
+        return int(module.main(argv[1:]))
     parser = argparse.ArgumentParser(prog="streams eval",
+                                     epilog="subcommands: streams eval risk --help (alert calibration)",
                                      description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED, help="the shared data directory")
     parser.add_argument("--json", type=Path, help="also write every number as JSON here")

@@ -12,7 +12,6 @@ from streams.risk.engine import (
     DEFAULT_CONFIG,
     advance,
     apply,
-    contribution,
     event_order,
     flush,
     is_duplicate,
@@ -21,6 +20,7 @@ from streams.risk.engine import (
 from streams.risk.levels import LEVELS, Decision, decide
 from streams.risk.scoring import Assessment, assess
 from streams.risk.state import DyadState, to_datetime, to_seconds
+from streams.risk.weights import contribution
 
 __all__ = [
     "DEFAULT_CONFIG",

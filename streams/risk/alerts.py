@@ -67,7 +67,7 @@ def explain(
     """One paragraph naming the numbers that moved."""
     shown = ", ".join(outlets[:5]) + (", ..." if len(outlets) > 5 else "")
     named = f" ({shown})" if outlets else ""
-    short_h = config.short_half_life.total_seconds() / 3600
+    medium_d = config.medium_half_life.total_seconds() / 86400
     long_d = config.long_half_life.total_seconds() / 86400
     window_h = config.corroboration_window.total_seconds() / 3600
     verb = {
@@ -79,21 +79,41 @@ def explain(
     parts = [
         f"{dyad} {verb} {_level_word(decision.level)} "
         f"(score {round(a.score, 2):.2f}, was {_level_word(previous)}).",
-        f"Short-term conflict intensity is {a.short_conflict:.1f} ({short_h:.0f} h half-life), "
-        f"a rate of {a.short_rate:.2f}/day against the dyad's {long_d:.0f}-day baseline of "
+        f"Sustained conflict intensity is {a.medium_conflict:.1f} ({medium_d:g}-day half-life); "
+        f"the last day runs at {a.short_rate:.2f}/day against the dyad's {long_d:g}-day baseline of "
         f"{a.baseline:.2f}/day: {a.surge_ratio:.1f}x after smoothing with a prior of "
-        f"{config.surge_prior_rate:g}/day.",
+        f"{config.surge_prior_rate * config.density:g}/day.",
+        f"Hostility runs both ways at {a.mutuality:.2f} (1 = evenly), so reciprocity is "
+        f"{a.reciprocity:.2f}.",
         f"{hostile_events} distinct hostile event{'s' if hostile_events != 1 else ''} from "
-        f"{a.outlets} outlet{'s' if a.outlets != 1 else ''}{named} in the last "
-        f"{window_h:.0f} h; mean Goldstein {a.mean_goldstein:.1f}, "
+        f"{a.outlets} source{'s' if a.outlets != 1 else ''}{named} in the last {window_h:.0f} h, "
+        f"{a.verified:g} of them registered; mean Goldstein {a.mean_goldstein:.1f}, "
         f"{100 * a.material_share:.0f}% material conflict; cooperation intensity "
         f"{a.short_cooperation:.1f}.",
-        f"Components: surge {a.surge:.2f}, level {a.level:.2f}, severity {a.severity:.2f}, "
-        f"corroboration {a.corroboration:.2f}.",
+        f"Components: surge {a.surge:.2f}, level {a.level:.2f}, reciprocity {a.reciprocity:.2f}, "
+        f"severity {a.severity:.2f}, corroboration {a.corroboration:.2f}.",
     ]
-    if decision.capped:
+    if decision.capped_by == "unverified":
         parts.append(
-            f"Capped at WATCH: fewer than {config.min_outlets_for_warning} distinct outlets report it."
+            f"Capped at {_level_word(decision.level)}: only unregistered outlets report it, and they "
+            "count as one unverified source."
+        )
+    elif decision.capped_by == "single_source":
+        parts.append(
+            f"Capped at WATCH: fewer than {config.min_outlets_for_warning} registered sources report it."
+        )
+    elif decision.capped_by == "not_sustained":
+        span_h = config.warning_min_span.total_seconds() / 3600
+        parts.append(
+            f"Held at {_level_word(decision.level)}: the hostile reports of the last {window_h:.0f} h "
+            f"span less than {span_h:g} h."
+        )
+    elif decision.capped_by == "critical_evidence":
+        span_h = config.critical_min_span.total_seconds() / 3600
+        parts.append(
+            f"Held below CRITICAL: critical needs {config.critical_min_outlets} registered sources, "
+            f"{config.critical_min_events} distinct hostile events and {span_h:g} h between the first "
+            "and the last."
         )
     if top and decision.transition in ("raise", "escalate"):
         t = top[0]
@@ -128,6 +148,7 @@ def build_alert(
             level=round(a.level, 4),
             severity=round(a.severity, 4),
             corroboration=round(a.corroboration, 4),
+            reciprocity=round(a.reciprocity, 4),
         ),
         as_of=to_datetime(a.at),
         triggering_event_id=triggering_event_id,
@@ -149,4 +170,6 @@ def build_alert(
             config,
             corroborating_outlets(state, a.at, config),
         ),
+        verified_sources=round(a.verified, 4),
+        capped_by=decision.capped_by,
     )

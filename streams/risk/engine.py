@@ -42,7 +42,8 @@ from streams.risk.dedup import (
     merge_runs,
 )
 from streams.risk.levels import RANK, decide
-from streams.risk.scoring import assess
+from streams.risk.scoring import assess, evidence
+from streams.risk.sources import source_of
 from streams.risk.state import (
     S_CONFLICT,
     Cluster,
@@ -52,6 +53,7 @@ from streams.risk.state import (
     scale_sums,
     to_seconds,
 )
+from streams.risk.weights import contribution
 
 DEFAULT_CONFIG = RiskConfig()
 #: Safety bound on grid evaluations in one sealing step.
@@ -63,22 +65,6 @@ _PRUNE_EPOCHS = 8
 
 def _pending_key(entry: tuple[float, str, StanceEvent]) -> tuple[float, str]:
     return (entry[0], entry[1])
-
-
-def contribution(event: StanceEvent) -> tuple[float, ...]:
-    """An event's undecayed contribution to the sums (see ``state`` layout).
-
-    Intensity is ``|goldstein| x confidence``; the event's own polarity
-    decides whether it is conflict or cooperation (a negated cooperative
-    act coded as hostile still counts as conflict).
-    """
-    magnitude = abs(event.goldstein) * event.confidence
-    if event.polarity == "hostile":
-        material = magnitude if event.quad_class == 4 else 0.0
-        return (magnitude, 0.0, material, event.confidence, 1.0, magnitude, 0.0, 1.0)
-    if event.polarity == "cooperative":
-        return (0.0, magnitude, 0.0, 0.0, 0.0, 0.0, magnitude, 1.0)
-    return (0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0)
 
 
 # -- public API --------------------------------------------------------------
@@ -228,7 +214,12 @@ def _grid(st: DyadState, limit: float, inclusive: bool, config: RiskConfig, aler
 
 def _evaluate(st: DyadState, at: float, trigger: str, config: RiskConfig, alerts: list[Alert]) -> None:
     a = assess(st, config, at)
-    decision = decide(st.level, a.score, a.outlets, at, st.last_downgrade, st.last_downgrade_from, config)
+    warning_ready, critical_ready = evidence(st, a, config)
+    decision = decide(
+        st.level, a.score, a.outlets, at, st.last_downgrade, st.last_downgrade_from, config,
+        verified=a.verified, unverified=a.unverified,
+        warning_ready=warning_ready, critical_ready=critical_ready,
+    )
     st.score = a.score
     if st.last_evaluated is None or at > st.last_evaluated:
         st.last_evaluated = at
@@ -259,22 +250,18 @@ def _record_downgrade(st: DyadState, left: AlertLevel, at: float, config: RiskCo
 
 
 def _integrate(st: DyadState, event: StanceEvent, t: float, config: RiskConfig) -> None:
-    short_rate, long_rate = config.short_rate, config.long_rate
-    _advance_ref(st, t, short_rate, long_rate, config)
+    rates = (config.short_rate, config.medium_rate, config.long_rate)
+    _advance_ref(st, t, rates, config)
     latest = (st.last_event_time, st.last_event_id or "")
     if st.last_event_time is None or (t, event.event_id) > latest:
         st.last_event_id, st.last_event_time = event.event_id, t
 
     max_hamming = config.near_duplicate_max_hamming
     signature = int(event.signature, 16)
-    vector = contribution(event)
+    vector = contribution(event, config)
     hostile = event.polarity == "hostile"
     if hostile:
-        previous = st.outlets.get(event.outlet)
-        if previous is None or t > previous:
-            st.outlets[event.outlet] = t
-            if len(st.outlets) > config.max_outlets:
-                _evict_oldest(st.outlets, config.max_outlets)
+        _note_source(st, event, t, config)
 
     matches = matching_clusters(st, signature, t, config.window_seconds, max_hamming)
     index = ensure_index(st, max_hamming)
@@ -291,7 +278,7 @@ def _integrate(st: DyadState, event: StanceEvent, t: float, config: RiskConfig) 
         )
         st.clusters[event.event_id] = cluster
         index_add(index, event.event_id, cluster, max_hamming)
-        _add(st, vector, t, 1.0, short_rate, long_rate)
+        _add(st, vector, t, 1.0, rates)
         st.events += 1
         if hostile and vector[S_CONFLICT] > 0:
             _add_contributor(st, event, t, vector[S_CONFLICT], cluster.outlets, config)
@@ -304,10 +291,10 @@ def _integrate(st: DyadState, event: StanceEvent, t: float, config: RiskConfig) 
     survivor = next((c for c in old if c.rep_id == rep_id), None)
     for c in old:
         if c.rep_id != rep_id:
-            _add(st, c.rep_vector, c.rep_time, -1.0, short_rate, long_rate)
+            _add(st, c.rep_vector, c.rep_time, -1.0, rates)
             st.contributors.pop(c.rep_id, None)
     if survivor is None:  # the new event is the earliest: it becomes the representative
-        _add(st, vector, t, 1.0, short_rate, long_rate)
+        _add(st, vector, t, 1.0, rates)
         rep_vector, rep_hostile = vector, hostile
     else:
         rep_vector, rep_hostile = survivor.rep_vector, survivor.rep_hostile
@@ -341,7 +328,10 @@ def _integrate(st: DyadState, event: StanceEvent, t: float, config: RiskConfig) 
             st.contributors[rep_id] = entry._replace(outlets=merged.outlets)
 
 
-def _advance_ref(st: DyadState, t: float, short_rate: float, long_rate: float, config: RiskConfig) -> None:
+Rates = tuple[float, float, float]
+
+
+def _advance_ref(st: DyadState, t: float, rates: Rates, config: RiskConfig) -> None:
     """Move the reference time forward to ``t``, rescaling the sums."""
     if st.ref is None:
         st.ref = t
@@ -349,8 +339,8 @@ def _advance_ref(st: DyadState, t: float, short_rate: float, long_rate: float, c
     if t <= st.ref:
         return
     dt = t - st.ref
-    fs, fl = math.exp(-short_rate * dt), math.exp(-long_rate * dt)
-    st.sums = scale_sums(st.sums, fs, fl)
+    short, medium, long = rates
+    st.sums = scale_sums(st.sums, math.exp(-short * dt), math.exp(-medium * dt), math.exp(-long * dt))
     epoch = config.dedup_retention / _PRUNE_EPOCHS
     crossed = math.floor(t / epoch) > math.floor(st.ref / epoch)
     st.ref = t
@@ -358,20 +348,31 @@ def _advance_ref(st: DyadState, t: float, short_rate: float, long_rate: float, c
         _prune(st, math.floor(t / epoch) * epoch, config)
 
 
-def _add(
-    st: DyadState,
-    vector: tuple[float, ...],
-    t: float,
-    sign: float,
-    short_rate: float,
-    long_rate: float,
-) -> None:
+def _add(st: DyadState, vector: tuple[float, ...], t: float, sign: float, rates: Rates) -> None:
     """Add (or remove) a contribution made at ``t`` <= ``ref``."""
     assert st.ref is not None and t <= st.ref
     dt = st.ref - t
-    fs = sign * math.exp(-short_rate * dt)
-    fl = sign * math.exp(-long_rate * dt)
-    st.sums = add_sums(st.sums, vector, fs, fl)
+    short, medium, long = rates
+    fs, fm, fl = sign * math.exp(-short * dt), sign * math.exp(-medium * dt), sign * math.exp(-long * dt)
+    st.sums = add_sums(st.sums, vector, fs, fm, fl)
+
+
+def _note_source(st: DyadState, event: StanceEvent, t: float, config: RiskConfig) -> None:
+    """Remember the source of a hostile event (latest time, weight): order free."""
+    key, weight = source_of(event.outlet, event.producer, config.registry, config.trusted_producer_set)
+    previous = st.sources.get(key)
+    if previous is None or t > previous[0] or weight > previous[1]:
+        latest = t if previous is None else max(t, previous[0])
+        st.sources[key] = (latest, weight if previous is None else max(weight, previous[1]))
+        if len(st.sources) > config.max_outlets:
+            _evict_oldest_sources(st.sources, config.max_outlets)
+    count = event.source_count
+    if count is not None and count > 1 and weight > 0.0:
+        seen = st.reported.get(count)
+        if seen is None or t > seen:
+            st.reported[count] = t
+            if len(st.reported) > 16:
+                del st.reported[min(st.reported, key=lambda n: (st.reported[n], n))]
 
 
 def _prune(st: DyadState, boundary: float, config: RiskConfig) -> None:
@@ -382,9 +383,11 @@ def _prune(st: DyadState, boundary: float, config: RiskConfig) -> None:
         index = ensure_index(st, config.near_duplicate_max_hamming)
         for key in expired:
             index_remove(index, key, st.clusters.pop(key), config.near_duplicate_max_hamming)
-    outlet_cutoff = boundary - config.corroboration_seconds
-    for outlet in [o for o, when in st.outlets.items() if when < outlet_cutoff]:
-        del st.outlets[outlet]
+    source_cutoff = boundary - config.corroboration_seconds
+    for key in [k for k, (when, _) in st.sources.items() if when < source_cutoff]:
+        del st.sources[key]
+    for count in [n for n, when in st.reported.items() if when < source_cutoff]:
+        del st.reported[count]
     for event_id in [e for e, when in st.seen.items() if when < retention_cutoff]:
         del st.seen[event_id]
     # Contributors decay with the short half-life: after a retention they are noise.
@@ -397,6 +400,12 @@ def _evict_oldest(times: dict[str, float], cap: int) -> None:
     keep = max(1, cap - cap // 8)
     for key, _ in sorted(times.items(), key=lambda item: (item[1], item[0]))[: len(times) - keep]:
         del times[key]
+
+
+def _evict_oldest_sources(sources: dict[str, tuple[float, float]], cap: int) -> None:
+    keep = max(1, cap - cap // 8)
+    for key, _ in sorted(sources.items(), key=lambda item: (item[1][0], item[0]))[: len(sources) - keep]:
+        del sources[key]
 
 
 def _evict_clusters(st: DyadState, config: RiskConfig) -> None:

@@ -29,45 +29,71 @@ from typing import Any, NamedTuple, cast
 import orjson
 
 from streams.contracts.geo import AlertLevel, StanceEvent
+from streams.risk.sources import UNVERIFIED
 
-#: 2: signatures as integers (1 wrote them as hex strings).  Both are read,
-#: so a worker upgraded in place resumes from the changelog it left.
-STATE_VERSION = 2
-READABLE_VERSIONS = (1, 2)
+#: 3: a medium horizon and directional sums (11 sums), sources instead of
+#: outlets, feed-reported source counts.  2: signatures as integers (1 wrote
+#: them as hex strings).  All are read, so a worker upgraded in place resumes
+#: from the changelog it left (see :func:`_upgrade_sums`).
+STATE_VERSION = 3
+READABLE_VERSIONS = (1, 2, 3)
 
-# Layout of the sums vector: five short-horizon sums, then three long ones.
-S_CONFLICT = 0  #: conflict intensity, sum of |goldstein| x confidence of hostile events
+# Layout of the sums vector: five short-horizon sums, one medium, five long.
+S_CONFLICT = 0  #: conflict intensity: |goldstein| x confidence x actor weights of hostile events
 S_COOPERATION = 1  #: cooperation intensity of cooperative events
 S_MATERIAL = 2  #: conflict intensity of material-conflict (quad class 4) events
 S_HOSTILE_CONFIDENCE = 3  #: sum of confidences of hostile events (for the mean Goldstein)
 S_HOSTILE_EVENTS = 4  #: decayed count of hostile events
-L_CONFLICT = 5
-L_COOPERATION = 6
-L_EVENTS = 7  #: decayed count of all events
+M_CONFLICT = 5  #: conflict intensity over the medium horizon: the sustained level
+L_CONFLICT = 6
+L_COOPERATION = 7
+L_EVENTS = 8  #: decayed count of all events
+L_FORWARD = 9  #: conflict intensity from the dyad's first country to its second (``RUS`` -> ``UKR``)
+L_BACKWARD = 10  #: ... and back
 N_SHORT = 5
-N_SUMS = 8
+N_SUMS = 11
 ZERO_SUMS: tuple[float, ...] = (0.0,) * N_SUMS
 
 
-def scale_sums(sums: tuple[float, ...], short: float, long: float, clamp: bool = False) -> tuple[float, ...]:
-    """Sums times a short- and a long-horizon factor (unrolled: this is the hot path)."""
-    s0, s1, s2, s3, s4, l0, l1, l2 = sums
-    out = (s0 * short, s1 * short, s2 * short, s3 * short, s4 * short, l0 * long, l1 * long, l2 * long)
+def scale_sums(
+    sums: tuple[float, ...], short: float, medium: float, long: float, clamp: bool = False
+) -> tuple[float, ...]:
+    """Sums times a short-, a medium- and a long-horizon factor (unrolled: this is the hot path)."""
+    s0, s1, s2, s3, s4, m0, l0, l1, l2, l3, l4 = sums
+    out = (
+        s0 * short, s1 * short, s2 * short, s3 * short, s4 * short, m0 * medium,
+        l0 * long, l1 * long, l2 * long, l3 * long, l4 * long,
+    )  # fmt: skip
     if clamp and min(out) < 0.0:
         return tuple(x if x > 0.0 else 0.0 for x in out)
     return out
 
 
 def add_sums(
-    sums: tuple[float, ...], vector: tuple[float, ...], short: float, long: float
+    sums: tuple[float, ...], vector: tuple[float, ...], short: float, medium: float, long: float
 ) -> tuple[float, ...]:
-    """``sums + vector * factor``, short factor on the short slots, long on the long."""
-    s0, s1, s2, s3, s4, l0, l1, l2 = sums
-    v0, v1, v2, v3, v4, w0, w1, w2 = vector
+    """``sums + vector * factor``, each horizon's factor on its slots."""
+    s0, s1, s2, s3, s4, m0, l0, l1, l2, l3, l4 = sums
+    v0, v1, v2, v3, v4, n0, w0, w1, w2, w3, w4 = vector
     return (
         s0 + v0 * short, s1 + v1 * short, s2 + v2 * short, s3 + v3 * short, s4 + v4 * short,
-        l0 + w0 * long, l1 + w1 * long, l2 + w2 * long,
+        m0 + n0 * medium,
+        l0 + w0 * long, l1 + w1 * long, l2 + w2 * long, l3 + w3 * long, l4 + w4 * long,
     )  # fmt: skip
+
+
+def _upgrade_sums(values: list[float] | tuple[float, ...]) -> tuple[float, ...]:
+    """A version 1/2 sums vector (8 slots) in the version 3 layout, approximately.
+
+    The medium sum is estimated as a third of the long one (10 d against 30 d
+    half-lives) and the long conflict is split evenly between the two
+    directions; both settle to exact values as new events arrive.
+    """
+    v = [float(x) for x in values]
+    if len(v) == N_SUMS:
+        return tuple(v)
+    s0, s1, s2, s3, s4, l0, l1, l2 = v
+    return (s0, s1, s2, s3, s4, max(s0, l0 / 3.0), l0, l1, l2, l0 / 2.0, l0 / 2.0)
 
 
 def to_seconds(moment: datetime) -> float:
@@ -143,8 +169,12 @@ class DyadState:
     #: Events that arrived after their time had been sealed.
     late_events: int = 0
     clusters: dict[str, Cluster] = field(default_factory=dict)
-    #: Outlet -> latest time it reported a hostile event.
-    outlets: dict[str, float] = field(default_factory=dict)
+    #: Source key (see :mod:`streams.risk.sources`) -> (latest time it reported
+    #: a hostile event, its weight; 0 for the unverified source).
+    sources: dict[str, tuple[float, float]] = field(default_factory=dict)
+    #: Distinct sources a coded feed reported for one hostile act (GDELT's
+    #: ``NumSources``) -> latest time such an act was seen, from registered outlets.
+    reported: dict[int, float] = field(default_factory=dict)
     contributors: dict[str, Contributor] = field(default_factory=dict)
     #: Event id -> event time, for exact-duplicate detection.
     seen: dict[str, float] = field(default_factory=dict)
@@ -176,7 +206,8 @@ class DyadState:
             near_duplicates=self.near_duplicates,
             late_events=self.late_events,
             clusters=dict(self.clusters),
-            outlets=dict(self.outlets),
+            sources=dict(self.sources),
+            reported=dict(self.reported),
             contributors=dict(self.contributors),
             seen=dict(self.seen),
             pending=list(self.pending),
@@ -190,14 +221,20 @@ class DyadState:
             score=self.score,
         )
 
-    def decayed_sums(self, at: float, short_rate: float, long_rate: float) -> tuple[float, ...]:
+    def decayed_sums(
+        self, at: float, short_rate: float, medium_rate: float, long_rate: float
+    ) -> tuple[float, ...]:
         """The sums as of ``at`` (>= ``ref``), clamped at zero against rounding."""
         if self.ref is None:
             return ZERO_SUMS
         dt = max(0.0, at - self.ref)
-        fs = math.exp(-short_rate * dt)
-        fl = math.exp(-long_rate * dt)
-        return scale_sums(self.sums, fs, fl, clamp=True)
+        return scale_sums(
+            self.sums,
+            math.exp(-short_rate * dt),
+            math.exp(-medium_rate * dt),
+            math.exp(-long_rate * dt),
+            clamp=True,
+        )
 
     # -- serialization ---------------------------------------------------
 
@@ -218,7 +255,8 @@ class DyadState:
             "sealed_until": self.sealed_until,
             "counts": (self.events, self.near_duplicates, self.late_events),
             "clusters": [tuple(self.clusters[k]) for k in sorted(self.clusters)],
-            "outlets": self.outlets,
+            "sources": self.sources,
+            "reported": {str(n): t for n, t in self.reported.items()},
             "contributors": [tuple(self.contributors[k]) for k in sorted(self.contributors)],
             "seen": self.seen,
             "pending": [e.model_dump(mode="json") for _, _, e in self.pending],
@@ -240,7 +278,7 @@ class DyadState:
             row[0]: Cluster(
                 rep_id=row[0],
                 rep_time=float(row[1]),
-                rep_vector=tuple(float(x) for x in row[2]),
+                rep_vector=_upgrade_sums(row[2]),
                 rep_hostile=bool(row[3]),
                 last_time=float(row[4]),
                 signatures=tuple((_signature(sig), float(lo), float(hi)) for sig, lo, hi in row[5]),
@@ -269,14 +307,15 @@ class DyadState:
         return cls(
             dyad=data["dyad"],
             ref=data["ref"],
-            sums=tuple(float(x) for x in data["sums"]),
+            sums=_upgrade_sums(data["sums"]),
             max_time=data["max_time"],
             sealed_until=data["sealed_until"],
             events=counts[0],
             near_duplicates=counts[1],
             late_events=counts[2],
             clusters=clusters,
-            outlets={k: float(v) for k, v in data["outlets"].items()},
+            sources=_sources(data),
+            reported={int(n): float(t) for n, t in data.get("reported", {}).items()},
             contributors=contributors,
             seen={k: float(v) for k, v in data["seen"].items()},
             pending=sorted(_pending_entry(StanceEvent.model_validate(e)) for e in data["pending"]),
@@ -320,6 +359,15 @@ class DyadState:
 def _signature(value: int | str) -> int:
     """A stored signature: an integer (version 2) or hex text (version 1)."""
     return int(value, 16) if isinstance(value, str) else int(value)
+
+
+def _sources(data: dict[str, Any]) -> dict[str, tuple[float, float]]:
+    """Sources of a saved state; versions 1-2 kept free-text outlets, which vouch for nothing,
+    so they become the one unverified source."""
+    if "sources" in data:
+        return {k: (float(t), float(w)) for k, (t, w) in data["sources"].items()}
+    times = [float(t) for t in data.get("outlets", {}).values()]
+    return {UNVERIFIED: (max(times), 0.0)} if times else {}
 
 
 def _pending_entry(event: StanceEvent) -> tuple[float, str, StanceEvent]:

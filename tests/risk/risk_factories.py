@@ -27,14 +27,17 @@ def event(
     signature: str | None = None,
     event_id: str | None = None,
     sentence: str | None = None,
+    producer: str | None = None,
+    source_role: str = "GOV",
+    target_role: str = "GOV",
 ) -> StanceEvent:
     """Event ``n`` at ``BASE + hours``; distinct ``n`` give unrelated signatures."""
     entry = lookup(code)
     return StanceEvent(
         event_id=event_id or digest(f"event-{n}", 32),
         dyad="|".join(sorted((source, target))),
-        source_code=source + "GOV",
-        target_code=target + "GOV",
+        source_code=source + source_role,
+        target_code=target + target_role,
         source_country=source,
         target_country=target,
         cameo_code=entry.code,
@@ -49,9 +52,28 @@ def event(
         outlet=outlet,
         sentence=sentence or f"{source} acted against {target} ({entry.name}), report {n}.",
         signature=signature or digest(f"signature-{n}"),
+        producer=producer,
     )
 
 
 def flip_bits(signature: str, bits: int) -> str:
     """A signature ``bits`` bits away from ``signature`` (lowest bits flipped)."""
     return f"{int(signature, 16) ^ ((1 << bits) - 1):016x}"
+
+
+#: Outlets of the shipped registry (real news organisations): they corroborate.
+REGISTERED = ["reuters.com", "apnews.com", "bbc.co.uk", "afp.com", "nytimes.com", "lemonde.fr"]
+
+
+def exchange(
+    tag: str, n: int, *, start: float = 0.0, every: float = 3.0, code: str = "190",
+    outlets: list[str] | None = None, source: str = "RUS", target: str = "UKR", **kw: object,
+) -> list[StanceEvent]:
+    """``n`` hostile acts alternating between the two sides, ``every`` hours apart."""
+    outlets = outlets or REGISTERED[:4]
+    return [
+        event(f"{tag}{i}", hours=start + i * every, code=code, outlet=outlets[i % len(outlets)],
+              source=source if i % 2 == 0 else target, target=target if i % 2 == 0 else source,
+              **kw)  # type: ignore[arg-type]
+        for i in range(n)
+    ]

@@ -70,7 +70,8 @@ def aggregates(state: DyadState) -> dict[str, object]:
     data = state.to_dict()
     return {
         k: data[k]
-        for k in ("ref", "sums", "max_time", "clusters", "outlets", "contributors", "seen", "last_event")
+        for k in ("ref", "sums", "max_time", "clusters", "sources", "reported", "contributors", "seen",
+                  "last_event")
     } | {"counts": data["counts"][:2]}
 
 
@@ -144,15 +145,20 @@ def test_apply_does_not_modify_its_input() -> None:
 
 def test_twenty_syndicated_copies_count_once_but_corroborate() -> None:
     signature = "0123456789abcdef"
+    outlets = [f"outlet{i}.example" for i in range(20)]
+    vouched = PATIENT.model_copy(update={"trusted_outlets": tuple(outlets)})
     copies = [
-        event(i, hours=i * 0.5, outlet=f"outlet{i}.example", signature=flip_bits(signature, i % 4))
+        event(i, hours=i * 0.5, outlet=outlets[i], signature=flip_bits(signature, i % 4))
         for i in range(20)
     ]
-    state, _ = run(copies)
-    single, _ = run(copies[:1])
+    state, _ = run(copies, vouched)
+    single, _ = run(copies[:1], vouched)
     assert (state.events, state.near_duplicates) == (1, 19)
     assert state.sums[0] == pytest.approx(single.sums[0] * 2 ** (-9.5 / 24))
-    assert len(corroborating_outlets(state, state.ref or 0, PATIENT)) == 20
+    assert len(corroborating_outlets(state, state.ref or 0, vouched)) == 20
+    # Unregistered, the same twenty domains are one (unverified) source.
+    state, _ = run(copies)
+    assert corroborating_outlets(state, state.ref or 0, PATIENT) == ("unverified",)
     (cluster,) = state.clusters.values()
     assert cluster.members == 20 and len(cluster.outlets) == 20
     assert cluster.rep_id == copies[0].event_id  # the earliest copy represents the story
@@ -243,10 +249,28 @@ def test_state_stays_bounded() -> None:
     assert len(state.clusters) <= 32
     assert len(state.seen) <= 64
     assert len(state.contributors) <= 8
-    assert len(state.outlets) <= 8
+    assert len(state.sources) <= 8
     assert state.events + len(state.pending) == 2000
     assert len(state.pending) == 5  # the last 15 minutes wait for the grace
     assert len(state.to_json()) < 40_000
+
+
+def test_version_2_states_are_upgraded() -> None:
+    """A changelog written before the medium horizon and the registry still resumes."""
+    events = [event(i, hours=i * 0.1, outlet=OUTLETS[i % 4]) for i in range(12)]
+    state, _ = run(events, RiskConfig())
+    old = orjson.loads(state.to_bytes())
+    old["v"] = 2
+    old["sums"] = [*old["sums"][:5], *old["sums"][6:9]]  # the 8 sums of version 2
+    for row in old["clusters"]:
+        row[2] = [*row[2][:5], *row[2][6:9]]
+    old["outlets"] = {"a.example": 1.0, "b.example": 2.0}
+    del old["sources"], old["reported"]
+    restored = DyadState.from_json(orjson.dumps(old))
+    assert len(restored.sums) == 11
+    assert restored.sources == {"?": (2.0, 0.0)}  # free-text outlets vouch for nothing
+    again, _ = apply(restored, event(99, hours=2))
+    assert again.events == state.events + 1
 
 
 def test_events_of_another_dyad_are_rejected() -> None:

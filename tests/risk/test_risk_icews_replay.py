@@ -17,8 +17,9 @@ from streams.risk import RiskConfig, replay
 from streams.risk.loaders import LoadError, load_icews
 
 EVAL = Path(__file__).resolve().parents[3] / "shared" / "eval" / "icews"
-#: ICEWS names no outlets, so the single-outlet cap would hold every dyad at watch.
-CONFIG = RiskConfig(min_outlets_for_warning=1)
+#: ICEWS names no outlets: the replay vouches for the archive as one source that suffices
+#: (as ``streams eval risk`` does); otherwise every dyad would be held at watch.
+CONFIG = RiskConfig(min_outlets_for_warning=1, critical_min_outlets=1, trusted_outlets=("icews",))
 
 
 def load(name: str) -> tuple[list[StanceEvent], Counter[str]]:
@@ -52,9 +53,18 @@ def test_russia_ukraine_first_alert_is_in_the_2014_crisis() -> None:
     assert (first.year, first.month) in {(2014, 2), (2014, 3), (2014, 4)}
 
 
-def test_cambodia_thailand_warnings_fall_in_the_border_clashes() -> None:
+def test_cambodia_thailand_critical_falls_in_the_border_clashes() -> None:
     events, _ = load("icews05-15")
     _, alerts = replay([e for e in events if e.dyad == "KHM|THA"], CONFIG)
-    warnings = {(a.as_of.year, a.as_of.month) for a in alerts if a.level in ("warning", "critical")}
+    critical = {(a.as_of.year, a.as_of.month) for a in alerts if a.level == "critical"}
     # Preah Vihear clashes: October 2008, February 2011, April 2011.
-    assert warnings and warnings <= {(2008, 10), (2011, 2), (2011, 4)}
+    assert critical == {(2008, 10), (2011, 2), (2011, 4)}
+    warnings = {(a.as_of.year, a.as_of.month) for a in alerts if a.level == "warning"}
+    assert {(2008, 10), (2011, 2), (2011, 4)} <= warnings | critical
+
+
+def test_unvouched_archive_stays_at_watch() -> None:
+    """Without the operator vouching for it, the archive is one unverified source."""
+    events, _ = load("icews05-15")
+    _, alerts = replay([e for e in events if e.dyad == "KHM|THA"], RiskConfig(min_outlets_for_warning=1))
+    assert alerts and {a.level for a in alerts} <= {"none", "watch"}

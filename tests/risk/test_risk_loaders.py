@@ -184,3 +184,31 @@ def test_actor_resolution(name: str, code: str | None) -> None:
 def test_country_code_handles_blank_and_unknown() -> None:
     assert country_code("") is None and country_code("Atlantis") is None
     assert country_code("japan") == "JPN"
+
+
+# -- what the feeds say about sources and mirror images ----------------------------
+
+
+def test_gdelt_keeps_the_sources_and_articles_it_counted() -> None:
+    (item,) = load_gdelt([gdelt_row(NumSources="7", NumArticles="12")])
+    assert isinstance(item, StanceEvent)
+    assert (item.source_count, item.article_count) == (7, 12)
+    (blank,) = load_gdelt([gdelt_row(NumSources="", NumArticles="0")])
+    assert isinstance(blank, StanceEvent) and (blank.source_count, blank.article_count) == (None, None)
+
+
+def test_mirror_images_of_one_act_share_a_signature() -> None:
+    """'A fights B' and 'B fights A' on the same day are one clash (one event in the sums)."""
+    there = "Military (Russia)\tUse conventional military force\tMilitary (Ukraine)\t2014-06-01"
+    back = "Military (Ukraine)\tUse conventional military force\tMilitary (Russia)\t2014-06-01"
+    other_day = back.replace("2014-06-01", "2014-06-02")
+    a, b, c = (next(iter(load_icews([row]))) for row in (there, back, other_day))
+    assert isinstance(a, StanceEvent) and isinstance(b, StanceEvent) and isinstance(c, StanceEvent)
+    assert a.event_id != b.event_id and a.signature == b.signature != c.signature
+    forth = next(load_gdelt([gdelt_row()]))
+    mirror = next(load_gdelt([gdelt_row(
+        GLOBALEVENTID="1029384758", Actor1Code="UKR", Actor1Name="UKRAINE", Actor1CountryCode="UKR",
+        Actor1Type1Code="", Actor2Code="RUSMIL", Actor2Name="RUSSIA", Actor2CountryCode="RUS",
+        Actor2Type1Code="MIL")]))
+    assert isinstance(forth, StanceEvent) and isinstance(mirror, StanceEvent)
+    assert forth.signature == mirror.signature

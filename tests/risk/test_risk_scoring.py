@@ -71,7 +71,7 @@ def test_components_are_bounded_and_the_score_only_decays_without_events(
     at = state.ref
     for gap in sorted(gaps):
         a = assess(state, CONFIG, at + gap * 3600)
-        for part in (a.surge, a.level, a.severity, a.corroboration):
+        for part in (a.surge, a.level, a.severity, a.corroboration, a.mutuality, a.reciprocity):
             assert 0.0 <= part <= 1.0
         assert 0.0 <= a.score <= 100.0
         assert a.score <= previous + 1e-9

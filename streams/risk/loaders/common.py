@@ -85,6 +85,8 @@ def build_event(
     include_domestic: bool,
     url: str | None = None,
     article_id: str | None = None,
+    source_count: int | None = None,
+    article_count: int | None = None,
 ) -> StanceEvent | LoadError:
     """The stance event for a resolved row, or why it cannot be one."""
     source_country, target_country = source_code[:3], target_code[:3]
@@ -111,6 +113,8 @@ def build_event(
             sentence=sentence,
             signature=signature,
             origin=origin,
+            source_count=source_count,
+            article_count=article_count,
         )
     except ValidationError as exc:
         problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())

@@ -8,8 +8,13 @@ Choices, all documented in ``docs/risk.md``:
   act took place, often days earlier) is the fallback;
 * the outlet is the domain of ``SOURCEURL``, so rows of one act reported by
   different outlets corroborate each other;
-* the signature hashes (actor codes, event code, ``SQLDATE``): GDELT re-codes
-  the same act from each new article, and those rows collapse to one event;
+* the signature hashes (actor codes, event code, ``SQLDATE``) whichever way
+  the act runs: GDELT re-codes the same act from each new article (and often
+  its mirror image, "A attacks B" and "B attacks A" from one report of a
+  clash), and those rows collapse to one event;
+* ``NumSources`` and ``NumArticles`` are kept (``source_count``,
+  ``article_count``): the engine counts the sources GDELT saw for one act
+  toward corroboration when the row's own outlet is registered;
 * the event id derives from ``GLOBALEVENTID`` alone, so re-loading a file or
   an overlapping file is idempotent;
 * the CAMEO meaning (quad class, polarity, PLOVER) comes from our table; the
@@ -106,11 +111,18 @@ def _row(number: int, raw: str, confidence: float, include_domestic: bool) -> St
         event_time=when,
         outlet=_outlet(url),
         sentence=_sentence(row, cameo.name),
-        signature=coded_signature(row["Actor1Code"], row["Actor2Code"], cameo.code, row["SQLDATE"]),
+        signature=coded_signature(*sorted((source, target)), cameo.code, row["SQLDATE"]),
         origin="gdelt",
         include_domestic=include_domestic,
         url=url if url and url.startswith(("http://", "https://")) else None,
+        source_count=_count(row["NumSources"]),
+        article_count=_count(row["NumArticles"]),
     )
+
+
+def _count(text: str) -> int | None:
+    """A positive count column, or ``None`` (blank, zero, garbage)."""
+    return int(text) if text.isdigit() and int(text) > 0 else None
 
 
 def _event_time(row: dict[str, str]) -> datetime | None:

@@ -13,8 +13,10 @@ Choices, all overridable by arguments:
   (lower ``min_outlets_for_warning`` to 1 for an ICEWS-only replay);
 * confidence is a prior for machine-coded events, not a measurement;
 * the event id hashes the whole row, so identical rows are one event;
-* the signature hashes (dyad, code, day): the same act between the same
-  countries on the same day, coded from several stories, counts once.
+* the signature hashes (dyad, code, day) whichever way the act runs: the
+  same act between the same countries on the same day, coded from several
+  stories, counts once, and so does the mirror image a coder often adds
+  ("A attacks B" and "B attacks A" from one report of a clash).
 """
 
 from __future__ import annotations
@@ -143,7 +145,7 @@ def _row(
         event_time=day,
         outlet=outlet,
         sentence=f"{subject} -- {relation} -- {obj}",
-        signature=coded_signature(source[:3], target[:3], cameo.code, date),
+        signature=coded_signature(*sorted((source, target)), cameo.code, date),
         origin="icews",
         include_domestic=include_domestic,
     )
