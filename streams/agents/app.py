@@ -48,10 +48,6 @@ class StreamsApp(faust.App):
         return quiet(self)
 
 
-#: Seconds until an unacknowledged send fails and is retried (see ``agents.publishing``).
-PRODUCER_REQUEST_TIMEOUT_S = 30.0
-
-
 def faust_options(settings: Settings) -> dict[str, Any]:
     """Faust app options derived from settings (shared with tests and tools)."""
     options: dict[str, Any] = {
@@ -69,10 +65,6 @@ def faust_options(settings: Settings) -> dict[str, Any]:
         "table_standby_replicas": settings.standby_replicas,
         "consumer_auto_offset_reset": "earliest",
         "producer_acks": -1,
-        # A send the broker does not acknowledge fails after this long (Faust's default:
-        # 20 minutes, during which a worker waits silently), so an outage shows as
-        # publish retries in the metrics and the alert rules within a minute.
-        "producer_request_timeout": PRODUCER_REQUEST_TIMEOUT_S,
         # Per partition and fetch.  Faust's 1 MiB (~1,300 stance events) made the
         # risk agent wait on fetch round trips: 4,800 → 5,600 events/s at 8 MiB.
         "consumer_max_fetch_size": 8 * 1024 * 1024,

@@ -9,8 +9,11 @@ partition of a worker (the agents share a lock) while its metrics looked healthy
 send raises :class:`PublishRejected` at once, and the caller turns the message into
 a dead letter that says so.
 
-Both kinds show in ``/metrics`` (``streams_publish_retries_total``,
-``streams_publish_rejected_total``) and in the alert rules.  Cancellation (SIGTERM,
+A send the broker simply does not acknowledge (it is away) is awaited, not sent again:
+the producer keeps it and delivers it when the broker is back.  Each 10 s of such waiting
+counts as a retry, so a stuck broker shows within seconds.  Both kinds show in
+``/metrics`` (``streams_publish_retries_total``, ``streams_publish_rejected_total``) and in
+the alert rules.  Cancellation (SIGTERM,
 rebalance) always passes straight through.
 """
 
@@ -30,6 +33,8 @@ log = logging.getLogger(__name__)
 
 FIRST_DELAY_S = 0.5
 MAX_DELAY_S = 10.0
+#: A send still not acknowledged after this long shows as a retry (and again every period).
+STALL_REPORT_S = 10.0
 
 
 class PublishRejected(BrokerError):
@@ -62,13 +67,38 @@ def is_retriable(error: BaseException) -> bool:
     return True
 
 
+async def _awaited(step: Callable[[], Awaitable[Any]], what: str, report_every_s: float) -> None:
+    """Await ``step``; every ``report_every_s`` it keeps waiting counts as a retry and is logged.
+
+    A send the broker does not acknowledge is not sent again while it waits (the producer
+    still holds it and delivers it when the broker is back, so re-sending would repeat it);
+    the wait only shows, in ``streams_publish_retries_total`` and the log.
+    """
+    task = asyncio.ensure_future(step())
+    waited = 0.0
+    try:
+        while True:
+            done, _ = await asyncio.wait({task}, timeout=report_every_s)
+            if done:
+                task.result()
+                return
+            waited += report_every_s
+            PUBLISH_RETRIES.inc()
+            log.warning("publishing failed (%s: not acknowledged for %.0fs); still waiting for "
+                        "the broker", what, waited)
+    finally:
+        if not task.done():  # cancelled (shutdown): do not leave the send behind
+            task.cancel()
+
+
 async def send_reliably(step: Callable[[], Awaitable[Any]], what: str,
-                        sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep) -> None:
+                        sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
+                        report_every_s: float = STALL_REPORT_S) -> None:
     """Run ``step`` until it succeeds; raise :class:`PublishRejected` if it never can."""
     delay = FIRST_DELAY_S
     while True:
         try:
-            await step()
+            await _awaited(step, what, report_every_s)
             return
         except asyncio.CancelledError:
             raise

@@ -239,3 +239,18 @@ def test_a_task_cancelled_while_sending_stops_retrying() -> None:
         return calls
 
     assert asyncio.run(main()) == 1
+
+
+def test_a_send_not_acknowledged_is_awaited_not_repeated_and_shows_as_retries() -> None:
+    """The broker is away: the same send is awaited (no second copy), each period counts."""
+    calls = 0
+
+    async def step() -> None:
+        nonlocal calls
+        calls += 1
+        await asyncio.sleep(0.35)
+
+    before = retries()
+    asyncio.run(send_reliably(step, "enriched", report_every_s=0.1))
+    assert calls == 1
+    assert retries() - before == 3
