@@ -185,8 +185,11 @@ def evaluate(events: Sequence[StanceEvent], truth: set[Cell], config: RiskConfig
         found[case] = {level: level if (dyad, month) in cells[level] else None for level in SCORED_LEVELS}
     volume = raises_per_month(alerts)
     n_months = max(1, len(months))
+    days = max(1.0, (end - min(e.event_time for e in events)).total_seconds() / 86400 + 1) if events else 1.0
     return {
         "events": len(events),
+        #: The feed's density, for ``feed_events_per_day`` when replaying another feed.
+        "events_per_day": round(len(events) / days, 1),
         "dyads": len({e.dyad for e in events}),
         "months": len(months),
         "truth_cells": len(truth),
@@ -255,7 +258,8 @@ def curve(events: Sequence[StanceEvent], truth: set[Cell], config: RiskConfig,
 
 
 def table(report: dict[str, Any]) -> str:
-    lines = [f"events {report['events']} over {report['dyads']} dyads and {report['months']} months; "
+    lines = [f"events {report['events']} ({report['events_per_day']}/day) over {report['dyads']} dyads "
+             f"and {report['months']} months; "
              f"truth: {report['truth_cells']} dyad-months of {report['truth_dyads']} dyads",
              "", f"{'level':<10} {'alerted':>8} {'hits':>6} {'precision':>10} {'recall':>8} {'F1':>6}"]
     for level in SCORED_LEVELS:

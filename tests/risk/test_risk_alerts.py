@@ -47,14 +47,17 @@ def test_the_same_surge_from_one_outlet_stays_at_watch() -> None:
     assert "fewer than 2 registered sources" in alerts[0].explanation
 
 
-def test_a_burst_within_the_hour_waits_for_time_before_a_warning() -> None:
+def test_a_burst_within_the_hour_can_be_made_to_wait_for_time() -> None:
+    patient = CONFIG.model_copy(update={"warning_min_span": timedelta(hours=12)})
     burst = exchange("burst", 6, every=0.1, code="190")
-    _, alerts = replay(calm_history() + burst, CONFIG)
+    _, alerts = replay(calm_history() + burst, patient)
     assert {a.level for a in alerts} == {"watch"}
     assert alerts[0].capped_by == "not_sustained"
     later = exchange("later", 2, start=13, code="190")
-    _, alerts = replay(calm_history() + burst + later, CONFIG)
+    _, alerts = replay(calm_history() + burst + later, patient)
     assert "warning" in {a.level for a in alerts}
+    _, eager = replay(calm_history() + burst, CONFIG)  # the default does not wait
+    assert "warning" in {a.level for a in eager}
 
 
 def test_one_sided_hostility_counts_less_than_a_dispute() -> None:

@@ -28,11 +28,11 @@ def level_after(current: str, score: float, outlets: int = 5, **kw: object) -> t
 @pytest.mark.parametrize(
     ("current", "score", "expected"),
     [
-        ("none", 19.9, ("none", None)),
-        ("none", 20.0, ("watch", "raise")),
+        ("none", 24.9, ("none", None)),
+        ("none", 25.0, ("watch", "raise")),
         ("none", 80.0, ("critical", "raise")),
-        ("watch", 11.0, ("watch", None)),  # between exit and enter: stay
-        ("watch", 9.9, ("none", "resolve")),
+        ("watch", 13.0, ("watch", None)),  # between exit and enter: stay
+        ("watch", 11.9, ("none", "resolve")),
         ("watch", 40.0, ("warning", "escalate")),
         ("warning", 16.0, ("warning", None)),  # a wide gap: a lasting conflict holds its warning
         ("warning", 14.0, ("watch", "deescalate")),
@@ -86,7 +86,7 @@ def test_cooldown_blocks_re_raising_a_level_just_left() -> None:
     # Beyond the level that was left is new information: it goes through.
     assert decide("watch", 80.0, 5, soon, left_at, "warning", CONFIG).level == "critical"
     # Resolving from watch and coming back inside the cooldown is suppressed too.
-    assert decide("none", 25.0, 5, soon, left_at, "watch", CONFIG).level == "none"
+    assert decide("none", 30.0, 5, soon, left_at, "watch", CONFIG).level == "none"
 
 
 def test_thresholds_are_validated() -> None:

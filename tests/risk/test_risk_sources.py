@@ -126,8 +126,7 @@ def test_the_forgery_of_issue_16_is_capped_at_watch() -> None:
     states, alerts = replay(both, CONFIG)
     assert top_level(alerts) == "watch" and states["ISL|NZL"].score >= CONFIG.warning_enter
     # Vouched for, the same two outlets would page: the registry is what stops it.
-    vouched = CONFIG.model_copy(update={"trusted_outlets": ("daily-truth-news.com", "world-report-wire.net"),
-                                        "warning_min_span": timedelta(0)})
+    vouched = CONFIG.model_copy(update={"trusted_outlets": ("daily-truth-news.com", "world-report-wire.net")})
     _, trusted = replay(both, vouched)
     assert top_level(trusted) == "warning"
 
@@ -172,8 +171,6 @@ def test_registered_outlets_reporting_over_days_reach_warning_then_critical() ->
             events += forged(f"real-{day}-{j}", outlet, 24 * day + 3 * j, sentences=2, both_ways=True)
     _, alerts = replay(events, CONFIG)
     assert top_level(alerts) == "critical"
-    paged = next(a for a in alerts if a.level in ("warning", "critical"))
-    assert (paged.as_of - START) >= timedelta(hours=12)  # sustained: not one burst
     critical = next(a for a in alerts if a.level == "critical")
     assert critical.verified_sources is not None and critical.verified_sources >= 3
     assert (critical.as_of - START) >= timedelta(hours=24)  # critical needs time as well as outlets
