@@ -76,7 +76,7 @@ def test_broker_outage_is_ridden_out_without_loss(
             stats = assert_matches_uninterrupted_run(settings, ref, worker.log(), timeout=240)
             assert worker.alive() and worker.pid == pid, "the worker was restarted"
             log = worker.full_log()
-            assert log.count("[^Worker]: Ready") == 1, "the worker started more than once"
+            assert log.count("[^StreamsWorker]: Ready") == 1, "the worker started more than once"
             troubles = TROUBLE.findall(log_during_outage)
             retries = worker.counter("streams_publish_retries_total")
             send_errors = worker.counter("streams_kafka_send_errors_total")
