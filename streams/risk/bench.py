@@ -2,7 +2,7 @@
 
 Run ``python -m streams.risk.bench [N]``.  Events are generated up front
 (deterministically) so that only ``apply`` is timed: 50 dyads, a news-like
-mix of codes, a dozen outlets, every third event a syndicated copy of an
+mix of codes, a dozen registered outlets, every third event a syndicated copy of an
 earlier story, and small arrival jitter inside the grace period.
 Serialization for a table is not included; ``state_json_ms`` reports a
 round trip of the largest state separately, because the worker pays it on
@@ -28,7 +28,10 @@ from streams.risk.state import DyadState
 
 _COUNTRIES = ["USA", "RUS", "CHN", "UKR", "IRN", "ISR", "IND", "PAK", "FRA", "DEU", "TUR"]
 _CODES = ["190", "193", "138", "112", "111", "163", "042", "043", "057", "036", "010", "0871"]
-_OUTLETS = [f"outlet{i}.example" for i in range(12)]
+#: Registered outlets (streams/risk/data/outlets.yaml), so that corroboration and the level caps
+#: are exercised as in production; unregistered ones would all be one source, held at watch.
+_OUTLETS = ["reuters.com", "apnews.com", "afp.com", "bbc.co.uk", "nytimes.com", "theguardian.com",
+            "lemonde.fr", "dw.com", "aljazeera.com", "nhk.or.jp", "thehindu.com", "tass.com"]
 
 
 def generate(n_events: int, seed: int = 7, dyads: int = 50) -> list[StanceEvent]:

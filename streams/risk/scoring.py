@@ -37,6 +37,8 @@ from streams.risk.state import (
 )
 
 _EPS = 1e-12
+#: Rank of each level (none 0 ... critical 3), as in ``streams.risk.levels``.
+LEVEL_RANK = {"none": 0, "watch": 1, "warning": 2, "critical": 3}
 
 
 class Assessment(NamedTuple):
@@ -113,10 +115,11 @@ def evidence(state: DyadState, a: Assessment, config: RiskConfig) -> tuple[bool,
     """(warning_ready, critical_ready): is the hostility sustained, and is there
     enough of it (sources, distinct events, time) for critical?
 
-    Only worked out when the score is near a level that needs it: it scans the
-    remembered events.
+    Only worked out when the score could raise the dyad above watch (the caps
+    stop raises, not held levels): it scans the remembered events.
     """
-    if a.score < min(config.warning_enter, config.critical_enter):
+    enter, _ = config.thresholds
+    if state.level == "critical" or a.score < enter[max(2, LEVEL_RANK[state.level] + 1)]:
         return True, True
     since = a.at - config.corroboration_seconds
     times = [c.rep_time for c in state.clusters.values() if c.rep_hostile and since <= c.rep_time <= a.at]
