@@ -34,6 +34,7 @@ from typing import Any
 
 from streams.contracts.geo import Alert, StanceEvent
 from streams.risk import RiskConfig, event_order, replay
+from streams.risk.archive import vouch_for_archive
 from streams.risk.levels import RANK
 
 _RANK: dict[str, int] = {str(level): rank for level, rank in RANK.items()}
@@ -81,20 +82,13 @@ def load_events(path: Path, fmt: str = "icews") -> tuple[list[StanceEvent], dict
     return events, {str(reason): n for reason, n in skipped.items()}
 
 
-def feed_outlets(events: Iterable[StanceEvent]) -> set[str]:
-    """Outlet names the archive itself uses (``icews``; GDELT rows name domains)."""
-    return {e.outlet for e in events if e.origin in ("icews", "gdelt") and "." not in e.outlet}
-
-
 def archive_config(base: RiskConfig, events: Sequence[StanceEvent]) -> RiskConfig:
     """``base``, with the archive vouched for as one source that suffices for any level.
 
     An archive that names no outlets cannot show corroboration; the operator who
-    loads it vouches for it, as ``streams replay --min-outlets 1`` did.
+    loads it vouches for it, as ``streams replay --min-outlets 1`` does.
     """
-    extra = tuple(sorted(set(base.trusted_outlets) | feed_outlets(events)))
-    return base.model_copy(update={"min_outlets_for_warning": 1, "critical_min_outlets": 1,
-                                   "trusted_outlets": extra})
+    return vouch_for_archive(base, events)
 
 
 # ---------------------------------------------------------------- scoring

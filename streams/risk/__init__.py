@@ -7,6 +7,7 @@ same functions and get the same alerts.
 """
 
 from streams.risk.alerts import alert_id
+from streams.risk.archive import vouch_for_archive
 from streams.risk.config import RiskConfig
 from streams.risk.engine import (
     DEFAULT_CONFIG,
@@ -41,4 +42,5 @@ __all__ = [
     "replay",
     "to_datetime",
     "to_seconds",
+    "vouch_for_archive",
 ]

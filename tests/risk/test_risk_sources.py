@@ -16,7 +16,7 @@ import pytest
 
 from streams.cameo import lookup
 from streams.contracts.geo import Alert, StanceEvent
-from streams.risk import RiskConfig, replay
+from streams.risk import RiskConfig, replay, vouch_for_archive
 from streams.risk.levels import RANK
 from streams.risk.sources import (
     UNVERIFIED,
@@ -191,6 +191,7 @@ def test_an_archive_is_vouched_for_by_the_operator_not_by_its_name() -> None:
               for day in range(3) for e in forged(f"a{day}", "icews", 24 * day, both_ways=True)]
     _, plain = replay(events, RiskConfig(min_outlets_for_warning=1))
     assert top_level(plain) == "watch"
-    vouched = RiskConfig(min_outlets_for_warning=1, critical_min_outlets=1, trusted_outlets=("icews",))
+    vouched = vouch_for_archive(CONFIG, events)
+    assert vouched.trusted_outlets == ("icews",) and vouched.critical_min_outlets == 1
     _, alerts = replay(events, vouched)
     assert top_level(alerts) == "critical"
