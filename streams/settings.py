@@ -107,6 +107,11 @@ class Settings(BaseSettings):
     #: committed is processed again after a restart.  Under Docker's and Kubernetes'
     #: grace periods if those are raised to 30 s.
     stop_deadline_s: float = Field(default=20.0, gt=0)
+    #: Record header naming the article's producer (set or overwritten by an ingress the
+    #: operator controls, never taken from the article JSON); copied onto its stance events
+    #: as ``producer``, so one producer counts as one source whatever outlets it claims.
+    #: Empty: no producer is recorded.
+    producer_header: str = ""
     #: spaCy model package; empty means the first installed English model.
     spacy_model: str = ""
     #: Kafka security protocol of every client (worker and CLI).

@@ -44,7 +44,9 @@ def test_backfill_offline_is_replay(tmp_path: Path, capsys: pytest.CaptureFixtur
 
 
 def test_process_prints_and_writes_the_alerts_its_input_raises(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    # The samples' outlets are fictional: vouch for them, as an operator would for their own.
+    monkeypatch.setenv("STREAMS_RISK__OUTLET_REGISTRY", "builtin,samples")
     samples = Path(__file__).resolve().parents[1] / "streams" / "samples" / "articles.jsonl"
     alerts = tmp_path / "alerts.jsonl"
     assert main(["process", str(samples), "-o", str(tmp_path / "out.jsonl"),

@@ -67,6 +67,17 @@ def record_headers(raw: Any) -> list[tuple[bytes, bytes | None]]:
 ORIGIN_HEADER = "streams.origin"
 
 
+def producer_of(headers: Iterable[tuple[bytes, bytes | None]], name: str) -> str | None:
+    """The producer named by the header ``name`` (the last one wins), if any and readable."""
+    if not name:
+        return None
+    found = None
+    for key, value in headers:
+        if key == name.encode() and value:
+            found = value.decode("utf-8", "replace").strip()[:256] or None
+    return found
+
+
 def origin_header(raw: RawMessage) -> bytes:
     """The input record's coordinates, key and headers, for the re-keyed copy to carry."""
     return json.dumps({
@@ -231,7 +242,10 @@ def install_enrich_agents(app: faust.App, settings: Settings) -> None:
         """Publish, wait for the acks, and only then mark the id seen."""
         started = time.perf_counter()
         enriched = outcome.enriched.model_dump_json().encode()
-        stances = [(ev.dyad.encode(), ev.model_dump_json().encode()) for ev in outcome.stance_events]
+        producer = producer_of(work.raw.headers, settings.producer_header)
+        events = [ev.model_copy(update={"producer": producer}) if producer else ev
+                  for ev in outcome.stance_events]
+        stances = [(ev.dyad.encode(), ev.model_dump_json().encode()) for ev in events]
 
         async def send_all() -> None:
             pending = [await enriched_topic.send(key=work.key, value=enriched)]

@@ -112,7 +112,9 @@ def cmd_replay(args: argparse.Namespace) -> int:
     _report_errors(errors)
     config = settings.risk
     if args.min_outlets is not None:
-        config = config.model_copy(update={"min_outlets_for_warning": args.min_outlets})
+        from streams.risk import vouch_for_archive
+
+        config = vouch_for_archive(config, events, args.min_outlets)
     _, alerts = replay(progress(events, desc="replayed", unit=" events", total=len(events)), config)
     for alert in alerts:
         print(alert.model_dump_json() if args.json else _readable("alerts", alert.model_dump_json().encode()))

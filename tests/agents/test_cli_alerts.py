@@ -19,6 +19,7 @@ def test_alerts_command_filters_by_level(kafka: str, capsys: pytest.CaptureFixtu
     create_topics(settings)
     samples = Path(__file__).resolve().parents[2] / "streams" / "samples" / "articles.jsonl"
     alerts_file = tmp_path / "alerts.jsonl"
+    monkeypatch.setenv("STREAMS_RISK__OUTLET_REGISTRY", "builtin,samples")  # fictional outlets
     assert main(["process", str(samples), "-o", str(tmp_path / "out.jsonl"),
                  "--alerts", str(alerts_file)]) == 0
     alerts = alerts_file.read_bytes().splitlines()

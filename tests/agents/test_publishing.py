@@ -254,3 +254,15 @@ def test_a_send_not_acknowledged_is_awaited_not_repeated_and_shows_as_retries() 
     asyncio.run(send_reliably(step, "enriched", report_every_s=0.1))
     assert calls == 1
     assert retries() - before == 3
+
+
+def test_producer_comes_only_from_the_configured_header() -> None:
+    from streams.agents.enrich import producer_of
+
+    headers = [(b"x-producer", b"User:crawler-eu"), (b"other", b"x"), (b"\xff", None)]
+    assert producer_of(headers, "x-producer") == "User:crawler-eu"
+    assert producer_of(headers, "") is None  # not configured: nothing recorded
+    assert producer_of(headers, "missing") is None
+    assert producer_of([(b"p", b"a"), (b"p", b"b")], "p") == "b"  # the last one wins
+    assert producer_of([(b"p", b"  ")], "p") is None
+    assert producer_of([(b"p", b"y" * 1000)], "p") == "y" * 256

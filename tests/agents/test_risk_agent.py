@@ -18,7 +18,7 @@ from tests.support import collect, create_topics, new_worker, produce, unique_se
 pytestmark = pytest.mark.integration
 
 START = datetime(2024, 3, 1, tzinfo=UTC)
-OUTLETS = ["alpha.example", "beta.example", "gamma.example", "delta.example"]
+OUTLETS = ["reuters.com", "apnews.com", "bbc.co.uk", "afp.com"]  # registered outlets
 
 
 def _event(n: int, hours: float, code: str) -> StanceEvent:
@@ -110,8 +110,8 @@ def test_quiet_dyad_resolves_on_partition_event_time_and_survives_restart(
     """The timer moves a quiet dyad forward with its partition's event time."""
     settings = unique_settings(kafka, partitions=1)
     create_topics(settings)
-    events = _escalation()[:70]  # calm month + surge: RUS|UKR ends at critical
-    later = [_other_dyad(i, hours=60 * 24 + i) for i in range(3)]  # a month later, elsewhere
+    events = _escalation()[:70]  # calm month + surge: RUS|UKR ends at warning
+    later = [_other_dyad(i, hours=90 * 24 + i) for i in range(3)]  # resolved by day 82, elsewhere
     worker = new_worker(settings, tmp_path).start()
     worker.wait_ready()
     try:
@@ -125,7 +125,7 @@ def test_quiet_dyad_resolves_on_partition_event_time_and_survives_restart(
     again = type(worker)(worker.settings, tmp_path).start()
     again.wait_ready()
     try:
-        produce(settings, _values([_other_dyad(9, hours=61 * 24)]),
+        produce(settings, _values([_other_dyad(9, hours=91 * 24)]),
                 topic=settings.topics.stance_events)
         after = _alerts(settings, len(alerts) + 1)
     finally:

@@ -70,10 +70,10 @@ def test_every_documented_variable_is_read(monkeypatch: pytest.MonkeyPatch) -> N
         assert getattr(settings.topics, field) == "x.marker.v9"
         monkeypatch.delenv(f"STREAMS_TOPIC_{field.upper()}")
     settings = _env_settings(monkeypatch, STREAMS_PARTITIONS="12", STREAMS_WEB_PORT="7000",
-                             STREAMS_RISK__WATCH_ENTER="35", STREAMS_RISK__COOLDOWN="PT2H",
+                             STREAMS_RISK__WATCH_ENTER="30", STREAMS_RISK__COOLDOWN="PT2H",
                              STREAMS_MAX_MESSAGE_BYTES="2048", STREAMS_LOG_LEVEL="debug")
     assert (settings.partitions, settings.web_port, settings.max_message_bytes) == (12, 7000, 2048)
-    assert settings.risk.watch_enter == 35 and settings.risk.cooldown == timedelta(hours=2)
+    assert settings.risk.watch_enter == 30 and settings.risk.cooldown == timedelta(hours=2)
     assert settings.risk.warning_enter == defaults.risk.warning_enter
     with pytest.raises(ValidationError):
         _env_settings(monkeypatch, STREAMS_RISK__WATCH_ENTER="95")  # above warning: inconsistent
