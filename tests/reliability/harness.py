@@ -46,6 +46,11 @@ COOPERATIVE = ("praised", "thanked", "supported", "met with", "welcomed",
                "signed an agreement with")
 TOPICS = ("the border", "the islands", "the embassy", "missile tests", "trade", "the pipeline",
           "fishing rights", "the election")
+#: Outlets in the risk engine's built-in registry (streams/risk/data/outlets.yaml): only
+#: registered outlets corroborate, so the corpus's dyads can reach warning and critical.
+OUTLETS = ("reuters.com", "apnews.com", "afp.com", "bloomberg.com", "dpa.com", "efe.com", "ansa.it",
+           "kyodonews.net", "yna.co.kr", "pti.in", "upi.com", "interfax.com", "ukrinform.net",
+           "nytimes.com", "washingtonpost.com", "wsj.com", "latimes.com")
 #: Event time of article 0; each further article is ``MINUTES_PER_ARTICLE`` later.
 EPOCH = datetime(2022, 1, 1, tzinfo=UTC)
 MINUTES_PER_ARTICLE = 15
@@ -73,11 +78,11 @@ def article(i: int, *, prefix: str = "art", **overrides: object) -> bytes:
     published = EPOCH + timedelta(minutes=i * MINUTES_PER_ARTICLE)
     value: dict[str, object] = {
         "id": f"{prefix}-{i}",
-        "url": f"https://news{i % 17}.example.org/{prefix}/{i}",
+        "url": f"https://{OUTLETS[i % len(OUTLETS)]}/{prefix}/{i}",
         "title": f"Report {i}",
         "body": body(i),
         "published_at": published.strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "source": {"name": f"Outlet {i % 17}", "domain": f"news{i % 17}.example.org"},
+        "source": {"name": f"Outlet {i % len(OUTLETS)}", "domain": OUTLETS[i % len(OUTLETS)]},
     }
     value.update(overrides)
     return json.dumps(value).encode()

@@ -35,7 +35,12 @@ FAST_SESSION = {"BROKER_SESSION_TIMEOUT": "20", "BROKER_HEARTBEAT_INTERVAL": "3"
 def test_kill_9_mid_stream_loses_nothing_and_pages_once(
         kafka: str, tmp_path: Path, analyzer: Analyzer) -> None:
     lines, ref = corpus("crash", ARTICLES, analyzer)
-    assert len(ref.alerts) > 20, "the corpus must raise and resolve alerts"
+    # The calibrated model holds a level over a 10-day horizon, so the three-week corpus pages
+    # less often than it used to (12 alerts, was over 20, and no resolve within the corpus);
+    # what the kill must not disturb is still there: raises and escalations on both sides of it.
+    transitions = {a.transition for a in ref.alerts}
+    assert len(ref.alerts) >= 10 and {"raise", "escalate"} <= transitions, (
+        "the corpus must raise and escalate alerts", len(ref.alerts), transitions)
     settings = unique_settings(kafka, partitions=1)
     assert settings.risk == RiskConfig()
     create_topics(settings)
