@@ -7,8 +7,8 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
-from streams.errors import ConfigError
 from streams.settings import Settings
+from streams.tools import broker_settings
 
 if TYPE_CHECKING:
     from streams.kafka_io import ProduceResult
@@ -18,12 +18,8 @@ _UNREACHABLE_HINT = "is the broker running? `streams broker status`; or fix STRE
 
 
 def _settings_with_broker() -> Settings:
-    settings = Settings()
-    if not settings.broker:
-        raise ConfigError("STREAMS_BROKER is not set",
-                          "export STREAMS_BROKER=127.0.0.1:9092 (after `streams broker start`), "
-                          "or use `streams run`, which starts a broker")
-    return settings
+    """The settings; :class:`ConfigError` when no broker is configured (shared with the tools)."""
+    return broker_settings()
 
 
 def _quiet_kafka_logs() -> None:
