@@ -116,6 +116,10 @@ class LocalBroker:
         """Stop the broker if it runs (a no-op otherwise); ``check``: raise if kafkactl fails."""
         self.ctl("stop", check=check)
 
+    def reset(self) -> None:
+        """Stop the broker and wipe its data dir (``kafkactl reset``)."""
+        self.ctl("reset", check=True)
+
     def status(self) -> str:
         """``kafkactl status``: one line, e.g. ``running pid 123 kafka 4.0.0 at 127.0.0.1:9092 ...``."""
         return self.ctl("status", check=False).stdout.strip()
@@ -156,6 +160,11 @@ def start(port: int, fresh: bool = False) -> str:
 
 def stop(port: int) -> None:
     LocalBroker.at(port).stop(check=True)
+
+
+def reset(port: int) -> None:
+    """Stop kafkactl's broker on ``port`` and wipe its data: nothing of it is left to reuse."""
+    LocalBroker.at(port).reset()
 
 
 def running(port: int) -> bool:

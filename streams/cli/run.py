@@ -182,7 +182,9 @@ def cmd_run(args: argparse.Namespace) -> int:
             _wait(worker, 30)
     finally:
         if started_broker and not args.keep_broker:
-            localbroker.stop(settings.local_broker_port)
+            # The run's broker was fresh and is of no further use: wiping it keeps its dedup
+            # changelog from turning a later `streams broker start` + the samples into duplicates.
+            localbroker.reset(settings.local_broker_port)
     if tally is None:
         return 1  # not all delivered: reported
     return report_run(feed, tally, counts, log_path)
