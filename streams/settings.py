@@ -68,8 +68,13 @@ class Settings(BaseSettings):
     #: Partitions for the topics the worker creates.  They bound parallelism:
     #: at most this many workers share the load.
     partitions: int = Field(default=4, ge=1)
-    #: Replication factor of the topics the worker creates (3 in production).
+    #: Replication factor of the topics the worker and ``streams`` create, changelogs
+    #: included (3 on a three-node cluster, e.g. ``deploy/kafka/kafkactl-cluster``).
     replication_factor: int = Field(default=1, ge=1)
+    #: ``min.insync.replicas`` of those topics when replicated: a write (``acks=all``) is
+    #: acknowledged only once this many replicas hold it, and refused while fewer are in
+    #: sync.  Unset: one less than the replication factor (2 of 3).  Ignored without replication.
+    min_insync_replicas: int | None = Field(default=None, ge=1)
     #: Standby copies of each table partition kept warm on other workers, so a
     #: partition that moves (worker lost, scale-in) resumes without replaying its
     #: whole changelog.  Only useful with two or more workers.
@@ -132,6 +137,25 @@ class Settings(BaseSettings):
     #: Private key (PEM) of the client certificate, if not in the certificate file.
     ssl_keyfile: str | None = None
 
+    #: Store of the analyst console (``streams console``): a SQLAlchemy URL, e.g.
+    #: ``postgresql+psycopg://user@db/console``.  Empty: SQLite in ``STREAMS_DATA_DIR``
+    #: (``console.sqlite3``), nothing to install.
+    console_db: str = ""
+    #: Address the analyst console binds to.  Anything but a loopback address needs
+    #: ``STREAMS_CONSOLE_TOKEN`` or ``STREAMS_CONSOLE_PASSWORD``: the console refuses to
+    #: start without one.
+    console_host: str = "127.0.0.1"
+    #: Port of the analyst console.
+    console_port: int = Field(default=8080, ge=0, le=65535)
+    #: Bearer token the console asks of every request (``Authorization: Bearer ...``);
+    #: for scripts and reverse proxies.  Unset: no token.
+    console_token: SecretStr | None = None
+    #: User name of the console's HTTP basic authentication (with ``STREAMS_CONSOLE_PASSWORD``).
+    console_user: str = "analyst"
+    #: Password of the console's HTTP basic authentication, which browsers ask for
+    #: themselves.  Unset: no basic authentication.
+    console_password: SecretStr | None = None
+
     #: Topic names, ``STREAMS_TOPIC_<NAME>``.
     topics: Topics = Field(default_factory=Topics)
     #: Thresholds and horizons of the risk engine, ``STREAMS_RISK__<NAME>``
@@ -154,6 +178,14 @@ class Settings(BaseSettings):
             raise ValueError(f"security_protocol {self.security_protocol} needs STREAMS_SASL_USERNAME "
                              "and STREAMS_SASL_PASSWORD (or STREAMS_SASL_PASSWORD_FILE)")
         return self
+
+    @property
+    def topic_min_insync(self) -> int | None:
+        """``min.insync.replicas`` for the topics created, or None (unreplicated: broker default)."""
+        if self.replication_factor < 2:
+            return None
+        wanted = self.min_insync_replicas or self.replication_factor - 1
+        return min(wanted, self.replication_factor)
 
     @property
     def broker_url(self) -> str:
