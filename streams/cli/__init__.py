@@ -14,6 +14,7 @@ import contextlib
 import sys
 from typing import Any
 
+from streams.cli import console_cmd
 from streams.cli.broker import cmd_broker
 from streams.cli.clients import _positive_seconds
 from streams.cli.console import _elapsed_ticker, progress
@@ -155,6 +156,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     alerts_tool.add_parser(sub)
     dlq_tool.add_parser(sub)
+    console_cmd.add_parser(sub)
 
     p = sub.add_parser("tail", help="follow topics, printed readably")
     p.add_argument("topics", nargs="+")
