@@ -39,7 +39,8 @@ $(STAMP): pyproject.toml deploy/requirements-model.txt
 setup: $(STAMP)
 
 # Debian packages the tests use as real peers: kcat (Kafka client), prometheus,
-# docker-compose (validates the compose file without an engine), openssl (TLS tests).
+# docker-compose (validates the compose file without an engine), openssl (TLS tests),
+# chromium + chromium-driver (the console's browser test), postgresql (its store test).
 system-deps:
 	@missing=""; \
 	command -v kcat >/dev/null || missing="$$missing kcat"; \
@@ -48,6 +49,9 @@ system-deps:
 	command -v java >/dev/null || missing="$$missing openjdk-17-jre-headless"; \
 	command -v docker-compose >/dev/null || missing="$$missing docker-compose"; \
 	command -v openssl >/dev/null || missing="$$missing openssl"; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v chromedriver >/dev/null || missing="$$missing chromium-driver"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing:$$missing"; \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null) \
