@@ -62,6 +62,9 @@ class Evidence(Model):
     trigger: str
     #: Person quoted or reported when the stance comes from speech.
     speaker: str | None = None
+    #: Character offsets of ``speaker`` where it is named (for "he said", the
+    #: name "he" stands for), which may be in an earlier sentence.
+    speaker_span: Span | None = None
 
 
 class Stance(Model):

@@ -53,6 +53,7 @@ from spacy.tokens import Doc
 
 from streams.errors import DataError
 from streams.nlp.spacy_compat import StateClass, ensure_labels
+from streams.nlp.structure import STRUCTURE_PIPE
 
 #: Names of the pipeline components this module wraps (the wrappers keep the names).
 NER, PARSER, RULER, SENTER = "ner", "parser", "attribute_ruler", "senter"
@@ -403,8 +404,11 @@ _WRAPPERS = (SentenceEntityRecognizer, SentenceParser, FastAttributeRuler)
 def configure(nlp: Language) -> Language:
     """Reorganise a loaded ``en_core_web_sm``-style pipeline in place (idempotent).
 
-    ``tok2vec, tagger, senter, parser, attribute_ruler, ner`` with the last three
-    replaced by the wrappers above; components a pipeline lacks are skipped.
+    ``tok2vec, tagger, senter, article_structure, parser, attribute_ruler, ner``
+    with the last three replaced by the wrappers above; components a pipeline
+    lacks are skipped.  ``article_structure`` (:mod:`streams.nlp.structure`)
+    makes captions, credits, bylines, datelines and pleas sentences of their
+    own before anything is parsed.
     """
     if any(isinstance(nlp.get_pipe(n), _WRAPPERS) for n in nlp.component_names):
         return nlp
@@ -416,6 +420,9 @@ def configure(nlp: Language) -> Language:
     elif PARSER in nlp.component_names:
         nlp.add_pipe("sentencizer", name=SENTER, before=PARSER)
         anchor = SENTER
+    if anchor is not None and STRUCTURE_PIPE not in nlp.component_names:
+        nlp.add_pipe(STRUCTURE_PIPE, after=anchor)
+        anchor = STRUCTURE_PIPE
     for name, factory in ((PARSER, _FACTORY_PARSER), (RULER, _FACTORY_RULER), (NER, _FACTORY_NER)):
         if name not in nlp.component_names:
             continue

@@ -49,7 +49,8 @@ def _same_tokens(analyzer, doc: Doc) -> Doc:  # type: ignore[no-untyped-def]
 
 def test_pipeline_order_and_idempotence(analyzer) -> None:  # type: ignore[no-untyped-def]
     names = analyzer.nlp.pipe_names
-    assert names[:6] == ["tok2vec", "tagger", "senter", "parser", "attribute_ruler", "ner"]
+    assert names[:7] == ["tok2vec", "tagger", "senter", "article_structure", "parser",
+                         "attribute_ruler", "ner"]
     assert isinstance(analyzer.nlp.get_pipe("ner"), parsing.SentenceEntityRecognizer)
     assert parsing.configure(analyzer.nlp) is analyzer.nlp
     assert analyzer.nlp.pipe_names == names
@@ -79,7 +80,7 @@ def test_parser_as_spacy_per_sentence(analyzer, docs) -> None:  # type: ignore[n
     ruler = analyzer.nlp.get_pipe("attribute_ruler").wrapped
     for doc in docs:
         fresh = _same_tokens(analyzer, doc)
-        for name in ("tok2vec", "tagger", "senter"):
+        for name in ("tok2vec", "tagger", "senter", "article_structure"):
             analyzer.nlp.get_pipe(name)(fresh)
         rows = []
         for start, end in parsing.sentence_bounds(fresh):

@@ -36,7 +36,9 @@ from streams.nlp.stance.quote_tone import quote_events
 from streams.nlp.stance.rules import run
 from streams.nlp.stance.sentence import code_sentence, has_trigger, sentence_context
 from streams.nlp.stance.sentiment import Sentiment, sentiment_toward
+from streams.nlp.stance.speakers import attach, attribute_quotes, speaker_mentions
 from streams.nlp.stance.syntax import Arg, path_length
+from streams.nlp.structure import is_story
 
 __all__ = [
     "Sentiment",
@@ -75,7 +77,11 @@ def extract_stances(doc: Doc, entities: Sequence[Entity], field: TextField,
     last_at = -10
     recent: list[tuple[int, Mention, Mention]] = []  # (sentence, source, target)
     by_span = {m.char_span: m for m in mentions}
+    quotes = attribute_quotes(doc, mentions, entities)  # speakers may be named sentences away
     for k, (sent, group) in enumerate(zip(sentences, groups, strict=True)):
+        if not is_story(sent):
+            continue  # a caption, credit, byline, dateline or plea (streams.nlp.structure)
+        group = group + speaker_mentions(quotes, sent, group)
         if not group:
             continue
         multi = len(group) >= 2
@@ -85,6 +91,7 @@ def extract_stances(doc: Doc, entities: Sequence[Entity], field: TextField,
         if not has_trigger(sent):
             continue
         ctx = sentence_context(sent, group)
+        attach(ctx, quotes)
         events = run(ctx)
         if multi and ctx.quotes:
             events += quote_events(ctx, events, doc, entities, group)

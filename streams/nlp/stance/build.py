@@ -143,6 +143,7 @@ class StanceBuilder:
         polarity = "neutral" if e.negated else entry.polarity
         goldstein = 0.0 if e.negated else entry.goldstein
         start, end = self._trigger_chars(e)
+        speaker = self.speaker(e.speaker) if e.speaker is not None else None
         evidence = Evidence(
             field=self.field,
             sentence=self.text[sent.start_char:sent.end_char],
@@ -151,7 +152,8 @@ class StanceBuilder:
             target_span=pair.target.mention.char_span,
             trigger_span=(start, end),
             trigger=self.text[start:end],
-            speaker=self.speaker_text(e.speaker) if e.speaker is not None else None,
+            speaker=self.text[slice(*speaker)] if speaker is not None else None,
+            speaker_span=speaker,
         )
         return Stance(
             source=pair.source.mention.actor,
@@ -173,16 +175,16 @@ class StanceBuilder:
         last: Token = self.doc[b - 1]
         return first.idx, last.idx + len(last.text)
 
-    def speaker_text(self, tok: Token) -> str:
-        """The speaker as written: the entity holding ``tok``, else its name phrase."""
+    def speaker(self, tok: Token) -> tuple[int, int]:
+        """Offsets of the speaker as written: the entity holding ``tok``, else its name phrase."""
         for ent in self._entities:
             if ent.start <= tok.idx < ent.end:
-                return ent.text
+                return ent.start, ent.end
         left = tok
         for c in tok.lefts:
             if c.dep_ in ("compound",) and c.i < left.i:
                 left = c
-        return self.text[left.idx:tok.idx + len(tok.text)]
+        return left.idx, tok.idx + len(tok.text)
 
 
 def _overlap(a: Mention, b: Mention) -> bool:
