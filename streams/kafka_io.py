@@ -26,7 +26,7 @@ from aiokafka.errors import (
 )
 from aiokafka.helpers import create_ssl_context
 
-from streams.errors import BrokerUnavailable
+from streams.errors import BrokerUnavailable, ConfigError
 from streams.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -151,8 +151,31 @@ async def ensure_topics(settings: Settings, names: Iterable[str] | None = None) 
                         detail = entry[2] if len(entry) > 2 else ""
                         raise for_code(code)(f"creating topic {name}: {detail}")
         await _warn_of_drift(admin, {n: configs[n] for n in requested if n in existing and n in configs})
+        if names is None:
+            await _check_copartitioned(admin, settings)
     finally:
         await admin.close()
+
+
+async def _check_copartitioned(admin: AIOKafkaAdminClient, settings: Settings) -> None:
+    """Raise :class:`ConfigError` when a table's source topic has another partition count.
+
+    The worker's tables (dedup by article id, dyad state) are partitioned like their source
+    topics, ``STREAMS_PARTITIONS`` ways; Faust fails on the first record of a source topic
+    partitioned otherwise, e.g. one a producer had the broker auto-create (one partition)
+    before any worker created it.  Said before the worker starts, it is one clear line.
+    """
+    t = settings.topics
+    sources = [t.articles, t.rekeyed, t.stance_events]
+    wrong = {d["topic"]: len(d["partitions"]) for d in await admin.describe_topics(sources)
+             if not d["error_code"] and len(d["partitions"]) != settings.partitions}
+    if wrong:
+        listed = ", ".join(f"{name} has {n}" for name, n in sorted(wrong.items()))
+        raise ConfigError(
+            f"the worker's tables need their source topics in {settings.partitions} partitions "
+            f"(STREAMS_PARTITIONS) but {listed} (auto-created by a producer before any worker ran?)",
+            "recreate those topics (a local broker: `streams broker start --fresh`), or set "
+            "STREAMS_PARTITIONS to their count for every worker, with fresh worker state")
 
 
 async def _warn_of_drift(admin: AIOKafkaAdminClient, wanted: dict[str, dict[str, str]]) -> None:
@@ -312,6 +335,9 @@ async def start_producer(settings: Settings, topic: str, *,
         try:
             remaining = max(0.1, deadline - time.monotonic())
             await asyncio.wait_for(producer.start(), remaining)
+            if topic in all_topics(settings):  # as the worker would create it, not auto-created
+                remaining = max(0.1, deadline - time.monotonic())
+                await asyncio.wait_for(ensure_topics(settings, [topic]), remaining)
             # The topic's partitions now, so that a missing topic is one clear error
             # rather than a metadata wait of request_timeout on every line.
             remaining = max(0.1, deadline - time.monotonic())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import os
 import subprocess
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from streams.errors import ConfigError
 from streams.harness import new_worker, unique_settings
 from streams.kafka_io import (
     TOPIC_CONFIGS,
@@ -18,6 +20,7 @@ from streams.kafka_io import (
     config_drift,
     describe_topic_configs,
     ensure_topics,
+    produce_lines,
     topic_configs,
 )
 from streams.settings import Settings, Topics
@@ -102,6 +105,43 @@ def test_ensure_topics_sets_retention_and_policy(kafka: str) -> None:
         assert not config_drift(TOPIC_CONFIGS[field], described[name]), (field, described[name])
     assert described[names["alerts"]]["retention.ms"] == "-1"
     assert described[names["articles"]]["retention.ms"] == str(7 * DAY_MS)
+
+
+async def _partition_counts(settings: Settings, names: list[str]) -> dict[str, int]:
+    from aiokafka.admin import AIOKafkaAdminClient
+
+    admin = AIOKafkaAdminClient(**client_options(settings))
+    await admin.start()
+    try:
+        return {d["topic"]: len(d["partitions"]) for d in await admin.describe_topics(names)}
+    finally:
+        await admin.close()
+
+
+@pytest.mark.integration
+def test_a_producer_creates_the_input_topic_as_the_worker_would(kafka: str) -> None:
+    """`streams produce` before any worker ran: not the broker's auto-created one partition."""
+    settings = unique_settings(kafka, partitions=3)
+    line = json.dumps({"id": "a-1", "body": "x"}).encode()
+    result = asyncio.run(produce_lines(settings, [line], settings.topics.articles))
+    assert result.delivered == 1
+    name = settings.topics.articles
+    assert asyncio.run(_partition_counts(settings, [name])) == {name: 3}
+    described = asyncio.run(describe_topic_configs(settings, [name]))
+    assert not config_drift(TOPIC_CONFIGS["articles"], described[name])
+
+
+@pytest.mark.integration
+def test_a_source_topic_partitioned_otherwise_stops_the_worker_with_one_clear_error(kafka: str) -> None:
+    """Faust would fail on the first record of that topic; the worker refuses to start instead."""
+    settings = unique_settings(kafka, partitions=2)
+    _create(settings, settings.topics.articles, {})  # one partition, as an auto-created topic
+    with pytest.raises(ConfigError) as raised:
+        asyncio.run(ensure_topics(settings))
+    message = str(raised.value)
+    assert f"{settings.topics.articles} has 1" in message and "2 partitions" in message
+    assert raised.value.hint and "--fresh" in raised.value.hint
+    asyncio.run(ensure_topics(settings, [settings.topics.enriched]))  # a producer's check: no error
 
 
 @pytest.mark.integration
