@@ -200,7 +200,10 @@ def rows(report: dict[str, Any]) -> list[tuple[str, str, str]]:
         pe = stance.get("petrarch")
         if pe:
             out += [("petrarch2 stance", "event-root accuracy", _pct(pe.get("event_root_accuracy"))),
-                    ("petrarch2 stance", "false-positive rate", _pct(pe.get("false_positive_rate")))]
+                    ("petrarch2 stance", "event recall (some stance when one is expected)",
+                     _pct(pe.get("detection_rate"))),
+                    ("petrarch2 stance", "false-positive rate", _pct(pe.get("false_positive_rate"))),
+                    ("petrarch2 stance", "lexicon", str(pe.get("lexicon", "project")))]
         nm = stance.get("newsmtsc")
         if nm:
             out.append(("newsmtsc", "target sentiment macro-F1", _pct(nm.get("macro_f1"))))

@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import re
 import sys
 from collections import Counter
@@ -34,6 +35,7 @@ from streams.cameo import UnknownCameoCode, lookup, plover_draft_of
 from streams.contracts import ActorRef, Entity, Stance
 from streams.nlp.resolve import resolve_entities
 from streams.nlp.stance import Sentiment, act_of, extract_stances
+from streams.nlp.stance.verbpatterns import VERBPATTERNS_ENV
 
 PLOVER_FILE = ("eval", "plover", "PLOVER_GSR_flat.jsonl")
 PETRARCH_FILE = ("eval", "petrarch2", "PETR.UnitTest.records.jsonl")
@@ -338,10 +340,17 @@ def evaluate_petrarch(analyzer: StanceAnalyzer, path: Path, actors_path: Path | 
         "detection_rate": _ratio(detected, with_events),
         "dyad_accuracy": _ratio(dyad_ok, with_events),
         "false_positive_rate": _ratio(fp, no_events),
+        "lexicon": _lexicon_name(),
         "note": ("expected codes come from PETRARCH's validation verb dictionary, which its own "
                  "header describes as mostly WEIS codes tweaked ad hoc for the tests, not CAMEO; "
                  "root accuracy against them measures agreement with that dictionary"),
     }
+
+
+def _lexicon_name() -> str:
+    """Which trigger lexicon the figures were measured with."""
+    path = os.environ.get(VERBPATTERNS_ENV)
+    return f"project + PETRARCH verb patterns ({Path(path).name})" if path else "project"
 
 
 # -- NewsMTSC ----------------------------------------------------------------------------

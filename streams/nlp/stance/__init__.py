@@ -30,6 +30,7 @@ from spacy.tokens import Doc
 from streams.contracts import Entity, Stance
 from streams.contracts.enriched import TextField
 from streams.nlp.stance.build import StanceBuilder
+from streams.nlp.stance.category_model import candidate_score
 from streams.nlp.stance.events import Event, in_sports_context
 from streams.nlp.stance.mentions import Mention, actor_mentions, group_by_sentence, mention_at
 from streams.nlp.stance.quote_tone import quote_events
@@ -55,6 +56,9 @@ _IMPLICIT_TARGET_ROOTS = frozenset({"02", "10", "11", "12", "13"})
 IMPLICIT_TARGET_FACTOR = 0.5
 #: How many sentences back the counterpart of an implicit target may be.
 IMPLICIT_TARGET_WINDOW = 2
+#: Per dependency edge: how much farther a trigger may be from both mentions than
+#: another and still be chosen as their event when the learned score prefers it.
+NEAREST_DECAY = 0.8
 
 
 def extract_stances(doc: Doc, entities: Sequence[Entity], field: TextField,
@@ -67,7 +71,7 @@ def extract_stances(doc: Doc, entities: Sequence[Entity], field: TextField,
     ``published_at`` is accepted for symmetry with actor resolution; the
     coding itself does not depend on the date.
     """
-    mentions = actor_mentions(doc, entities)
+    mentions = actor_mentions(doc, entities, places=True)
     if len(mentions) < 2:
         return []
     sentences = list(doc.sents)
@@ -84,8 +88,11 @@ def extract_stances(doc: Doc, entities: Sequence[Entity], field: TextField,
         group = group + speaker_mentions(quotes, sent, group)
         if not group:
             continue
+        actors = [m for m in group if not m.place]
+        if not actors:
+            continue
         multi = len(group) >= 2
-        one_side = len({m.actor.country or m.actor.code for m in group}) == 1
+        one_side = len({m.actor.country or m.actor.code for m in actors}) == 1
         if not multi and k - last_at > IMPLICIT_TARGET_WINDOW:
             continue
         if not has_trigger(sent):
@@ -93,8 +100,8 @@ def extract_stances(doc: Doc, entities: Sequence[Entity], field: TextField,
         ctx = sentence_context(sent, group)
         attach(ctx, quotes)
         events = run(ctx)
-        if multi and ctx.quotes:
-            events += quote_events(ctx, events, doc, entities, group)
+        if len(actors) >= 2 and ctx.quotes:
+            events += quote_events(ctx, events, doc, entities, actors)
         if not events or in_sports_context(sent):
             continue
         if one_side and k - last_at <= IMPLICIT_TARGET_WINDOW:
@@ -161,10 +168,12 @@ def stance_between(doc: Doc, entities: Sequence[Entity], source_span: tuple[int,
         return None
 
     def best(candidates: list[Event]) -> Stance | None:
-        stances = [s for s in builder.build(candidates, sent, same_actor_ok=True)
-                   if s.evidence.source_span == source.char_span
-                   and s.evidence.target_span == target.char_span]
-        return max(stances, key=lambda s: s.confidence, default=None)
+        # the learned candidate score breaks the tie between events of one sentence
+        scored = [(s.confidence * candidate_score(e), s) for e in candidates
+                  for s in builder.build([e], sent, same_actor_ok=True)
+                  if s.evidence.source_span == source.char_span
+                  and s.evidence.target_span == target.char_span]
+        return max(scored, key=lambda cs: cs[0], default=(0.0, None))[1]
 
     direct = best(events)
     if direct is not None:
@@ -186,8 +195,9 @@ def stance_between(doc: Doc, entities: Sequence[Entity], source_span: tuple[int,
     if found is not None:
         return found
     candidates = [e for e in events if not e.is_speech] or events
-    nearest = min(candidates, key=lambda e: path_length(e.token, doc[source.head])
-                  + path_length(e.token, doc[target.head]))
+    # nearest both mentions on the parse, weighed by the learned candidate score
+    nearest = max(candidates, key=lambda e: candidate_score(e) * NEAREST_DECAY ** (
+        path_length(e.token, doc[source.head]) + path_length(e.token, doc[target.head])))
     distance = path_length(nearest.token, doc[source.head]) + path_length(
         nearest.token, doc[target.head])
     if distance > 8:

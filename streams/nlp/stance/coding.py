@@ -28,7 +28,9 @@ RECIPROCAL_LEMMAS = frozenset({
 #: "X and Y restored ties" (but "X restored ties with Y" is X's act).
 RECIPROCAL_AMONG_SUBJECTS = RECIPROCAL_LEMMAS | {
     "agree", "concur", "restore", "resume", "normalize", "normalise", "renew", "establish",
-    "improve", "strengthen", "reconcile", "cooperate"}
+    "improve", "strengthen", "reconcile", "cooperate", "upgrade", "downgrade", "sever",
+    "cut", "break", "expand", "deepen", "boost", "postpone", "delay", "cancel", "suspend",
+    "freeze", "end"}
 #: Directional acts with a reciprocal counterpart: a visit is hosted.
 COUNTERPART = {"042": "043", "043": "042"}
 

@@ -33,6 +33,9 @@ class Mention:
     head: int  # syntactic head token index
     actor: ActorRef
     placeholder: bool = False
+    #: A country or city named as where something happened ("talks in Moscow"):
+    #: never an actor, only the target of acts done *to* a place (attacks, visits).
+    place: bool = False
 
     @property
     def char_span(self) -> tuple[int, int]:
@@ -90,15 +93,20 @@ def to_mention(doc: Doc, entity: Entity, actor: ActorRef | None = None,
     span = (chars or CharIndex(doc)).span(entity.start, entity.end)
     if span is None or len(span) == 0:
         return None
-    return Mention(entity, span.start, span.end, span.root.i, ref, placeholder)
+    return Mention(entity, span.start, span.end, span.root.i, ref, placeholder,
+                   place=entity.usage == "place")
 
 
-def actor_mentions(doc: Doc, entities: Iterable[Entity]) -> list[Mention]:
-    """Mentions of every entity that resolved to an actor and is not a mere place."""
+def actor_mentions(doc: Doc, entities: Iterable[Entity], places: bool = False) -> list[Mention]:
+    """Mentions of every entity that resolved to an actor; places too when asked.
+
+    Places ("in Gaza") are never sources; they are kept only as targets of
+    acts done to a place ("Israel reimposed blockades in the West Bank").
+    """
     out = []
     chars: CharIndex | None = None
     for entity in entities:
-        if entity.actor is None or entity.usage == "place":
+        if entity.actor is None or (entity.usage == "place" and not places):
             continue
         chars = chars or CharIndex(doc)
         mention = to_mention(doc, entity, chars=chars)
@@ -111,16 +119,21 @@ class MentionIndex:
     """Which mention a token belongs to, and which sentence a mention is in."""
 
     def __init__(self, mentions: Sequence[Mention]) -> None:
-        self.mentions = list(mentions)
+        self.mentions = [m for m in mentions if not m.place]
         self._by_token: dict[int, Mention] = {}
+        self._places: dict[int, Mention] = {}
         # longer mentions first so nested shorter ones do not shadow them
-        for m in sorted(self.mentions, key=lambda m: m.start - m.end):
+        for m in sorted(mentions, key=lambda m: m.start - m.end):
             for i in range(m.start, m.end):
-                self._by_token.setdefault(i, m)
+                (self._places if m.place else self._by_token).setdefault(i, m)
 
-    def at(self, token: Token | int) -> Mention | None:
+    def at(self, token: Token | int, places: bool = False) -> Mention | None:
+        """The actor mention on ``token``; with ``places``, a place mention too."""
         i = token if isinstance(token, int) else token.i
-        return self._by_token.get(i)
+        found = self._by_token.get(i)
+        if found is None and places:
+            return self._places.get(i)
+        return found
 
     def __bool__(self) -> bool:
         return bool(self.mentions)

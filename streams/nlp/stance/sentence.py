@@ -8,6 +8,7 @@ their order are ``streams.nlp.stance.rules``.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from functools import cache
 
@@ -18,13 +19,18 @@ from streams.nlp.stance.events import Event
 from streams.nlp.stance.lexicon import Lexicon, VerbLemmas, default_lexicon
 from streams.nlp.stance.mentions import Mention, MentionIndex
 from streams.nlp.stance.rules import run
+from streams.nlp.stance.verbpatterns import VERBPATTERNS_ENV, with_verbpatterns
 from streams.nlp.stance.words import ALL_KNOWN_VERBS
 
 
 @cache
 def resources() -> tuple[Lexicon, VerbLemmas]:
-    """The trigger lexicon and the verb lemmas it and the syntax rules need (loaded once)."""
-    lexicon = default_lexicon()
+    """The trigger lexicon and the verb lemmas it and the syntax rules need (loaded once).
+
+    The project's lexicon, plus the verbs of a PETRARCH verb-pattern file
+    when ``STREAMS_CAMEO_VERBPATTERNS`` names one (see ``verbpatterns``).
+    """
+    lexicon = with_verbpatterns(default_lexicon(), os.environ.get(VERBPATTERNS_ENV))
     return lexicon, VerbLemmas(lexicon.verb_lemmas | ALL_KNOWN_VERBS)
 
 

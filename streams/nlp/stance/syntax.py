@@ -54,7 +54,8 @@ class Syntax:
 
     # -- noun phrases -------------------------------------------------------
 
-    def np_mentions(self, head: Token, base: int = 0, max_depth: int = 4) -> list[tuple[Mention, int]]:
+    def np_mentions(self, head: Token, base: int = 0, max_depth: int = 4,
+                    places: bool = False) -> list[tuple[Mention, int]]:
         """Mentions a noun phrase stands for, nearest to its head first.
 
         "Russia's Deputy Foreign Minister Sergei Ryabkov" stands for the
@@ -69,7 +70,7 @@ class Syntax:
             if tok.i in seen or depth > max_depth:
                 continue
             seen.add(tok.i)
-            mention = self.index.at(tok)
+            mention = self.index.at(tok, places)
             if mention is not None:
                 key = id(mention)
                 if key not in found or found[key][1] > depth:
@@ -110,7 +111,7 @@ class Syntax:
         """
         out: list[Arg] = []
         for h in heads:
-            found = self.np_mentions(h, base)
+            found = self.np_mentions(h, base, places=kind == "locative")
             if not found and h.pos_ in ("NOUN", "PROPN"):
                 for prep, obj in self.prep_objects(h):
                     if prep in PRIMARY_PREPS:
@@ -201,12 +202,20 @@ class Syntax:
 
     @staticmethod
     def prep_objects(tok: Token) -> Iterator[tuple[str, Token]]:
-        """(preposition, object) pairs attached to ``tok``."""
+        """(preposition, object) pairs attached to ``tok``.
+
+        A preposition left without an object is repaired when the parser made
+        its object the subject of a reduced clause right after it ("granted
+        asylum to *officers* holed up in ...": "officers" parsed as the
+        subject of "holed"), a common error on long news sentences.
+        """
         for c in tok.children:
             if c.dep_ in ("prep", "dative") and c.pos_ == "ADP":
-                for g in c.children:
-                    if g.dep_ == "pobj":
-                        yield c.lower_, g
+                objects = [g for g in c.children if g.dep_ == "pobj"]
+                if not objects and c.i + 1 < len(c.doc):
+                    objects = _dangling_object(c)
+                for g in objects:
+                    yield c.lower_, g
 
     # -- nouns --------------------------------------------------------------
 
@@ -289,6 +298,15 @@ class Syntax:
                 return False
             tok = tok.head
         return False
+
+
+def _dangling_object(prep: Token) -> list[Token]:
+    """The subject of a clause that starts right after an object-less preposition."""
+    for t in prep.doc[prep.i + 1:min(len(prep.doc), prep.i + 8)]:
+        if t.dep_ in ("nsubj", "nsubjpass") and t.left_edge.i == prep.i + 1 \
+                and t.head.dep_ in ("advcl", "acl", "relcl", "ccomp") and t.head.i > t.i:
+            return [t]
+    return []
 
 
 def quote_ranges(sent: Span) -> list[tuple[int, int]]:

@@ -281,3 +281,50 @@ def test_denying_a_claim_is_016(code) -> None:  # type: ignore[no-untyped-def]
 def test_prisoner_exchange_is_mutual_release(code) -> None:  # type: ignore[no-untyped-def]
     assert triples(code("Russia and Ukraine exchanged prisoners on Friday.", C)) == {
         ("RUS", "UKR", "08"), ("UKR", "RUS", "08")}
+
+
+# -- causes of misses found by the error analysis (streams.evaluation.stance_misses) -----
+
+
+def test_clause_structure_preposition_whose_object_the_parser_gave_to_a_clause(code) -> None:  # type: ignore[no-untyped-def]
+    text = ("Poland has granted asylum to two Belarus army officers hiding in an embassy "
+            "since the crackdown, the Polish embassy said.")
+    assert ("POL", "BLR", "07") in triples(code(text, {"Poland": "POL", "Belarus": "BLR"}))
+
+
+def test_clause_structure_place_in_the_object_of_an_attack(code) -> None:  # type: ignore[no-untyped-def]
+    stances = code("Russian jets bombed depots and bridges across Ukraine overnight.",
+                   {"Russian": "RUSMIL", "Ukraine": "UKR"})
+    assert ("RUSMIL", "UKR", "19") in triples(stances)
+    # a place in the object is no target of a verbal act
+    assert not code("Russia criticized the new statues in Ukraine.", C)
+
+
+def test_nominal_event_used_as_a_modifier_takes_the_phrase_arguments(code) -> None:  # type: ignore[no-untyped-def]
+    stances = code("Turkey sent a mediation team between Russia and Ukraine.", C)
+    assert {("TUR", "RUS", "04"), ("TUR", "UKR", "04")} <= triples(stances)
+
+
+def test_clause_structure_coordinated_subjects_change_their_ties(code) -> None:  # type: ignore[no-untyped-def]
+    stances = code("France and Germany have upgraded their military ties, officials said.", C)
+    assert {("FRA", "DEU", "05"), ("DEU", "FRA", "05")} <= triples(stances)
+    # one subject with no partner: no pair
+    assert not code("France has upgraded its military ties, officials said.", C)
+
+
+def test_actor_named_as_a_place_is_only_the_target_of_acts_on_places(analyzer) -> None:  # type: ignore[no-untyped-def]
+    from streams.contracts import ActorRef, Entity
+    from streams.nlp.stance import extract_stances
+
+    def run(text: str) -> list[Stance]:
+        ents = []
+        for word, actor, usage in (("Israel", "ISR", "actor"), ("Lebanon", "LBN", "place")):
+            at = text.index(word)
+            ents.append(Entity(field="body", start=at, end=at + len(word), text=word, label="GPE",
+                               actor=ActorRef(code=actor, country=actor, role=None, name=word,
+                                              basis="test"), usage=usage))
+        return extract_stances(analyzer.nlp(text), ents, "body")
+
+    assert ("ISR", "LBN", "19") in triples(run("Israel shelled villages in Lebanon on Monday."))
+    assert not run("Israel praised the talks in Lebanon on Monday.")
+    assert not run("Lebanon shelled villages in Israel on Monday.")  # a place never acts

@@ -19,7 +19,7 @@ from streams.nlp.stance.context import SentenceContext
 from streams.nlp.stance.events import Event
 from streams.nlp.stance.mentions import Mention
 from streams.nlp.stance.rules.base import event_rule
-from streams.nlp.stance.syntax import Arg, path_length
+from streams.nlp.stance.syntax import Arg, Syntax, path_length
 from streams.nlp.stance.words import (
     LIGHT_VERBS,
     LOCATIVE_PREPS,
@@ -69,6 +69,8 @@ def verb_arguments(ctx: SentenceContext, e: Event) -> Event:
             for prep, obj in sx.prep_objects(h):
                 if prep in PRIMARY_PREPS:
                     primary += sx.args([obj], 3, "prep")
+                elif prep in LOCATIVE_PREPS:  # "bombed airfields across Ukraine"
+                    locative += sx.args([obj], 3, "locative")
     clause: list[Arg] = []
     if not (direct or primary):
         for c in v.children:
@@ -94,7 +96,7 @@ def noun_arguments(ctx: SentenceContext, e: Event) -> Event:
     secondary: list[Arg] = []
     locative: list[Arg] = []
     between: list[Arg] = []
-    for prep, obj in sx.prep_objects(n):
+    for prep, obj in phrase_preps(sx, n):
         if prep == "between" or prep == "among":
             between += sx.args([obj], 2, "prep")
         elif prep == "of" and of_source:
@@ -130,6 +132,18 @@ def noun_arguments(ctx: SentenceContext, e: Event) -> Event:
         primary += between
     e.targets = choose(e, [], primary, secondary, [], locative)
     return e
+
+
+def phrase_preps(sx: Syntax, n: Token) -> list[tuple[str, Token]]:
+    """Prepositional phrases of an event noun, and of the phrase it modifies.
+
+    An event noun used as a modifier ("*mediation* mission between X and
+    Y", "*peace* talks with X") takes its arguments from the phrase's head.
+    """
+    found = list(sx.prep_objects(n))
+    if n.dep_ == "compound" and n.head.i != n.i and n.head.pos_ == "NOUN":
+        found += sx.prep_objects(n.head)
+    return found
 
 
 def clause_args(ctx: SentenceContext, v: Token, clause_head: Token) -> list[Arg]:
