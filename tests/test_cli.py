@@ -6,6 +6,7 @@ import base64
 import io
 import json
 import shutil
+import time
 from pathlib import Path
 from typing import Any
 
@@ -303,3 +304,16 @@ def test_progress_bar_counts_what_it_passes_on(capsys: pytest.CaptureFixture[str
     assert items == [0, 1, 2, 3, 4]
     err = capsys.readouterr().err
     assert "replayed" in err and "5/5" in err
+
+
+def test_elapsed_time_is_shown_on_a_terminal_only(monkeypatch: pytest.MonkeyPatch,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    from streams.cli import console
+
+    with console.elapsed_ticker("bench"):
+        time.sleep(1.3)
+    assert capsys.readouterr().err == ""
+    monkeypatch.setattr(console, "_terminal", lambda stream=None: True)
+    with console.elapsed_ticker("bench"):
+        time.sleep(1.3)
+    assert "streams bench: 00:01 elapsed" in capsys.readouterr().err

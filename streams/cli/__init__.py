@@ -10,14 +10,13 @@ quietly with status 141, like a Unix tool killed by SIGPIPE.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import sys
 from typing import Any
 
 from streams.cli import console_cmd
 from streams.cli.broker import cmd_broker
 from streams.cli.clients import _positive_seconds
-from streams.cli.console import _elapsed_ticker, progress
+from streams.cli.console import elapsed_ticker, progress
 from streams.cli.errors import (
     BROKEN_PIPE_STATUS,
     INTERRUPTED_STATUS,
@@ -214,7 +213,7 @@ def _command(argv: list[str], debug: bool) -> int:
 
         def run() -> int:
             module = importlib.import_module(_DELEGATED[name])
-            with _elapsed_ticker(name) if name == "eval" else contextlib.nullcontext():
+            with elapsed_ticker(name):  # both run for minutes with nothing to count
                 return int(module.main(argv[1:]))
         quiet_clients = False
     else:

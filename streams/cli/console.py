@@ -38,7 +38,7 @@ def progress(items: Iterable[T], *, desc: str, unit: str, total: float | None = 
 
 
 @contextlib.contextmanager
-def _elapsed_ticker(what: str) -> Iterator[None]:
+def elapsed_ticker(what: str) -> Iterator[None]:
     """On a terminal, a line on stderr with the time spent so far (for long commands without
     progress of their own); nothing when stderr is piped."""
     if not _terminal():
