@@ -79,10 +79,20 @@ TOPIC_CONFIGS: dict[str, dict[str, str]] = {
 }
 
 
+def replica_configs(settings: Settings) -> dict[str, str]:
+    """``min.insync.replicas`` for a replicated topic (any the product creates, changelogs too).
+
+    With ``acks=all`` a write is then acknowledged only once that many replicas hold it, so
+    an acknowledged record survives the loss of a broker; unreplicated: the broker's default.
+    """
+    wanted = settings.topic_min_insync
+    return {} if wanted is None else {"min.insync.replicas": str(wanted)}
+
+
 def topic_configs(settings: Settings) -> dict[str, dict[str, str]]:
     """The configs :func:`ensure_topics` gives each of the product's topics, by topic name."""
     names = settings.topics.model_dump()
-    return {names[field]: dict(config) for field, config in TOPIC_CONFIGS.items()}
+    return {names[field]: {**config, **replica_configs(settings)} for field, config in TOPIC_CONFIGS.items()}
 
 
 def config_drift(wanted: dict[str, str], actual: dict[str, str]) -> dict[str, tuple[str | None, str]]:
@@ -142,7 +152,7 @@ async def ensure_topics(settings: Settings, names: Iterable[str] | None = None) 
             with contextlib.suppress(TopicAlreadyExistsError):
                 response = await admin.create_topics([
                     NewTopic(n, settings.partitions, settings.replication_factor,
-                             topic_configs=configs.get(n, {}))
+                             topic_configs=configs.get(n, replica_configs(settings)))
                     for n in wanted
                 ])
                 for entry in response.topic_errors:

@@ -34,6 +34,7 @@ from streams.agents.metrics import (
 from streams.agents.publishing import PublishRejected, send_reliably
 from streams.agents.tables import STORE_OPTIONS, as_current
 from streams.contracts import Article, DeadLetter
+from streams.kafka_io import replica_configs
 from streams.pipeline.bounds import dead_letter_key, fit_dead_letter
 from streams.pipeline.decode import RawMessage, dead_letter, decode
 from streams.pipeline.enrich import EnrichResult
@@ -138,12 +139,13 @@ def install_enrich_agents(app: faust.App, settings: Settings) -> None:
     names = settings.topics
     articles = app.topic(names.articles, key_serializer="raw", value_serializer="raw")
     rekeyed = app.topic(names.rekeyed, key_serializer="raw", value_serializer="raw",
-                        partitions=settings.partitions, internal=True)
+                        partitions=settings.partitions, internal=True,
+                        config=replica_configs(settings))
     enriched_topic = app.topic(names.enriched, key_serializer="raw", value_serializer="raw")
     dlq = app.topic(names.dead_letters, key_serializer="raw", value_serializer="raw")
     stance_topic = app.topic(names.stance_events, key_serializer="raw", value_serializer="raw")
     seen = app.Table("seen-articles", default=None, partitions=settings.partitions,
-                     options=dict(STORE_OPTIONS))
+                     options=dict(STORE_OPTIONS), extra_topic_configs=replica_configs(settings))
 
     # Both agents feed the dedup table: one batch at a time, so a re-keyed
     # copy and a direct copy of one id cannot both pass the check.  (The one

@@ -28,6 +28,7 @@ from streams.agents.metrics import (
 from streams.agents.publishing import PublishRejected, send_reliably
 from streams.agents.tables import STORE_OPTIONS, as_current
 from streams.contracts import Alert, StanceEvent
+from streams.kafka_io import replica_configs
 from streams.pipeline.bounds import dead_letter_key, fit_dead_letter
 from streams.pipeline.decode import RawMessage, dead_letter
 from streams.risk import DyadState, advance, apply, is_duplicate
@@ -56,7 +57,8 @@ def install_risk_agent(app: faust.App, settings: Settings) -> None:
     # Values are the engine's own compact JSON bytes: a second (json) encoding
     # by Faust would escape the whole document again on every write.
     states = app.Table("dyad-state", default=None, partitions=settings.partitions,
-                       value_type=bytes, options=dict(STORE_OPTIONS))
+                       value_type=bytes, options=dict(STORE_OPTIONS),
+                       extra_topic_configs=replica_configs(settings))
     cache: dict[str, DyadState] = {}
     #: Event-time watermark per partition: the newest event time seen there.
     watermarks: dict[int, float] = {}
