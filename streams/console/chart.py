@@ -21,7 +21,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 WIDTH, HEIGHT = 960, 380
-LEFT, RIGHT = 60, 20
+LEFT, RIGHT = 60, 56
 SCORE_TOP, SCORE_BOTTOM = 24, 164
 INTENSITY_TOP, INTENSITY_BOTTOM = 204, 344
 LEVEL_COLOURS = {"none": "#6b7280", "watch": "#ca8a04", "warning": "#ea580c", "critical": "#b91c1c"}
@@ -79,8 +79,8 @@ def pair_chart(days: Sequence[dict[str, Any]], alerts: Sequence[dict[str, Any]],
             y = _fmt(score_y(thresholds[level]))
             parts.append(f'<line x1="{LEFT}" y1="{y}" x2="{LEFT + plot}" y2="{y}" '
                          f'stroke="{LEVEL_COLOURS[level]}" class="threshold"/>')
-            parts.append(f'<text x="{LEFT + plot - 4}" y="{_fmt(float(y) - 3)}" class="tick" '
-                         f'text-anchor="end" fill="{LEVEL_COLOURS[level]}">{level}</text>')
+            parts.append(f'<text x="{LEFT + plot + 4}" y="{_fmt(float(y) + 4)}" class="tick" '
+                         f'fill="{LEVEL_COLOURS[level]}">{level}</text>')
     ticks = min(span, 6)
     for i in range(ticks + 1):
         day = start_day + round(i * (span - 1) / max(ticks, 1))

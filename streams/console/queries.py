@@ -18,8 +18,10 @@ from streams.console import schema
 from streams.console.materialise import naive_utc
 
 FEED_PAGE = 50
-#: Days of a pair's history on its chart, ending at its latest event.
+#: Days of a pair's history on its chart at most, ending at its latest event; it starts at
+#: the first event in them (a day early), but spans at least ``MIN_CHART_DAYS``.
 CHART_DAYS = 90
+MIN_CHART_DAYS = 14
 LATEST_EVENTS = 25
 TOP_OUTLETS = 20
 PAIR_ALERTS = 200
@@ -131,7 +133,10 @@ def pair(conn: Connection, dyad: str) -> dict[str, Any] | None:
         return None
     end = max(filter(None, [latest_event, alerts[0]["as_of"] if alerts else None]))
     end_day = int(_epoch_seconds(end) // 86400)
-    start_day = end_day - CHART_DAYS + 1
+    earliest = end_day - CHART_DAYS + 1
+    first = conn.execute(select(func.min(e.c.event_day)).where(
+        e.c.dyad == dyad, e.c.event_time >= _from_epoch_day(earliest))).scalar()
+    start_day = max(earliest, min(end_day - MIN_CHART_DAYS + 1, int(first or end_day) - 1))
     window = and_(e.c.dyad == dyad, e.c.event_time >= _from_epoch_day(start_day))
     days = _rows(conn,
         select(e.c.event_day.label("day"), func.sum(e.c.conflict).label("conflict"),

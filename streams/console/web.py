@@ -57,7 +57,13 @@ def outside_link(url: str | None) -> str | None:
     return url.strip() if scheme in ("http", "https") else None
 
 
-def _when(moment: datetime | None) -> str:
+def _when(moment: datetime | str | None) -> str:
+    """A stored time (naive UTC) or a published one (ISO 8601), as the pages show times."""
+    if isinstance(moment, str):
+        try:
+            moment = datetime.fromisoformat(moment).astimezone(UTC)
+        except ValueError:
+            return moment
     return "" if moment is None else f"{moment:%Y-%m-%d %H:%M} UTC"
 
 

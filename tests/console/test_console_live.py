@@ -8,15 +8,18 @@ Duplicates on the topics, a restart and a ``--rebuild`` leave the store as it wa
 from __future__ import annotations
 
 import json
+import os
 import re
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from streams.settings import Settings
+from tests.console.browser import chromium, missing
 from tests.console.live import Console
 from tests.console.values import SCRIPT_ARTICLE, TopicValues, sample_lines
 from tests.support import collect, create_topics, new_worker, produce, unique_settings
@@ -106,3 +109,58 @@ def test_duplicates_restart_and_rebuild_leave_the_store_as_it_was(run: Run, cons
         second.wait_rows(run.rows)
     finally:
         assert second.stop() == 0, second.log()
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(missing() is not None, reason=str(missing()))
+def test_an_analyst_clicks_from_the_feed_to_the_alert_to_the_pair(run: Run, console: Console) -> None:
+    """Headless Chromium: search, feed → RUS|UKR alert → the pair's page; the evidence sentence
+    and the chart are there, the markup in an article stays text.  Screenshots go to a temporary
+    dir, or to ``$CONSOLE_SCREENSHOTS`` (``docs/img`` for the README)."""
+    from selenium.common.exceptions import NoAlertPresentException
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    shots = Path(os.environ.get("CONSOLE_SCREENSHOTS") or run.workdir / "screenshots")
+    shots.mkdir(parents=True, exist_ok=True)
+    rus_ukr = next(a for a in run.alerts if a["dyad"] == "RUS|UKR")
+    top = rus_ukr["top_events"][0]  # type: ignore[index]
+
+    def shoot(driver: Any, name: str) -> None:
+        height = driver.execute_script("return document.documentElement.scrollHeight")
+        driver.set_window_size(1280, min(max(int(height), 600), 2400))
+        driver.save_screenshot(str(shots / f"console-{name}.png"))
+        driver.set_window_size(1280, 1000)
+
+    with chromium() as driver:
+        driver.get(console.url)
+        assert driver.title.startswith("Alerts")
+        rows = driver.find_elements(By.CSS_SELECTOR, "#feed tbody tr")
+        assert len(rows) == len(run.alerts)
+        shoot(driver, "feed")
+        row = next(r for r in rows if "RUS|UKR" in r.text)
+        assert "watch" in row.text.lower()
+        row.find_element(By.CSS_SELECTOR, "a.alert-link").click()
+
+        assert driver.current_url.endswith(f"/alerts/{rus_ukr['alert_id']}")
+        assert "RUS|UKR raised to WATCH" in driver.find_element(By.ID, "explanation").text
+        sentences = [e.text for e in driver.find_elements(By.CSS_SELECTOR, "blockquote.sentence")]
+        assert top["sentence"] in sentences
+        shoot(driver, "alert")
+        driver.find_element(By.ID, "pair-link").click()
+
+        assert driver.current_url.endswith("/pairs/RUS-UKR")
+        chart = driver.find_element(By.CSS_SELECTOR, "#chart svg")
+        assert chart.size["width"] > 500
+        markers = driver.find_elements(By.CSS_SELECTOR, "#chart a.transition")
+        assert len(markers) == sum(a["dyad"] == "RUS|UKR" for a in run.alerts)
+        assert driver.find_elements(By.CSS_SELECTOR, "#chart rect.bar")
+        texts = " ".join(e.text for e in driver.find_elements(By.CSS_SELECTOR, "blockquote.sentence"))
+        assert "<script>alert('sentence')</script>" in texts  # shown as text, not run
+        with pytest.raises(NoAlertPresentException):
+            driver.switch_to.alert.text  # noqa: B018 - no script ran, so no dialog
+        shoot(driver, "pair")
+
+        search = driver.find_element(By.ID, "search")
+        search.send_keys("iran israel", Keys.ENTER)
+        assert driver.current_url.endswith("/pairs/IRN-ISR")
