@@ -63,7 +63,7 @@ def _when(moment: datetime | str | None) -> str:
         try:
             moment = datetime.fromisoformat(moment).astimezone(UTC)
         except ValueError:
-            return moment
+            return str(moment)
     return "" if moment is None else f"{moment:%Y-%m-%d %H:%M} UTC"
 
 
