@@ -190,6 +190,7 @@ def console_after_run(settings: Settings) -> list[str]:
 def _fill_and_serve(settings: Settings) -> list[str]:
     from streams.cli.console_follow import Follower
     from streams.console import queries
+    from streams.console.names import pair_slug
 
     _credentials(settings)
     engine = _store(settings, rebuild=True)
@@ -213,7 +214,8 @@ def _fill_and_serve(settings: Settings) -> list[str]:
     url = console_url(settings, port)
     lines = [f"analyst console: {url}  (stop it with `streams console --stop`)"]
     lines += [f"  {a['dyad']} {a['previous_level']}→{a['level']} score {a['score']:.1f}: "
-              f"{url}alerts/{a['alert_id']}" for a in alerts[:10]]
+              f"{url}alerts/{a['alert_id']}  (the pair: {url}pairs/{pair_slug(a['dyad'])})"
+              for a in alerts[:10]]
     return lines
 
 

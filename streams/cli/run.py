@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from streams.cli.broker import _start_local_broker
 from streams.cli.clients import _UNREACHABLE_HINT, _quiet_kafka_logs, _report_delivery
 from streams.cli.console import _plural
+from streams.cli.console_cmd import console_after_run
 from streams.cli.files import _input_problem
 from streams.cli.metrics import _FINAL_OUTCOMES, _count, _local_host, worker_counts
 from streams.cli.records import _readable
@@ -180,6 +181,7 @@ def cmd_run(args: argparse.Namespace) -> int:
                 _run_feed(settings, feed_path, feed, worker, web_port, log_path, args.timeout))
         finally:
             _wait(worker, 30)
+        console = console_after_run(settings) if tally is not None else []  # before the broker goes
     finally:
         if started_broker and not args.keep_broker:
             # The run's broker was fresh and is of no further use: wiping it keeps its dedup
@@ -187,7 +189,9 @@ def cmd_run(args: argparse.Namespace) -> int:
             localbroker.reset(settings.local_broker_port)
     if tally is None:
         return 1  # not all delivered: reported
-    return report_run(feed, tally, counts, log_path)
+    status = report_run(feed, tally, counts, log_path)
+    print(*console, sep="\n")
+    return status
 
 
 async def _run_feed(settings: Settings, feed_path: Path, feed: Feed, worker: subprocess.Popen[bytes],
