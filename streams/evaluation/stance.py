@@ -33,6 +33,7 @@ from spacy.language import Language
 
 from streams.cameo import UnknownCameoCode, lookup, plover_draft_of
 from streams.contracts import ActorRef, Entity, Stance
+from streams.nlp.actors import ActorTable
 from streams.nlp.resolve import resolve_entities
 from streams.nlp.stance import Sentiment, act_of, extract_stances
 from streams.nlp.stance.verbpatterns import VERBPATTERNS_ENV
@@ -40,6 +41,7 @@ from streams.nlp.stance.verbpatterns import VERBPATTERNS_ENV
 PLOVER_FILE = ("eval", "plover", "PLOVER_GSR_flat.jsonl")
 PETRARCH_FILE = ("eval", "petrarch2", "PETR.UnitTest.records.jsonl")
 PETRARCH_ACTORS = ("eval", "petrarch2", "dictionaries", "PETR.Validate.actors.txt")
+PETRARCH_AGENTS = "PETR.Validate.agents.txt"
 NEWSMTSC_FILE = ("eval", "newsmtsc", "devtest_mt.jsonl")
 
 #: PLOVER categories counted as cooperation; the rest are conflict.  INVESTIGATE
@@ -310,8 +312,18 @@ def _petrarch_entities(text: str, actors: dict[str, str], resolved: list[Entity]
 
 def evaluate_petrarch(analyzer: StanceAnalyzer, path: Path, actors_path: Path | None,
                       limit: int | None = None) -> dict[str, Any]:
-    """Event-root accuracy and false positives on the PETRARCH-2 unit tests."""
+    """Event-root accuracy, event recall and false positives on the PETRARCH-2 unit tests.
+
+    The suite's fictional actors come from its actors file, and both it and
+    the agents file next to it (``PETR.Validate.agents.txt``) are plugged
+    into actor resolution (``ActorTable.load(petrarch_actors=...,
+    petrarch_role_nouns=...)``), the way the suite's own coder reads them
+    ("police", "students" as role nouns).
+    """
     actors = read_petrarch_actors(actors_path) if actors_path and actors_path.exists() else {}
+    agents = actors_path.with_name(PETRARCH_AGENTS) if actors_path else None
+    table = (ActorTable.load(petrarch_actors=[actors_path], petrarch_role_nouns=[agents])
+             if actors_path is not None and agents is not None and agents.exists() else None)
     with_events = no_events = root_ok = detected = dyad_ok = fp = errors = 0
     for record in list(_jsonl(path))[:limit]:
         expected = record.get("expected") or []
@@ -320,7 +332,8 @@ def evaluate_petrarch(analyzer: StanceAnalyzer, path: Path, actors_path: Path | 
             continue
         expect_none = not expected or any("noevents" in e for e in expected)
         doc = analyzer.nlp(record["text"])
-        entities = _petrarch_entities(record["text"], actors, resolve_entities(doc, None, "body"))
+        entities = _petrarch_entities(record["text"], actors,
+                                      resolve_entities(doc, None, "body", table))
         stances = extract_stances(doc, entities, "body")
         if expect_none:
             no_events += 1
@@ -341,6 +354,7 @@ def evaluate_petrarch(analyzer: StanceAnalyzer, path: Path, actors_path: Path | 
         "dyad_accuracy": _ratio(dyad_ok, with_events),
         "false_positive_rate": _ratio(fp, no_events),
         "lexicon": _lexicon_name(),
+        "role_nouns": PETRARCH_AGENTS if table is not None else "built-in",
         "note": ("expected codes come from PETRARCH's validation verb dictionary, which its own "
                  "header describes as mostly WEIS codes tweaked ad hoc for the tests, not CAMEO; "
                  "root accuracy against them measures agreement with that dictionary"),
