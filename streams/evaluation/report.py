@@ -207,6 +207,11 @@ def rows(report: dict[str, Any]) -> list[tuple[str, str, str]]:
         nm = stance.get("newsmtsc")
         if nm:
             out.append(("newsmtsc", "target sentiment macro-F1", _pct(nm.get("macro_f1"))))
+    for name, q in (report.get("speakers") or {}).items():
+        out += [(f"quotes {name}", f"spoken quotes with a speaker: sentence / document (n={q['spoken']})",
+                 f"{q['frame_speaker']} / {q['document_speaker']}"),
+                (f"quotes {name}", "... the speaker an actor: sentence / document",
+                 f"{q['frame_actor']} / {q['document_actor']}")]
     sp = report.get("speed")
     if sp:
         out.append(("speed", f"ms per article (n={sp['articles']})", _pct(sp["ms_per_article"])))
@@ -257,6 +262,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     report: dict[str, Any] = {"entities": evaluate_entities(analyzer, args.shared)}
     report["stance"] = ({"skipped": True} if args.no_stance
                         else _stance_report(analyzer, args.shared, args.limit))
+    if not args.no_stance:
+        from streams.evaluation.speakers import evaluate_speakers
+
+        report["speakers"] = evaluate_speakers(analyzer, args.shared)
     if args.speed or args.baseline_ref:
         report["speed"] = speed(analyzer, args.shared, args.repeats, args.baseline_ref)
     print(table(report))

@@ -76,7 +76,8 @@ class Speaker:
     mention: Mention | None
     #: The verb of saying (or "according") that attributes the quote.
     cue: int
-    #: ``said``, ``quoted``, ``according``, ``pronoun``, ``title``, ``document``, ``dash``, ``continued``.
+    #: ``said``, ``quoted``, ``according``, ``pronoun``, ``title``, ``document``, ``dash``,
+    #: ``continued``, or ``nominal`` (a common noun: "the report's authors said").
     how: str
 
 
@@ -91,10 +92,15 @@ class Quote:
     continued: bool = False
 
     def is_speech(self, doc: Doc) -> bool:
-        """Spoken words, not a scare quote ('an "unfriendly state"'): four words, or a verb."""
+        """Spoken words, not a scare quote ('an "unfriendly state"') or a title: four words, or a verb.
+
+        A title ("The Internet Explorer 6 Countdown") capitalises every word longer than three letters.
+        """
         tokens = doc[self.start:self.end]
-        words = sum(1 for t in tokens if t.is_alpha)
-        return words >= 4 or (words >= 2 and any(t.pos_ in ("VERB", "AUX") for t in tokens))
+        words = [t.text for t in tokens if t.is_alpha]
+        if all(w[0].isupper() for w in words if len(w) > 3):
+            return False
+        return len(words) >= 4 or (len(words) >= 2 and any(t.pos_ in ("VERB", "AUX") for t in tokens))
 
 
 # -- finding quotes ---------------------------------------------------------------------------
@@ -179,7 +185,8 @@ class _Document:
 
     def named(self, head: Token, cue: Token, how: str) -> Speaker | None:
         """The speaker a noun phrase names: its entity (or its name phrase), and its actor."""
-        for t in (head, *(c for c in head.children if c.dep_ in ("compound", "appos"))):
+        for t in (head, *(c for c in head.children if c.dep_ == "appos"),
+                  *(c for c in head.children if c.dep_ == "compound")):
             found = self.entity_at.get(t.i)
             if found is not None:
                 entity, span = found
@@ -211,6 +218,12 @@ def _cues(d: _Document, tokens: Sequence[Token]) -> list[tuple[Token, Token]]:
         low = t.lower_
         if low == "according":
             obj = next((g for c in t.children if c.lower_ == "to" for g in c.children if g.dep_ == "pobj"),
+                       None)
+            if obj is not None:
+                out.append((t, obj))
+            continue
+        if low == "words" and t.head.lower_ == "in":  # "in the words of X"
+            obj = next((g for c in t.children if c.lower_ == "of" for g in c.children if g.dep_ == "pobj"),
                        None)
             if obj is not None:
                 out.append((t, obj))
@@ -257,7 +270,7 @@ def _in_quote_char(t: Token) -> bool:
 def _speaker_of(d: _Document, cue: Token, head: Token, previous: Speaker | None) -> Speaker | None:
     """The speaker a cue's subject stands for."""
     low = head.lower_
-    how = "quoted" if d.lemma(cue) == "quote" else "according" if cue.lower_ == "according" else "said"
+    how = {"quote": "quoted", "according": "according", "words": "according"}.get(d.lemma(cue), "said")
     named = d.named(head, cue, how)
     if named is not None:
         return named
@@ -267,6 +280,10 @@ def _speaker_of(d: _Document, cue: Token, head: Token, previous: Speaker | None)
         return _antecedent(d, head, cue, previous, person=True, how="title")
     if low in DOCUMENT_NOUNS:
         return _issuer(d, head, cue, previous)
+    if head.pos_ == "NOUN":  # "the report's authors said": a speaker, if not a named one
+        first = d.doc[head.left_edge.i]
+        return Speaker(d.doc[first.i:head.i + 1].text, first.idx, head.idx + len(head), None, cue.i,
+                       "nominal")
     return None
 
 
@@ -343,7 +360,10 @@ def attribute_quotes(doc: Doc, mentions: Sequence[Mention], entities: Sequence[E
             continue
         after, before = _window(d, a, b)
         speaker = _dash_attribution(d, b)
-        for cue, head in [*_cues(d, after), *reversed(_cues(d, before))]:
+        # the attribution nearest the marks: '"...," X said' or 'X asserted that officials, "..."'
+        cues = sorted([*_cues(d, after), *_cues(d, before)],
+                      key=lambda c: c[0].i - b if c[0].i > b else a - c[0].i)
+        for cue, head in cues:
             if speaker is None:
                 speaker = _speaker_of(d, cue, head, previous)
         if speaker is None and previous is not None and (
@@ -351,7 +371,7 @@ def attribute_quotes(doc: Doc, mentions: Sequence[Mention], entities: Sequence[E
             speaker = Speaker(previous.text, previous.start, previous.end, previous.mention,
                               previous.cue, "continued")
         out.append(Quote(a, b, speaker, continued))
-        if speaker is not None:
+        if speaker is not None and speaker.how != "nominal":  # "critics said" carries on to no one
             previous, previous_end = speaker, b
     return out
 
