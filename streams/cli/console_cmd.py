@@ -4,8 +4,8 @@ It materialises ``geo.alerts.v1``, ``geo.stance-events.v1`` and ``news.enriched.
 its store (SQLite in the data dir, or ``STREAMS_CONSOLE_DB``) and serves the pages of
 :mod:`streams.console.web` on ``STREAMS_CONSOLE_HOST:STREAMS_CONSOLE_PORT``.  It refuses
 to listen beyond loopback without a token or password.  ``streams run`` ends by filling the
-store with the run's outputs and leaving a console in the background on them
-(:func:`console_after_run`); ``streams console --stop`` stops it.
+store with the run's outputs and, on a terminal, leaving a console in the background on
+them (:func:`console_after_run`); ``streams console --stop`` stops it.
 """
 
 from __future__ import annotations
@@ -176,18 +176,20 @@ def _stop_background(settings: Settings) -> int:
     return 0
 
 
-def console_after_run(settings: Settings) -> list[str]:
+def console_after_run(settings: Settings, serve: bool | None = None) -> list[str]:
     """After ``streams run``: the run's outputs into the console's store (rebuilt from the
-    topics, while the run's broker is still up) and a console on it in the background.
-    The lines to print at the end; a failure is reported in them, never raised: the run
-    itself succeeded."""
+    topics, while the run's broker is still up) and, when ``serve`` (default: stdout is a
+    terminal, someone is there to open it), a console on it in the background.  The lines
+    to print at the end; a failure is reported in them, never raised: the run itself
+    succeeded.  Scripts and tests get the store and the command to serve it, and no process
+    left behind."""
     try:
-        return _fill_and_serve(settings)
+        return _fill_and_serve(settings, sys.stdout.isatty() if serve is None else serve)
     except (StreamsError, OSError) as exc:
         return [f"analyst console not started: {exc}"]
 
 
-def _fill_and_serve(settings: Settings) -> list[str]:
+def _fill_and_serve(settings: Settings, serve: bool) -> list[str]:
     from streams.cli.console_follow import Follower
     from streams.console import queries
     from streams.console.names import pair_slug
@@ -208,11 +210,15 @@ def _fill_and_serve(settings: Settings) -> list[str]:
             alerts, _ = queries.feed(conn, queries.FeedFilter())
     finally:
         engine.dispose()
-    running = _running(settings)
-    # A console left by an earlier run serves the same store: what was just written shows.
-    port = _start_background(settings) if running is None else running[1]
-    url = console_url(settings, port)
-    lines = [f"analyst console: {url}  (stop it with `streams console --stop`)"]
+    if serve:
+        running = _running(settings)
+        # A console left by an earlier run serves the same store: what was just written shows.
+        port = _start_background(settings) if running is None else running[1]
+        url = console_url(settings, port)
+        lines = [f"analyst console: {url}  (stop it with `streams console --stop`)"]
+    else:
+        url = console_url(settings)
+        lines = [f"analyst console: `streams console --offline` serves this run's alerts on {url}"]
     lines += [f"  {a['dyad']} {a['previous_level']}→{a['level']} score {a['score']:.1f}: "
               f"{url}alerts/{a['alert_id']}  (the pair: {url}pairs/{pair_slug(a['dyad'])})"
               for a in alerts[:10]]
@@ -225,7 +231,10 @@ def _start_background(settings: Settings) -> int:
                     "set STREAMS_CONSOLE_PORT to a free port")
     data_dir = Path(settings.data_dir)
     with (data_dir / LOG_FILE).open("ab") as log:
-        proc = subprocess.Popen([sys.executable, "-m", "streams", "console", "--offline"],
+        env = dict(os.environ, STREAMS_DATA_DIR=settings.data_dir,
+                   STREAMS_CONSOLE_DB=settings.console_db, STREAMS_CONSOLE_HOST=settings.console_host,
+                   STREAMS_CONSOLE_PORT=str(settings.console_port))
+        proc = subprocess.Popen([sys.executable, "-m", "streams", "console", "--offline"], env=env,
                                 stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                 start_new_session=True)
     deadline = time.monotonic() + 30
