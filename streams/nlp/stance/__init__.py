@@ -29,13 +29,15 @@ from spacy.tokens import Doc
 
 from streams.contracts import Entity, Stance
 from streams.contracts.enriched import TextField
+from streams.nlp.gazetteer import table
 from streams.nlp.stance.build import StanceBuilder
 from streams.nlp.stance.category_model import candidate_score
+from streams.nlp.stance.domestic import domestic_appeal_mentions
 from streams.nlp.stance.events import Event, in_sports_context
 from streams.nlp.stance.mentions import Mention, actor_mentions, group_by_sentence, mention_at
 from streams.nlp.stance.quote_tone import quote_events
 from streams.nlp.stance.rules import run
-from streams.nlp.stance.sentence import code_sentence, has_trigger, sentence_context
+from streams.nlp.stance.sentence import code_sentence, has_trigger, resources, sentence_context
 from streams.nlp.stance.sentiment import Sentiment, sentiment_toward
 from streams.nlp.stance.speakers import attach, attribute_quotes, speaker_mentions
 from streams.nlp.stance.syntax import Arg, path_length
@@ -72,7 +74,7 @@ def extract_stances(doc: Doc, entities: Sequence[Entity], field: TextField,
     coding itself does not depend on the date.
     """
     mentions = actor_mentions(doc, entities, places=True)
-    if len(mentions) < 2:
+    if not mentions:
         return []
     sentences = list(doc.sents)
     groups = group_by_sentence(sentences, mentions)
@@ -86,6 +88,8 @@ def extract_stances(doc: Doc, entities: Sequence[Entity], field: TextField,
         if not is_story(sent):
             continue  # a caption, credit, byline, dateline or plea (streams.nlp.structure)
         group = group + speaker_mentions(quotes, sent, group)
+        if group:
+            group = group + domestic_appeal_mentions(sent, group, resources()[0], table(), field)
         if not group:
             continue
         actors = [m for m in group if not m.place]

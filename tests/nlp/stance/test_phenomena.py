@@ -328,3 +328,15 @@ def test_actor_named_as_a_place_is_only_the_target_of_acts_on_places(analyzer) -
     assert ("ISR", "LBN", "19") in triples(run("Israel shelled villages in Lebanon on Monday."))
     assert not run("Israel praised the talks in Lebanon on Monday.")
     assert not run("Lebanon shelled villages in Israel on Monday.")  # a place never acts
+
+
+def test_title_actor_bare_legislature_appealing_to_a_government(analyzer) -> None:  # type: ignore[no-untyped-def]
+    def coded(text: str) -> set[tuple[str, str, str]]:
+        return triples(analyzer.analyze(text).stances)
+
+    assert coded("Lawmakers urged the Kremlin to free the reporter.") == {("RUSLEG", "RUSGOV", "02")}
+    # a nationality or a phrase of their own says whose legislators they are
+    assert coded("French lawmakers urged the Kremlin to free the reporter.") == {
+        ("FRALEG", "RUSGOV", "02")}
+    assert not coded("Lawmakers in Paris urged the Kremlin to free the reporter.")
+    assert not coded("Lawmakers praised the Kremlin.")  # no appeal, no reading
