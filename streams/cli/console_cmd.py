@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import base64
 import contextlib
 import os
 import signal
@@ -41,6 +42,9 @@ def add_parser(sub: Any) -> None:
                    help="serve what the store holds, read no topic (no broker needed)")
     p.add_argument("--stop", action="store_true",
                    help="stop the console `streams run` left running in the background")
+    p.add_argument("--check", action="store_true",
+                   help="exit 0 if the console on STREAMS_CONSOLE_HOST:PORT answers (with the "
+                   "configured credentials), else 1: a container health check")
     p.set_defaults(func=cmd_console)
 
 
@@ -96,6 +100,8 @@ def cmd_console(args: argparse.Namespace) -> int:
     settings = Settings()
     if args.stop:
         return _stop_background(settings)
+    if args.check:
+        return 0 if _answers(console_url(settings) + "health", _authorization(settings)) else 1
     credentials = _credentials(settings)
     check_port_free(settings.console_host, settings.console_port, "console port",
                     "set STREAMS_CONSOLE_PORT to a free port (or stop what listens there)")
@@ -250,11 +256,24 @@ def _start_background(settings: Settings) -> int:
     raise UsageError("the console did not answer within 30 s", f"see {data_dir / LOG_FILE}")
 
 
-def _answers(url: str) -> bool:
+def _authorization(settings: Settings) -> dict[str, str]:
+    """The header the console asks of its clients, from the same settings."""
+    if settings.console_token:
+        return {"Authorization": f"Bearer {settings.console_token.get_secret_value()}"}
+    if settings.console_password:
+        pair = f"{settings.console_user}:{settings.console_password.get_secret_value()}"
+        return {"Authorization": "Basic " + base64.b64encode(pair.encode()).decode()}
+    return {}
+
+
+def _answers(url: str, headers: dict[str, str] | None = None) -> bool:
+    """Whether the console answers at ``url``; without ``headers``, a refusal for want of
+    credentials counts as an answer (it runs, and asks for them)."""
     try:
-        with urllib.request.urlopen(url, timeout=2) as response:
+        with urllib.request.urlopen(urllib.request.Request(url, headers=headers or {}),
+                                    timeout=2) as response:
             return bool(response.status == 200)
     except urllib.error.HTTPError as exc:
-        return exc.code == 401  # it answers, and asks for the credentials
+        return exc.code == 401 and headers is None
     except OSError:
         return False

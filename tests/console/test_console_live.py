@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 import os
 import re
+import subprocess
+import sys
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -19,6 +21,7 @@ from typing import Any
 
 import pytest
 
+from streams.harness import settings_env
 from streams.settings import Settings
 from tests.console.browser import chromium, missing
 from tests.console.live import Console
@@ -198,3 +201,29 @@ def test_streams_run_ends_with_the_console(run: Run, tmp_path: Path, serve: bool
     finally:
         _stop_background(settings)
     assert _running(settings) is None
+
+
+def test_credentials_check_and_refusal(run: Run, console: Console, tmp_path: Path) -> None:
+    """Beyond loopback without credentials: refused before listening.  With a password: every
+    page asks for it, and ``--check`` (the container health check) presents it."""
+    env = {**os.environ, **settings_env(run.settings), "STREAMS_DATA_DIR": str(tmp_path)}
+
+    def streams(*args: str, **extra: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "streams", "console", *args], env={**env, **extra},
+                              capture_output=True, text=True, timeout=120)
+
+    refused = streams("--offline", STREAMS_CONSOLE_HOST="0.0.0.0", STREAMS_CONSOLE_PORT=str(free_port()))
+    assert refused.returncode == 2
+    assert "without credentials" in refused.stderr and "STREAMS_CONSOLE_PASSWORD" in refused.stderr
+    port = console.url.rsplit(":", 1)[1].strip("/")
+    assert streams("--check", STREAMS_CONSOLE_PORT=port).returncode == 0
+    assert streams("--check", STREAMS_CONSOLE_PORT=str(free_port())).returncode == 1
+
+    guarded = Console.start(run.settings, tmp_path / "guarded", "--offline", STREAMS_CONSOLE_PASSWORD="pw")
+    try:
+        assert guarded.get("/")[0] == 401
+        port = guarded.url.rsplit(":", 1)[1].strip("/")
+        assert streams("--check", STREAMS_CONSOLE_PORT=port, STREAMS_CONSOLE_PASSWORD="pw").returncode == 0
+        assert streams("--check", STREAMS_CONSOLE_PORT=port, STREAMS_CONSOLE_PASSWORD="no").returncode == 1
+    finally:
+        assert guarded.stop() == 0, guarded.log()
