@@ -30,13 +30,14 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from spacy.tokens import Doc, Span, Token
 
 from streams.contracts import Entity
 from streams.nlp.stance.context import SentenceContext, SpeechFrame
+from streams.nlp.stance.lexicon import VerbLemmas
 from streams.nlp.stance.mentions import CharIndex, Mention
-from streams.nlp.stance.sentence import resources
 from streams.nlp.stance.words import FIRST_PERSON, SPEECH_VERBS
 
 OPENING = frozenset({"“", "«", "``"})
@@ -47,6 +48,16 @@ DOCUMENT_NOUNS = frozenset({
     "statement", "communique", "communiqué", "release", "letter", "note", "declaration",
     "document", "readout", "post", "tweet", "message", "report", "resolution",
 })
+#: Verbs that attribute a quote: the verbs of saying, and what documents do ("the letter reads").
+ATTRIBUTION_VERBS = SPEECH_VERBS | {"read", "continue", "ask", "tell"}
+
+
+@cache
+def _attribution_lemmas() -> VerbLemmas:
+    """Forms of the attribution verbs (the pipeline runs without a lemmatizer)."""
+    return VerbLemmas(ATTRIBUTION_VERBS)
+
+
 #: Titles that stand for a person named before: "the minister said".
 PERSON_TITLES = frozenset({
     "minister", "spokesman", "spokeswoman", "spokesperson", "official", "diplomat", "president",
@@ -54,6 +65,8 @@ PERSON_TITLES = frozenset({
     "general", "commander", "senator", "governor", "mayor", "prosecutor", "director", "head",
 })
 PERSON_PRONOUNS = frozenset({"he", "she"})
+#: Tags of finite verbs: '"We will respond"' is speech, 'in "approved security cabinets"' is not.
+_FINITE = frozenset({"VBD", "VBP", "VBZ", "MD"})
 GROUP_PRONOUNS = frozenset({"they", "it"})
 #: How many sentences back a pronoun, title or document looks for its speaker.
 LOOKBACK_SENTENCES = 4
@@ -92,15 +105,16 @@ class Quote:
     continued: bool = False
 
     def is_speech(self, doc: Doc) -> bool:
-        """Spoken words, not a scare quote ('an "unfriendly state"') or a title: four words, or a verb.
+        """Spoken words, not a scare quote ('an "unfriendly state"') or a title.
 
-        A title ("The Internet Explorer 6 Countdown") capitalises every word longer than three letters.
+        Four words, or three and a finite verb; a title ("The Internet Explorer 6
+        Countdown") capitalises every word longer than three letters.
         """
         tokens = doc[self.start:self.end]
         words = [t.text for t in tokens if t.is_alpha]
         if all(w[0].isupper() for w in words if len(w) > 3):
             return False
-        return len(words) >= 4 or (len(words) >= 2 and any(t.pos_ in ("VERB", "AUX") for t in tokens))
+        return len(words) >= 4 or (len(words) >= 3 and any(t.tag_ in _FINITE for t in tokens))
 
 
 # -- finding quotes ---------------------------------------------------------------------------
@@ -126,8 +140,8 @@ def quote_spans(doc: Doc) -> list[tuple[int, int, bool]]:
         text = t.text
         if text not in OPENING and text not in CLOSING and text not in STRAIGHT:
             continue
-        if open_at is not None and text not in OPENING and not (
-                text in STRAIGHT and _opens_paragraph(doc, t.i)):
+        closes = text not in OPENING or _ends_paragraph(doc, t.i)  # 'decision.“' mistyped
+        if open_at is not None and closes and not (text in STRAIGHT and _opens_paragraph(doc, t.i)):
             if t.i > open_at:
                 out.append((open_at, t.i, continued))
             open_at, continued = None, False
@@ -145,6 +159,11 @@ def quote_spans(doc: Doc) -> list[tuple[int, int, bool]]:
     if open_at is not None and open_at < len(doc):
         out.append((open_at, len(doc), continued))
     return out
+
+
+def _ends_paragraph(doc: Doc, i: int) -> bool:
+    return i + 1 >= len(doc) or "\n" in doc[i].whitespace_ or (
+        doc[i + 1].is_space and "\n" in doc[i + 1].text)
 
 
 def _opens_paragraph(doc: Doc, i: int) -> bool:
@@ -175,7 +194,7 @@ class _Document:
             if span is not None:
                 for i in range(span.start, span.end):
                     self.entity_at.setdefault(i, (e, span))
-        _, self.lemmas = resources()
+        self.lemmas = _attribution_lemmas()
 
     def sentence_of(self, i: int) -> int:
         return bisect_right(self.sent_starts, i) - 1
@@ -201,8 +220,9 @@ class _Document:
 
 
 def _subject(v: Token) -> Token | None:
-    """The subject of a verb of saying, through coordination ("met and said")."""
-    for w in (v, v.head if v.dep_ == "conj" else None):
+    """The subject of a verb of saying, through coordination ("met and said") and adverbial
+    clauses ("defended the record whilst promising: ...")."""
+    for w in (v, v.head if v.dep_ in ("conj", "advcl", "xcomp") else None):
         if w is None:
             continue
         for c in w.children:
@@ -228,7 +248,7 @@ def _cues(d: _Document, tokens: Sequence[Token]) -> list[tuple[Token, Token]]:
             if obj is not None:
                 out.append((t, obj))
             continue
-        if t.pos_ not in ("VERB", "AUX") or d.lemma(t) not in SPEECH_VERBS:
+        if t.pos_ not in ("VERB", "AUX") or d.lemma(t) not in ATTRIBUTION_VERBS:
             continue
         if d.lemma(t) == "quote":
             # "Interfax quoted Ryabkov as saying", "Ryabkov was quoted as saying by Interfax"
@@ -350,6 +370,7 @@ def attribute_quotes(doc: Doc, mentions: Sequence[Mention], entities: Sequence[E
     if not spans:
         return []
     d = _Document(doc, mentions, entities)
+    quoted = {i for a, b, _ in spans for i in range(a, b)}  # a verb inside a quote attributes nothing
     out: list[Quote] = []
     previous: Speaker | None = None
     previous_end = -1
@@ -361,7 +382,8 @@ def attribute_quotes(doc: Doc, mentions: Sequence[Mention], entities: Sequence[E
         after, before = _window(d, a, b)
         speaker = _dash_attribution(d, b)
         # the attribution nearest the marks: '"...," X said' or 'X asserted that officials, "..."'
-        cues = sorted([*_cues(d, after), *_cues(d, before)],
+        cues = sorted([c for c in [*_cues(d, after), *_cues(d, before)]
+                       if c[0].i not in quoted and c[1].i not in quoted],
                       key=lambda c: c[0].i - b if c[0].i > b else a - c[0].i)
         for cue, head in cues:
             if speaker is None:
@@ -418,3 +440,23 @@ def attach(ctx: SentenceContext, quotes: Sequence[Quote]) -> None:
         changed = True
     if changed:
         ctx.syntax.pronouns = pronouns
+    _according_to(ctx)
+
+
+def _according_to(ctx: SentenceContext) -> None:
+    """"Russia will expel the diplomats, according to Interfax": the sentence is Interfax's report.
+
+    Tokens outside the "according to" phrase with no speech frame yet get one
+    whose speaker is its object, so acts in it are reported with that speaker.
+    """
+    for t in ctx.sent:
+        if t.lower_ != "according" or t.dep_ != "prep":
+            continue
+        obj = next((g for c in t.children if c.lower_ == "to" for g in c.children if g.dep_ == "pobj"), None)
+        if obj is None or not ctx.syntax.args([obj], 1, "direct"):
+            continue
+        frame = SpeechFrame(t, [obj])
+        phrase = range(t.left_edge.i, t.right_edge.i + 1)
+        for u in ctx.sent:
+            if u.i not in phrase:
+                ctx.frames.setdefault(u.i, frame)

@@ -212,3 +212,34 @@ def test_a_continued_quote_keeps_its_speaker_as_source(stances) -> None:  # type
 
 def test_a_quote_without_a_speaker_gives_we_no_actor(stances) -> None:  # type: ignore[no-untyped-def]
     assert stances('Talks ended. "We condemn the United States for the expulsions."') == []
+
+
+def test_according_to_an_outlet_makes_it_the_speaker_of_the_sentence(stances) -> None:  # type: ignore[no-untyped-def]
+    text = "Russia condemned the United States on Tuesday, according to Interfax."
+    found = [s for s in stances(text) if s.target.code == "USA"]
+    assert [(s.source.code, s.evidence.speaker) for s in found] == [("RUS", "Interfax")]
+    assert text[slice(*found[0].evidence.speaker_span)] == "Interfax"  # type: ignore[misc]
+
+
+def test_a_seed_style_article_end_to_end(analyzer) -> None:  # type: ignore[no-untyped-def]
+    """Caption, agency attribution, "he said", a plea: real actor resolution, in the style of the seed."""
+    from datetime import UTC, datetime
+
+    text = ("Russian Deputy Foreign Minister Sergei Ryabkov. Russian Foreign Ministry / TASS\n"
+            "Russia warned on Wednesday that ties with the United States faced the threat of new "
+            "aggravations.\n"
+            '"Americans are not heeding our logic or our demands," news agency Interfax quoted Ryabkov '
+            "as saying after the talks.\n"
+            '"We propose the removal of all restrictions," he said.\n'
+            "Support The Moscow Times!")
+    stances = analyzer.analyze(text, datetime(2021, 10, 27, tzinfo=UTC)).stances
+    assert not [s for s in stances if "TASS" in s.evidence.sentence or "Support" in s.evidence.sentence]
+    warned = [s for s in stances if s.evidence.trigger == "warned"]
+    assert warned and warned[0].evidence.sentence.startswith("Russia warned")
+    heeding = [s for s in stances if "heeding" in s.evidence.sentence and s.polarity == "hostile"]
+    assert [(s.source.code, s.target.country, s.cameo_code[:2], s.evidence.speaker) for s in heeding] == [
+        ("RUSGOV", "USA", "11", "Ryabkov")]
+    span = heeding[0].evidence.speaker_span
+    assert span is not None and text[slice(*span)] == "Ryabkov" and span[0] > text.index("Interfax")
+    proposal = [s for s in stances if "propose" in s.evidence.sentence]
+    assert proposal and all((s.source.code, s.evidence.speaker) == ("RUSGOV", "Ryabkov") for s in proposal)
