@@ -54,8 +54,9 @@ class Grant:
 
 
 READ = ("Read", "Describe")
-WRITE = ("Write", "Describe")
-READ_WRITE = ("Read", "Write", "Describe")
+#: ``DescribeConfigs``: ``streams produce`` and the worker compare an existing topic's
+#: retention and cleanup policy with what they would create and warn of a difference.
+WRITE = ("Write", "Describe", "DescribeConfigs")
 #: Topics Faust creates and keeps under the app id: table changelogs, the assignor's topic.
 INTERNAL = ("Create", "Read", "Write", "Describe", "DescribeConfigs")
 
@@ -67,9 +68,9 @@ def grants(settings: Settings, who: Principals | None = None) -> list[Grant]:
     worker = who.worker
     return [
         Grant(who.producer, "topic", t.articles, WRITE),
-        Grant(worker, "topic", t.articles, READ),
+        Grant(worker, "topic", t.articles, (*READ, "DescribeConfigs")),
         # The worker creates its topics when missing; Create on an existing topic is harmless.
-        *(Grant(worker, "topic", name, (*READ_WRITE, "Create"))
+        *(Grant(worker, "topic", name, ("Read", *WRITE, "Create"))
           for name in (t.rekeyed, t.stance_events)),
         *(Grant(worker, "topic", name, (*WRITE, "Create"))
           for name in (t.enriched, t.dead_letters, t.alerts)),

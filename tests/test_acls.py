@@ -17,7 +17,7 @@ def _rights(principal: str) -> dict[tuple[str, str], set[str]]:
 
 def test_producer_and_reader_get_one_topic_each() -> None:
     t = _settings().topics
-    assert _rights("producer") == {("topic", t.articles): {"Write", "Describe"}}
+    assert _rights("producer") == {("topic", t.articles): {"Write", "Describe", "DescribeConfigs"}}
     assert _rights("alerts-reader") == {("topic", t.alerts): {"Read", "Describe"},
                                         ("group", "alerts-reader"): {"Read", "Describe"}}
 
