@@ -49,10 +49,11 @@ KAFKA_LIBRARIES = frozenset({"faust", "aiokafka", "mode"})
 #: operator commands ``streams alerts`` and ``streams dlq`` of the CLI, which read and
 #: replay topics with aiokafka and streams.kafka_io).  faust/aiokafka/mode were imported by
 #: agents/* (Faust), kafka_io.py, tools/ and bench/{e2e,soak}.py (aiokafka); cli.py imports
-#: the agents lazily; harness.py and localbroker.py imported neither.
+#: the agents lazily; harness.py and localbroker.py imported neither.  localcluster.py (the
+#: three-node local cluster) is localbroker's sibling and builds on it.
 KAFKA_SHELL = frozenset({
     "streams.agents", "streams.kafka_io", "streams.cli", "streams.__main__", "streams.tools",
-    "streams.harness", "streams.localbroker", "streams.bench",
+    "streams.harness", "streams.localbroker", "streams.localcluster", "streams.bench",
 })
 
 
