@@ -89,8 +89,9 @@ def alert_row(alert: Alert, raw: bytes) -> Row:
 
 def stance_event_row(event: StanceEvent, risk: RiskConfig) -> Row:
     weights = contribution(event, risk)
+    a, b = event.dyad.split("|")
     return {
-        "event_id": event.event_id, "dyad": event.dyad,
+        "event_id": event.event_id, "dyad": event.dyad, "country_a": a, "country_b": b,
         "source_code": event.source_code, "target_code": event.target_code,
         "source_country": event.source_country, "target_country": event.target_country,
         "cameo_code": event.cameo_code, "plover": event.plover, "quad_class": event.quad_class,

@@ -71,10 +71,13 @@ def _feed_row(row: Any) -> dict[str, Any]:
 def pairs_of(conn: Connection, country: str) -> list[dict[str, Any]]:
     """The pairs a country is in (from its stance events and alerts), busiest first."""
     e = schema.stance_events
-    match = or_(e.c.dyad.like(f"{country}|%"), e.c.dyad.like(f"%|{country}"))
-    query = (select(e.c.dyad, func.count().label("events"), func.max(e.c.event_time).label("latest"))
-             .where(match).group_by(e.c.dyad).order_by(func.count().desc()).limit(PAIRS_OF_A_COUNTRY))
-    found = {r["dyad"]: dict(r) for r in conn.execute(query).mappings()}
+    found: dict[str, dict[str, Any]] = {}
+    for member in (e.c.country_a, e.c.country_b):  # one index range each
+        query = (select(e.c.dyad, func.count().label("events"), func.max(e.c.event_time).label("latest"))
+                 .where(member == country).group_by(e.c.dyad))
+        found.update({r["dyad"]: dict(r) for r in conn.execute(query).mappings()})
+    busiest = sorted(found.values(), key=lambda p: (-p["events"], p["dyad"]))[:PAIRS_OF_A_COUNTRY]
+    found = {p["dyad"]: p for p in busiest}
     a = schema.alerts
     for r in conn.execute(select(a.c.dyad).where(or_(a.c.country_a == country, a.c.country_b == country))
                           .distinct().limit(PAIRS_OF_A_COUNTRY)):
@@ -134,9 +137,10 @@ def pair(conn: Connection, dyad: str) -> dict[str, Any] | None:
     end = max(filter(None, [latest_event, alerts[0]["as_of"] if alerts else None]))
     end_day = int(_epoch_seconds(end) // 86400)
     earliest = end_day - CHART_DAYS + 1
-    first = conn.execute(select(func.min(e.c.event_day)).where(
+    first = conn.execute(select(func.min(e.c.event_time)).where(
         e.c.dyad == dyad, e.c.event_time >= _from_epoch_day(earliest))).scalar()
-    start_day = max(earliest, min(end_day - MIN_CHART_DAYS + 1, int(first or end_day) - 1))
+    first_day = int(_epoch_seconds(first) // 86400) if first is not None else end_day
+    start_day = max(earliest, min(end_day - MIN_CHART_DAYS + 1, first_day - 1))
     window = and_(e.c.dyad == dyad, e.c.event_time >= _from_epoch_day(start_day))
     days = _rows(conn,
         select(e.c.event_day.label("day"), func.sum(e.c.conflict).label("conflict"),
