@@ -23,3 +23,14 @@ def test_samples_are_counted_without_the_shared_data(analyzer, tmp_path: Path) -
     got = evaluate_speakers(analyzer, tmp_path)
     assert list(got) == ["samples"]
     assert got["samples"]["spoken"] == 3 and got["samples"]["document_actor"] == 3
+
+
+def test_streams_eval_prints_the_counts() -> None:
+    from streams.evaluation.report import rows
+
+    counts = {"quotes": 9, "spoken": 7, "frame_speaker": 3, "frame_actor": 1, "document_speaker": 6,
+              "document_actor": 2}
+    got = [r for r in rows({"stance": {"skipped": True}, "speakers": {"gum_news": counts}})
+           if r[0] == "quotes gum_news"]
+    assert [r[2] for r in got] == ["3 / 6", "1 / 2"]
+    assert "n=7" in got[0][1]
