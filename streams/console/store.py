@@ -7,16 +7,19 @@ offsets, and whatever it reads again is upserted onto identical rows.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, Table, create_engine, delete, event, select
+from sqlalchemy import Connection, Engine, Table, create_engine, delete, event, inspect, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from streams.console import schema
 from streams.console.materialise import Row, Rows
+
+log = logging.getLogger("streams.console")
 
 #: The SQLite file in ``STREAMS_DATA_DIR`` when ``STREAMS_CONSOLE_DB`` is empty.
 SQLITE_FILE = "console.sqlite3"
@@ -42,8 +45,24 @@ def open_store(url: str) -> Engine:
     engine = create_engine(url, pool_pre_ping=not url.startswith("sqlite"))
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+    if _outdated(engine):
+        # The store only mirrors the topics: tables of an older layout are dropped, offsets
+        # included, and the consumer reads everything again.
+        log.warning("streams console: the store's tables have an older layout; rebuilding them")
+        schema.metadata.drop_all(engine)
     schema.metadata.create_all(engine)
     return engine
+
+
+def _outdated(engine: Engine) -> bool:
+    """Whether a console table exists with other columns than :mod:`.schema` declares."""
+    found = inspect(engine)
+    for table in schema.metadata.sorted_tables:
+        if found.has_table(table.name):
+            columns = {c["name"] for c in found.get_columns(table.name)}
+            if columns != {c.name for c in table.columns}:
+                return True
+    return False
 
 
 def _sqlite_pragmas(connection: Any, _record: Any) -> None:

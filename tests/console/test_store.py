@@ -105,3 +105,21 @@ def test_status_counts_rows(store: Engine, values: TopicValues) -> None:
         status = queries.status(conn)
     assert status["rows"]["alerts"] == len(values.alerts)
     assert status["offsets"] == {"geo.alerts.v1": {"0": len(values.alerts)}}
+
+
+def test_a_store_of_an_older_layout_is_rebuilt(tmp_path: Path) -> None:
+    import sqlite3
+
+    path = tmp_path / "console.sqlite3"
+    with sqlite3.connect(path) as db:  # an earlier layout: stance_events without country columns
+        db.execute("CREATE TABLE stance_events (event_id TEXT PRIMARY KEY, dyad TEXT)")
+        db.execute("CREATE TABLE offsets (topic TEXT, partition INTEGER, next_offset INTEGER, "
+                   "PRIMARY KEY (topic, partition))")
+        db.execute("INSERT INTO offsets VALUES ('geo.alerts.v1', 0, 99)")
+    engine = open_store(f"sqlite:///{path}")
+    try:
+        assert stored_offsets(engine) == {}  # read again from the start
+        write(engine, Rows(), {("geo.alerts.v1", 0): 1})
+        assert stored_offsets(engine) == {("geo.alerts.v1", 0): 1}
+    finally:
+        engine.dispose()
