@@ -109,6 +109,8 @@ def pair_chart(days: Sequence[dict[str, Any]], alerts: Sequence[dict[str, Any]],
                      + " ".join(f"{_fmt(px)},{_fmt(py)}" for px, py in points) + '"/>')
     for a, (px, py) in zip(shown, points, strict=True):
         colour = LEVEL_COLOURS.get(str(a["level"]), "#6b7280")
+        right = px > LEFT + plot * 0.85  # label on the left, clear of the threshold names
+        anchor = ' text-anchor="end"' if right else ""
         label = escape(f'{a["as_of"]:%Y-%m-%d %H:%M} UTC: {a["transition"]} {a["previous_level"]} → '
                        f'{a["level"]}, score {float(a["score"]):.1f}')
         parts.append(
@@ -116,7 +118,8 @@ def pair_chart(days: Sequence[dict[str, Any]], alerts: Sequence[dict[str, Any]],
             f'<line x1="{_fmt(px)}" y1="{SCORE_TOP}" x2="{_fmt(px)}" y2="{INTENSITY_BOTTOM}" '
             f'stroke="{colour}" class="marker"/>'
             f'<circle cx="{_fmt(px)}" cy="{_fmt(py)}" r="6" fill="{colour}"><title>{label}</title></circle>'
-            f'<text x="{_fmt(px + 8)}" y="{_fmt(max(py - 8, SCORE_TOP + 10))}" class="tick" fill="{colour}">'
+            f'<text x="{_fmt(px - 8 if right else px + 8)}" y="{_fmt(max(py - 8, SCORE_TOP + 10))}" '
+            f'class="tick" fill="{colour}"{anchor}>'
             f'{escape(str(a["level"]))}</text></a>')
     parts.append("</svg>")
     return Markup("".join(parts))

@@ -133,9 +133,9 @@ def test_an_analyst_clicks_from_the_feed_to_the_alert_to_the_pair(run: Run, cons
 
     shots = Path(os.environ.get("CONSOLE_SCREENSHOTS") or run.workdir / "screenshots")
     shots.mkdir(parents=True, exist_ok=True)
-    # The latest RUS|UKR change that names its events (a resolve by decay names none).
-    rus_ukr = max((a for a in run.alerts if a["dyad"] == "RUS|UKR" and a["top_events"]),
-                  key=lambda a: str(a["as_of"]))
+    # The latest RUS|UKR rise: the alert an analyst must judge.
+    rises = [a for a in run.alerts if a["dyad"] == "RUS|UKR" and a["transition"] in ("raise", "escalate")]
+    rus_ukr = max(rises, key=lambda a: str(a["as_of"]))
     top = rus_ukr["top_events"][0]  # type: ignore[index]
 
     def shoot(driver: Any, name: str) -> None:
