@@ -68,8 +68,13 @@ class Settings(BaseSettings):
     #: Partitions for the topics the worker creates.  They bound parallelism:
     #: at most this many workers share the load.
     partitions: int = Field(default=4, ge=1)
-    #: Replication factor of the topics the worker creates (3 in production).
+    #: Replication factor of the topics the worker and ``streams`` create, changelogs
+    #: included (3 on a three-node cluster, e.g. ``deploy/kafka/kafkactl-cluster``).
     replication_factor: int = Field(default=1, ge=1)
+    #: ``min.insync.replicas`` of those topics when replicated: a write (``acks=all``) is
+    #: acknowledged only once this many replicas hold it, and refused while fewer are in
+    #: sync.  Unset: one less than the replication factor (2 of 3).  Ignored without replication.
+    min_insync_replicas: int | None = Field(default=None, ge=1)
     #: Standby copies of each table partition kept warm on other workers, so a
     #: partition that moves (worker lost, scale-in) resumes without replaying its
     #: whole changelog.  Only useful with two or more workers.
@@ -173,6 +178,14 @@ class Settings(BaseSettings):
             raise ValueError(f"security_protocol {self.security_protocol} needs STREAMS_SASL_USERNAME "
                              "and STREAMS_SASL_PASSWORD (or STREAMS_SASL_PASSWORD_FILE)")
         return self
+
+    @property
+    def topic_min_insync(self) -> int | None:
+        """``min.insync.replicas`` for the topics created, or None (unreplicated: broker default)."""
+        if self.replication_factor < 2:
+            return None
+        wanted = self.min_insync_replicas or self.replication_factor - 1
+        return min(wanted, self.replication_factor)
 
     @property
     def broker_url(self) -> str:
