@@ -364,6 +364,23 @@ def _dash_attribution(d: _Document, b: int) -> Speaker | None:
     return None
 
 
+def _colon_attribution(d: _Document, a: int, previous: Speaker | None, quoted: set[int]) -> Speaker | None:
+    """'Sunak defended the record whilst promising an update: "..."': the subject of the clause
+    that a colon hands over to the quote, whatever its verb."""
+    j = a - 2
+    while j >= 0 and d.doc[j].is_space:
+        j -= 1
+    if j < 0 or d.doc[j].text != ":":
+        return None
+    v = d.doc[j].head
+    while v.pos_ not in ("VERB", "AUX") and v.head is not v:
+        v = v.head
+    subject = _subject(v)
+    if subject is None or subject.i in quoted:
+        return None
+    return _speaker_of(d, v, subject, previous)
+
+
 def attribute_quotes(doc: Doc, mentions: Sequence[Mention], entities: Sequence[Entity]) -> list[Quote]:
     """Every quote of ``doc`` with its speaker where the text gives one (see the module doc)."""
     spans = quote_spans(doc)
@@ -388,6 +405,8 @@ def attribute_quotes(doc: Doc, mentions: Sequence[Mention], entities: Sequence[E
         for cue, head in cues:
             if speaker is None:
                 speaker = _speaker_of(d, cue, head, previous)
+        if speaker is None:
+            speaker = _colon_attribution(d, a, previous, quoted)
         if speaker is None and previous is not None and (
                 continued or d.sentence_of(a) - d.sentence_of(previous_end) <= CONTINUATION_SENTENCES):
             speaker = Speaker(previous.text, previous.start, previous.end, previous.mention,

@@ -120,6 +120,11 @@ def test_he_said_continues_the_previous_speaker(quotes) -> None:  # type: ignore
     assert speakers(quotes(text)) == ["Ryabkov", "Ryabkov"]
 
 
+def test_a_colon_hands_the_clause_subject_to_the_quote(quotes) -> None:  # type: ignore[no-untyped-def]
+    text = 'Ryabkov defended the talks on Tuesday: "We will respond to every restriction."'
+    assert speakers(quotes(text)) == ["Ryabkov"]
+
+
 def test_a_name_after_a_dash(quotes) -> None:  # type: ignore[no-untyped-def]
     assert speakers(quotes('"So far it is a long game for all of us." - Anna Ivanova')) == ["Anna Ivanova"]
 
