@@ -1,0 +1,81 @@
+"""sentiment_features: what the target-sentiment model sees of one mention."""
+
+from __future__ import annotations
+
+import pytest
+
+from streams.nlp import Analyzer
+from streams.nlp.stance.sentiment_features import (
+    Target,
+    dense_features,
+    lexical_polarity,
+    locate,
+    polarity_words,
+    sparse_features,
+    valence_words,
+)
+
+
+def target(analyzer: Analyzer, text: str, mention: str) -> Target:
+    start = text.index(mention)
+    located = locate(analyzer.nlp(text), (start, start + len(mention)))
+    assert located is not None
+    return located
+
+
+def test_locate_rejects_spans_outside_the_text(analyzer: Analyzer) -> None:
+    doc = analyzer.nlp("Short.")
+    assert locate(doc, (10, 20)) is None
+    assert locate(doc, (3, 3)) is None
+
+
+def test_the_mention_is_masked_and_its_role_named(analyzer: Analyzer) -> None:
+    feats = sparse_features(target(analyzer, "Critics attacked Smith over the budget.", "Smith"))
+    assert feats["bias"] == 1
+    assert "role:dobj" in feats and "gov:attacked" in feats
+    assert "ng2:attacked_TGT" in feats
+    assert not any(name.endswith(":smith") for name in feats)  # the mention's own words are hidden
+
+
+def test_negation_and_quotation_are_features(analyzer: Analyzer) -> None:
+    text = '"Jones did not betray anyone," the lawyer said.'
+    feats = sparse_features(target(analyzer, text, "Jones"))
+    assert "neg" in feats and "in_quote" in feats
+
+
+def test_the_speaker_of_a_quote_is_marked(analyzer: Analyzer) -> None:
+    feats = sparse_features(target(analyzer, "Smith said the plan would fail.", "Smith"))
+    assert "speaker" in feats
+
+
+def test_stance_polarities_become_features(analyzer: Analyzer) -> None:
+    feats = sparse_features(target(analyzer, "Russia expelled Smith.", "Smith"), [("target", "hostile")])
+    assert feats["stance:target:hostile"] == 1
+
+
+def test_evaluative_words_are_read_by_scope(analyzer: Analyzer) -> None:
+    said_of_it = sparse_features(target(analyzer, "The corrupt senator Smith resigned.", "Smith"))
+    assert any(name.startswith("v:") and name.endswith(":-") for name in said_of_it)
+    praised = sparse_features(target(analyzer, "Supporters praised Jones warmly.", "Jones"))
+    assert praised.get("vs:clause", 0.0) > 0
+
+
+def test_lexical_polarity_flips_under_negation(analyzer: Analyzer) -> None:
+    text = '"Americans are not heeding our logic," he said.'
+    assert lexical_polarity(target(analyzer, text, "Americans")) == -1
+
+
+def test_dense_features_are_five_context_vectors(analyzer: Analyzer) -> None:
+    doc = analyzer.nlp("Smith met Jones in Paris.")
+    located = locate(doc, (0, 5))
+    assert located is not None
+    vec = dense_features(located)
+    assert vec.shape == (5 * doc.tensor.shape[1],)
+
+
+def test_word_lists_load() -> None:
+    assert polarity_words()["praised"] == 1 and polarity_words()["corrupt"] == -1
+    valence = valence_words()
+    if not valence:
+        pytest.skip("vaderSentiment is not installed")
+    assert valence["good"] > 0 > valence["bad"]
