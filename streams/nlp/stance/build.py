@@ -15,7 +15,7 @@ Confidence is a product of independent, documented factors (``docs/stance.md``):
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span, Token
 
@@ -24,7 +24,7 @@ from streams.contracts import ActorRef, Entity, Evidence, Stance
 from streams.contracts.enriched import TextField
 from streams.nlp.stance import coding
 from streams.nlp.stance.events import Event
-from streams.nlp.stance.mentions import Mention
+from streams.nlp.stance.mentions import Mention, as_people
 from streams.nlp.stance.syntax import Arg
 
 KIND_FACTOR = {"direct": 1.0, "prep": 0.97, "modifier": 0.9, "secondary": 0.85,
@@ -130,7 +130,10 @@ class StanceBuilder:
                 if _overlap(src, tgt):
                     continue
                 if not same_actor_ok and not distinct_actors(src.actor, tgt.actor):
-                    continue
+                    people = as_people_pair(pair)
+                    if people is None:
+                        continue
+                    pair, src, tgt = people, people.source.mention, people.target.mention
                 stance = self.stance(e, pair, sent)
                 key = (src.actor.code, tgt.actor.code, stance.evidence.trigger_span[0],
                        stance.cameo_code)
@@ -185,6 +188,20 @@ class StanceBuilder:
             if c.dep_ in ("compound",) and c.i < left.i:
                 left = c
         return left.idx, tok.idx + len(tok.text)
+
+
+def as_people_pair(pair: Pair) -> Pair | None:
+    """The pair with a people read as its civilians, when that makes two distinct actors."""
+    def people(arg: Arg) -> Arg:
+        m = arg.mention
+        return replace(arg, mention=replace(m, actor=as_people(m.actor))) if m.people else arg
+
+    source, target = people(pair.source), people(pair.target)
+    if source is pair.source and target is pair.target:
+        return None
+    if not distinct_actors(source.mention.actor, target.mention.actor):
+        return None
+    return replace(pair, source=source, target=target)
 
 
 def _overlap(a: Mention, b: Mention) -> bool:

@@ -36,6 +36,9 @@ class Mention:
     #: A country or city named as where something happened ("talks in Moscow"):
     #: never an actor, only the target of acts done *to* a place (attacks, visits).
     place: bool = False
+    #: A people named by its plural ("Algerians"): its civilians when that is the
+    #: only reading that makes a stance (see :func:`as_people`).
+    people: bool = False
 
     @property
     def char_span(self) -> tuple[int, int]:
@@ -93,8 +96,27 @@ def to_mention(doc: Doc, entity: Entity, actor: ActorRef | None = None,
     span = (chars or CharIndex(doc)).span(entity.start, entity.end)
     if span is None or len(span) == 0:
         return None
+    people = (ref.role is None and ref.country is not None and entity.label == "NORP"
+              and span.root.tag_ in PLURAL_TAGS)
     return Mention(entity, span.start, span.end, span.root.i, ref, placeholder,
-                   place=entity.usage == "place")
+                   place=entity.usage == "place", people=people)
+
+
+#: Tags of a plural noun.
+PLURAL_TAGS = frozenset({"NNS", "NNPS"})
+
+
+def as_people(ref: ActorRef) -> ActorRef:
+    """The civilians (``CVL``) of a people named by its plural.
+
+    Used only where the plain reading says nothing: "Algerians" against
+    "President Bouteflika" would be one country acting on itself and be
+    dropped; read as the people, it is civilians against their government,
+    as CAMEO codes it.  ("Americans are not heeding our demands" in a
+    Russian diplomat's mouth stays the United States.)
+    """
+    return ref.model_copy(update={"code": f"{ref.country}CVL", "role": "CVL",
+                                  "basis": f"{ref.basis}; people:CVL"})
 
 
 def actor_mentions(doc: Doc, entities: Iterable[Entity], places: bool = False) -> list[Mention]:

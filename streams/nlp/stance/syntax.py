@@ -160,6 +160,13 @@ class Syntax:
             return heads, path + 1, False
         if dep == "xcomp" and head.i != v.i:
             return self.controller(head, depth + 1)
+        if dep == "advcl" and head.i != v.i and any(
+                c.dep_ == "aux" and c.lower_ == "to" for c in v.children):
+            # a purpose infinitive: "sent monitors to Bosnia *to investigate* ..." -- the
+            # main clause's subject acts
+            target = head if head.pos_ in ("VERB", "AUX") else head.head
+            heads, path, _ = self.subject_heads(target, depth + 1)
+            return heads, path + 1, False
         if dep in ("advcl", "pcomp") and v.tag_ == "VBG" and head.i != v.i:
             target = head if head.pos_ in ("VERB", "AUX") else head.head
             heads, path, _ = self.subject_heads(target, depth + 1)
@@ -238,8 +245,9 @@ class Syntax:
     def noun_source_heads(self, n: Token) -> tuple[list[Token], int, bool]:
         """Source of an event noun: possessor, ``by`` phrase, or the light verb's subject."""
         poss = [c for c in n.children if c.dep_ == "poss"]
-        if poss:
+        if poss and not all(p.pos_ == "PRON" and p.i not in self.pronouns for p in poss):
             return poss, 1, False
+        # "held *their* first meeting": an unlinked possessive pronoun is the subject's own
         by = [g for c in n.children if c.dep_ == "prep" and c.lower_ == "by"
               for g in c.children if g.dep_ == "pobj"]
         if by:

@@ -340,3 +340,37 @@ def test_title_actor_bare_legislature_appealing_to_a_government(analyzer) -> Non
         ("FRALEG", "RUSGOV", "02")}
     assert not coded("Lawmakers in Paris urged the Kremlin to free the reporter.")
     assert not coded("Lawmakers praised the Kremlin.")  # no appeal, no reading
+
+
+def test_clause_structure_purpose_infinitive_is_the_main_subjects_act(code) -> None:  # type: ignore[no-untyped-def]
+    stances = code("Turkey moved its troops to the border to protect Syria.", C)
+    protect = [s for s in stances if s.evidence.trigger.startswith("protect")]
+    assert [(s.source.code, s.target.code) for s in protect] == [("TUR", "SYR")]
+    # the purpose is not the main act: lower confidence than the same act stated outright
+    plain = one(code("Turkey protected Syria.", C))
+    assert protect[0].confidence < plain.confidence
+
+
+def test_clause_structure_the_act_is_aimed_at_whom_its_purpose_names(analyzer) -> None:  # type: ignore[no-untyped-def]
+    def coded(text: str) -> set[tuple[str, str, str]]:
+        return {(s.source.code, s.target.code, s.cameo_code) for s in analyzer.analyze(text).stances}
+
+    found = coded("Turks began a hunger strike on Monday to protest against Sweden's decision.")
+    assert ("TUR", "SWE", "142") in found  # the strike, at Sweden
+    assert ("TUR", "SWE", "114") not in found  # a people protesting demonstrates (141)
+    assert coded("Turkey protested against the decision of Sweden on Monday.") == {("TUR", "SWE", "114")}
+
+
+def test_actor_a_people_named_by_its_plural_acts_on_its_own_government(analyzer) -> None:  # type: ignore[no-untyped-def]
+    found = {(s.source.code, s.target.code, s.cameo_code[:2]) for s in analyzer.analyze(
+        "Algerians blocked roads on Sunday to demand the resignation of President Abdelaziz "
+        "Bouteflika.", published_at=None).stances}
+    assert any(src == "DZACVL" and tgt.startswith("DZA") and tgt != "DZACVL" for src, tgt, _ in found)
+    # the country itself acting on its president says nothing about a dyad: still dropped
+    assert not analyzer.analyze("Algeria criticized President Abdelaziz Bouteflika.").stances
+
+
+def test_pronoun_actor_unlinked_possessive_is_the_subjects_own(code) -> None:  # type: ignore[no-untyped-def]
+    stances = code("French diplomats held their first meeting with Iran on Monday.",
+                   {"French": "FRAGOV", "Iran": "IRN"})
+    assert {("FRAGOV", "IRN", "04"), ("IRN", "FRAGOV", "04")} <= triples(stances)

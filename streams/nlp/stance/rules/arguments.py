@@ -33,6 +33,8 @@ _OF_IS_SOURCE_PREFIXES = ("087", "15")
 #: Roots for which a place ("in Kyiv") can be the target: acts done *to* a place.
 _PLACE_TARGET_ROOTS = frozenset({"15", "17", "18", "19", "20"})
 _PLACE_TARGET_CODES = frozenset({"042"})
+#: Confidence factor of an act stated as the purpose of another ("sent troops to protect X").
+PURPOSE_FACTOR = 0.7
 
 
 @event_rule("verb_arguments")
@@ -76,7 +78,14 @@ def verb_arguments(ctx: SentenceContext, e: Event) -> Event:
         for c in v.children:
             if c.dep_ in ("ccomp",) or (c.dep_ == "xcomp" and e.root in ("01", "13", "11")):
                 clause += clause_args(ctx, v, c)
+            elif is_purpose(c) and e.root not in ("01",):
+                # "began a hunger strike *to protest against Sweden's decision*": the act
+                # is aimed at whom its purpose names
+                clause += clause_args(ctx, v, c)
     e.targets = choose(e, direct, primary, secondary, clause, locative)
+    if is_purpose(v):
+        # a purpose ("staged a strike *to demand* ..."): the main clause's act is the event
+        e.factors["purpose"] = PURPOSE_FACTOR
     return e
 
 
@@ -121,6 +130,9 @@ def noun_arguments(ctx: SentenceContext, e: Event) -> Event:
                 locative += sx.args([obj], 3, "locative")
         if sx.negated(gov):
             e.negated = True
+        purposes = [c for c in gov.children if is_purpose(c)]
+    else:
+        purposes = []
     if not e.sources and mods:
         e.sources = mods
     elif mods:
@@ -130,8 +142,14 @@ def noun_arguments(ctx: SentenceContext, e: Event) -> Event:
         e.from_between = True
     elif between:
         primary += between
-    e.targets = choose(e, [], primary, secondary, [], locative)
+    clause = [a for c in purposes for a in clause_args(ctx, c.head, c)]  # "began a strike to protest X"
+    e.targets = choose(e, [], primary, secondary, clause, locative)
     return e
+
+
+def is_purpose(v: Token) -> bool:
+    """An infinitive clause of purpose: "sent troops *to protect* X"."""
+    return v.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children)
 
 
 def phrase_preps(sx: Syntax, n: Token) -> list[tuple[str, Token]]:

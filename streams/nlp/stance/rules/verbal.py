@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+from spacy.tokens import Token
+
 from streams.nlp.stance import coding
 from streams.nlp.stance.context import SentenceContext
 from streams.nlp.stance.events import Event
@@ -27,9 +29,15 @@ def protest(ctx: SentenceContext, e: Event) -> Event:
     if e.code != "141" or e.token.pos_ != "VERB" or not e.sources:
         return e
     heads, _, _ = ctx.syntax.subject_heads(e.token)
-    if heads and not any(h.lower_ in _CROWD_NOUNS for h in heads):
+    if heads and not any(h.lower_ in _CROWD_NOUNS or _is_people(ctx, h) for h in heads):
         e.code = "114"
     return e
+
+
+def _is_people(ctx: SentenceContext, h: Token) -> bool:
+    """A people named by its plural ("Palestinians", "Kurds") is a crowd, not a government."""
+    m = ctx.index.at(h)
+    return m is not None and m.entity.label == "NORP" and h.tag_ in ("NNS", "NNPS")
 
 
 @event_rule("accusation")
