@@ -203,14 +203,23 @@ class _Document:
         return self.lemmas.lemma(t)
 
     def named(self, head: Token, cue: Token, how: str) -> Speaker | None:
-        """The speaker a noun phrase names: its entity (or its name phrase), and its actor."""
+        """The speaker a noun phrase names: its entity (or its name phrase), and its actor.
+
+        A person named anywhere in the phrase is the speaker ("Governor of Washington
+        Chris Gregoire said", however the parser attached the name).
+        """
+        found = None
         for t in (head, *(c for c in head.children if c.dep_ == "appos"),
                   *(c for c in head.children if c.dep_ == "compound")):
-            found = self.entity_at.get(t.i)
-            if found is not None:
-                entity, span = found
-                return Speaker(entity.text, entity.start, entity.end, self.mention_at.get(span.root.i)
-                               or self.mention_at.get(t.i), cue.i, how)
+            found = found or self.entity_at.get(t.i)
+        if found is None or found[0].label != "PERSON":
+            people = [self.entity_at[i] for i in range(head.left_edge.i, head.right_edge.i + 1)
+                      if i in self.entity_at and self.entity_at[i][0].label == "PERSON"]
+            found = people[-1] if people else found
+        if found is not None:
+            entity, span = found
+            return Speaker(entity.text, entity.start, entity.end, self.mention_at.get(span.root.i),
+                           cue.i, how)
         if head.pos_ == "PROPN":
             left = min([head.i, *(c.i for c in head.lefts if c.dep_ == "compound")])
             first = self.doc[left]

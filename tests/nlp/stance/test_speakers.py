@@ -120,6 +120,11 @@ def test_he_said_continues_the_previous_speaker(quotes) -> None:  # type: ignore
     assert speakers(quotes(text)) == ["Ryabkov", "Ryabkov"]
 
 
+def test_a_person_named_inside_the_subject_phrase_is_the_speaker(quotes) -> None:  # type: ignore[no-untyped-def]
+    text = 'In a statement, Governor of Washington Anna Ivanova said, "The museum put much effort in."'
+    assert speakers(quotes(text)) == ["Anna Ivanova"]
+
+
 def test_a_colon_hands_the_clause_subject_to_the_quote(quotes) -> None:  # type: ignore[no-untyped-def]
     text = 'Ryabkov defended the talks on Tuesday: "We will respond to every restriction."'
     assert speakers(quotes(text)) == ["Ryabkov"]
