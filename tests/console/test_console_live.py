@@ -57,7 +57,12 @@ def run(kafka: str, tmp_path_factory: pytest.TempPathFactory, values: TopicValue
         lines = [*sample_lines(), json.dumps(SCRIPT_ARTICLE).encode()]
         produce(settings, lines)
         t = settings.topics
-        enriched = collect(settings, [t.enriched], len(values.enriched), timeout=240, idle=240)
+        deadline = time.monotonic() + 240
+        while True:  # bounded; a worker that died fails at once, with its log
+            enriched = collect(settings, [t.enriched], len(values.enriched), timeout=20, idle=20)
+            if len(enriched) >= len(values.enriched) or time.monotonic() > deadline:
+                break
+            assert worker.proc is not None and worker.proc.poll() is None, worker.log()
         assert len(enriched) == len(values.enriched), worker.log()
         # Then until the risk agent has been quiet a while: what it publishes is what the
         # console must show (the core's own run of the feed says how much at least).
