@@ -22,7 +22,8 @@ RECIPROCAL_LEMMAS = frozenset({
     "call", "cooperate", "co-operate", "cooperation", "collaborate", "collaboration",
     "partner", "trade", "sign", "ink", "agreement", "deal", "accord", "treaty", "pact",
     "reconcile", "fight", "fighting", "clash", "battle", "skirmish", "combat", "hostility",
-    "truce", "armistice", "exercise", "drill", "exchange", "swap",
+    "truce", "armistice", "exercise", "drill", "exchange", "swap", "game", "maneuver",
+    "manoeuvre",
 })
 #: Mutual only when the actors are coordinated subjects: "X and Y agreed",
 #: "X and Y restored ties" (but "X restored ties with Y" is X's act).

@@ -23,6 +23,7 @@ from streams.nlp.stance.words import (
     GROUP_NOUNS,
     LIGHT_PREP_VERBS,
     LIGHT_VERBS,
+    MEASURE_NOUNS,
     NP_PREPS,
     OBJECT_CONTROL,
     PRIMARY_PREPS,
@@ -240,6 +241,8 @@ class Syntax:
                 return verb
         if n.dep_ == "compound" and n.head.i != n.i:  # "mediation mission", "peace talks"
             return self.governor(n.head)
+        if n.dep_ == "pobj" and n.head.lower_ == "of" and n.head.head.lower_ in MEASURE_NOUNS:
+            return self.governor(n.head.head)  # "launched ten days *of war games*"
         return None
 
     def noun_source_heads(self, n: Token) -> tuple[list[Token], int, bool]:

@@ -98,3 +98,11 @@ FUTURE_MODALS = frozenset({"will", "shall", "'ll", "wo"})
 OBLIGATION_MODALS = frozenset({"must", "should", "ought"})
 NEGATORS = frozenset({"not", "n't", "never", "no", "neither", "nor", "without"})
 QUOTE_CHARS = frozenset({'"', "“", "”", "``", "''", "«", "»"})
+#: Nouns that measure or count an act without being one: "three days of talks",
+#: "a new round of strikes"; the verb that governs them governs the act.
+MEASURE_NOUNS = frozenset({
+    "round", "rounds", "series", "wave", "waves", "day", "days", "week", "weeks", "month",
+    "months", "hour", "hours", "year", "years", "spate", "string", "flurry", "barrage",
+    "volley", "campaign", "program", "programme", "set", "kind", "type", "form", "number",
+})
+

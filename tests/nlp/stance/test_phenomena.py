@@ -374,3 +374,16 @@ def test_pronoun_actor_unlinked_possessive_is_the_subjects_own(code) -> None:  #
     stances = code("French diplomats held their first meeting with Iran on Monday.",
                    {"French": "FRAGOV", "Iran": "IRN"})
     assert {("FRAGOV", "IRN", "04"), ("IRN", "FRAGOV", "04")} <= triples(stances)
+
+
+def test_nominal_event_counted_by_a_measure_noun(code) -> None:  # type: ignore[no-untyped-def]
+    stances = code("Iran and Pakistan held three days of talks in Geneva.", C)
+    assert triples(stances) == {("IRN", "PAK", "04"), ("PAK", "IRN", "04")}
+
+
+def test_nominal_event_compounded_into_another_is_one_event(code) -> None:  # type: ignore[no-untyped-def]
+    stances = code("French and German warships launched ten days of war games.",
+                   {"French": "FRAMIL", "German": "DEUMIL"})
+    assert {s.cameo_code[:2] for s in stances} == {"06"}  # joint exercise, no war
+    assert {(s.source.code, s.target.code) for s in stances} == {("FRAMIL", "DEUMIL"),
+                                                                ("DEUMIL", "FRAMIL")}

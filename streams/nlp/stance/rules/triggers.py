@@ -27,6 +27,10 @@ def lexicon_triggers(ctx: SentenceContext, events: list[Event]) -> list[Event]:
                 found.append(Event(tok, entry, entry.code, entry.weight, entry.lemma,
                                    span=(tok.i, tok.i + 1)))
                 break
+    ids = {e.token.i for e in found}
+    # one event per phrase: a trigger compounded into another ("*war* games") is the head's
+    found = [e for e in found if not (e.token.dep_ == "compound" and e.token.head.i in ids
+                                      and e.token.head.i != e.token.i)]
     ctx.trigger_ids = {e.token.i for e in found}
     return found
 
