@@ -145,7 +145,10 @@ async def _serve(settings: Settings, engine: Any, credentials: Any, *, follow: b
             _quiet_kafka_logs()
             follower = Follower(settings, engine)
             task = asyncio.create_task(follower.run(stop))
+            task.add_done_callback(lambda _: stop.set())  # it ends only on stop, or on a bug
         await stop.wait()
+        if task is not None and task.done() and not task.cancelled() and task.exception():
+            raise task.exception()  # type: ignore[misc]
     finally:
         if task is not None:
             task.cancel()

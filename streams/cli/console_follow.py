@@ -20,6 +20,7 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.errors import KafkaError
 from aiokafka.structs import ConsumerRecord
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from streams.console.materialise import Kind, Rejected, Rows, materialise
 from streams.console.store import stored_offsets, write
@@ -149,10 +150,12 @@ class Follower:
                     if time.monotonic() - refreshed > REFRESH_S:
                         await self.refresh()
                         refreshed = time.monotonic()
-            except KafkaError as exc:
-                log.warning("streams console: the broker (%s) is not reachable (%s); retrying in %.0f s,"
-                            " the pages keep serving what is stored", self.settings.bootstrap_servers,
-                            exc, wait)
+            except (KafkaError, SQLAlchemyError) as exc:
+                # Either side down: start over from the stored offsets once it is back (the
+                # consumer's own position may be past rows that were never written).
+                what = "the broker" if isinstance(exc, KafkaError) else "the store"
+                log.warning("streams console: %s failed (%s); retrying in %.0f s, the pages keep "
+                            "serving what is stored", what, str(exc).splitlines()[0], wait)
                 await self.stop()
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(stop.wait(), wait)

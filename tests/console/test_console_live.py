@@ -232,3 +232,50 @@ def test_credentials_check_and_refusal(run: Run, console: Console, tmp_path: Pat
         assert streams("--check", STREAMS_CONSOLE_PORT=port, STREAMS_CONSOLE_PASSWORD="no").returncode == 1
     finally:
         assert guarded.stop() == 0, guarded.log()
+
+
+def test_a_failed_store_write_loses_nothing(run: Run, tmp_path: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """The store fails on the first batch: the consumer starts over from the stored offsets,
+    so the rows of that batch are written once the store is back."""
+    import asyncio
+
+    from sqlalchemy.exc import OperationalError
+
+    from streams.cli import console_follow
+    from streams.console import queries
+    from streams.console.store import open_store
+
+    real_write, failures = console_follow.write, []
+
+    def flaky_write(*args: Any) -> None:
+        if not failures:
+            failures.append(1)
+            raise OperationalError("INSERT", {}, Exception("database is locked"))
+        real_write(*args)
+
+    monkeypatch.setattr(console_follow, "write", flaky_write)
+    engine = open_store(f"sqlite:///{tmp_path / 'console.sqlite3'}")
+
+    async def follow() -> dict[str, int]:
+        stop = asyncio.Event()
+        follower = console_follow.Follower(run.settings, engine)
+        task = asyncio.create_task(follower.run(stop))
+        rows: dict[str, int] = {}
+        for _ in range(120):
+            await asyncio.sleep(0.5)
+            with engine.connect() as conn:
+                rows = queries.status(conn)["rows"]
+            if all(rows[k] == v for k, v in run.rows.items()):
+                break
+        stop.set()
+        await asyncio.wait_for(task, 30)
+        await follower.stop()
+        return rows
+
+    try:
+        rows = asyncio.run(follow())
+    finally:
+        engine.dispose()
+    assert failures == [1]
+    assert {k: rows[k] for k in run.rows} == run.rows
