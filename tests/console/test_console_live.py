@@ -107,10 +107,12 @@ def test_pages_of_a_real_run(run: Run, console: Console) -> None:
 
 def test_duplicates_restart_and_rebuild_leave_the_store_as_it_was(run: Run, console: Console) -> None:
     before = console.health()
-    # Every alert once more on the topic, as a retried send would publish it.
-    produce(run.settings, [json.dumps(a).encode() for a in run.alerts], run.settings.topics.alerts)
+    # Every alert once more on the topic, as a retried send would publish it, and a value
+    # that is no alert at all (skipped with its coordinates; it stays on the topic).
+    produce(run.settings, [*(json.dumps(a).encode() for a in run.alerts), b'{"not": "an alert"}'],
+            run.settings.topics.alerts)
     alerts_topic = run.settings.topics.alerts
-    wanted = sum(before["offsets"][alerts_topic].values()) + len(run.alerts)
+    wanted = sum(before["offsets"][alerts_topic].values()) + len(run.alerts) + 1
     console.wait_rows(run.rows)
     for _ in range(120):
         if sum(console.health()["offsets"][alerts_topic].values()) == wanted:
@@ -118,6 +120,8 @@ def test_duplicates_restart_and_rebuild_leave_the_store_as_it_was(run: Run, cons
         time.sleep(0.5)
     assert sum(console.health()["offsets"][alerts_topic].values()) == wanted
     assert console.health()["rows"] == before["rows"]
+    assert re.search(rf"{re.escape(alerts_topic)} partition \d+ offset \d+ skipped: not a valid alert",
+                     console.log()), console.log()
     data = console.log_path.parent
     second = Console.start(run.settings, data / "rebuilt", "--rebuild")
     try:
