@@ -102,6 +102,10 @@ _BOILERPLATE = re.compile(
 _PLEA_INSIDE = re.compile(_BOILERPLATE.pattern.removeprefix("^"), re.IGNORECASE)
 #: Lines longer than this are story, whatever they contain (a quote may say "subscribe").
 _MAX_FURNITURE_WORDS = 40
+#: Links to other stories ("SEE ALSO: <headline>") are furniture only this short: crawls glue
+#: the story's next sentence to them, and losing story is worse than coding a headline.
+_LINK = re.compile(r"(?:see also|read (?:more|also)|related)\b", re.IGNORECASE)
+_MAX_LINK_WORDS = 20
 #: A line this short is furniture when a call to action stands anywhere in it.
 _MAX_PLEA_WORDS = 8
 #: A line before a credit line is its caption when it is at most this long.
@@ -155,7 +159,7 @@ def segments(text: str) -> list[Segment]:
             out.append(Segment(start, end, "byline"))
             continue
         plea = _BOILERPLATE.match(line) or (words <= _MAX_PLEA_WORDS and _PLEA_INSIDE.search(line))
-        if words <= _MAX_FURNITURE_WORDS and plea:
+        if plea and words <= (_MAX_LINK_WORDS if _LINK.match(line) else _MAX_FURNITURE_WORDS):
             out.append(Segment(start, end, "boilerplate"))
             continue
         credit = _credit_in(line)

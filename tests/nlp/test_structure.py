@@ -59,6 +59,9 @@ LOOKALIKES = [
     "US/Russia talks ended without a deal.",
     "Russia warned the United States. Kremlin.ru is the Kremlin's website.",
     "Critics said the minister should support the Moscow Times and other outlets that were shut.",
+    # a link glued to the story's next sentence: the story matters more than the headline
+    "SEE ALSO: Russia expels diplomats; US responds THE FACTS: Russia did not expel anyone in the "
+    "past week, and the foreign ministry said on Tuesday that no expulsions were planned.",
 ]
 
 
