@@ -286,7 +286,7 @@ def test_prisoner_exchange_is_mutual_release(code) -> None:  # type: ignore[no-u
 # -- causes of misses found by the error analysis (streams.evaluation.stance_misses) -----
 
 
-def test_clause_structure_preposition_whose_object_the_parser_gave_to_a_clause(code) -> None:  # type: ignore[no-untyped-def]
+def test_reported_speech_preposition_whose_object_the_parser_gave_to_a_clause(code) -> None:  # type: ignore[no-untyped-def]
     text = ("Poland has granted asylum to two Belarus army officers hiding in an embassy "
             "since the crackdown, the Polish embassy said.")
     assert ("POL", "BLR", "07") in triples(code(text, {"Poland": "POL", "Belarus": "BLR"}))
