@@ -387,3 +387,11 @@ def test_nominal_event_compounded_into_another_is_one_event(code) -> None:  # ty
     assert {s.cameo_code[:2] for s in stances} == {"06"}  # joint exercise, no war
     assert {(s.source.code, s.target.code) for s in stances} == {("FRAMIL", "DEUMIL"),
                                                                 ("DEUMIL", "FRAMIL")}
+
+
+def test_no_trigger_in_lexicon_words_the_cameo_categories_name(code) -> None:  # type: ignore[no-untyped-def]
+    assert ("JPN", "TUR", "073") in {(s.source.code, s.target.code, s.cameo_code) for s in code(
+        "Japan airlifted supplies to Turkey.", {"Japan": "JPN", "Turkey": "TUR"})}
+    assert ("FRA", "IRN", "11") in triples(code("France lambasted Iran over the executions.", C))
+    assert ("RUS", "UKR", "03") in triples(code("Russia reached a consensus with Ukraine.", C))
+    assert not code("Russia and Ukraine were mentioned in a consensus report.", C)  # no light verb
