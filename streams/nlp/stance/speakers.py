@@ -240,20 +240,18 @@ def _subject(v: Token) -> Token | None:
     return None
 
 
+def _prep_object(t: Token, prep: str) -> Token | None:
+    """The object of the preposition ``prep`` under ``t`` ("according *to X*")."""
+    return next((g for c in t.children if c.lower_ == prep for g in c.children if g.dep_ == "pobj"), None)
+
+
 def _cues(d: _Document, tokens: Sequence[Token]) -> list[tuple[Token, Token]]:
     """(cue, speaker head) of the attributions among ``tokens``."""
     out = []
     for t in tokens:
         low = t.lower_
-        if low == "according":
-            obj = next((g for c in t.children if c.lower_ == "to" for g in c.children if g.dep_ == "pobj"),
-                       None)
-            if obj is not None:
-                out.append((t, obj))
-            continue
-        if low == "words" and t.head.lower_ == "in":  # "in the words of X"
-            obj = next((g for c in t.children if c.lower_ == "of" for g in c.children if g.dep_ == "pobj"),
-                       None)
+        if low == "according" or (low == "words" and t.head.lower_ == "in"):  # "in the words of X"
+            obj = _prep_object(t, "to" if low == "according" else "of")
             if obj is not None:
                 out.append((t, obj))
             continue
@@ -480,7 +478,7 @@ def _according_to(ctx: SentenceContext) -> None:
     for t in ctx.sent:
         if t.lower_ != "according" or t.dep_ != "prep":
             continue
-        obj = next((g for c in t.children if c.lower_ == "to" for g in c.children if g.dep_ == "pobj"), None)
+        obj = _prep_object(t, "to")
         if obj is None or not ctx.syntax.args([obj], 1, "direct"):
             continue
         frame = SpeechFrame(t, [obj])
