@@ -395,3 +395,5 @@ def test_no_trigger_in_lexicon_words_the_cameo_categories_name(code) -> None:  #
     assert ("FRA", "IRN", "11") in triples(code("France lambasted Iran over the executions.", C))
     assert ("RUS", "UKR", "03") in triples(code("Russia reached a consensus with Ukraine.", C))
     assert not code("Russia and Ukraine were mentioned in a consensus report.", C)  # no light verb
+    assert triples(code("Iran and Pakistan have delayed their meeting.", C)) == {
+        ("IRN", "PAK", "16"), ("PAK", "IRN", "16")}
