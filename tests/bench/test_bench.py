@@ -45,6 +45,7 @@ def test_offline_run_prints_the_table_and_writes_json(tmp_path: Path, capsys: ob
     result = json.loads(out.read_text())
     assert result["core"]["articles"] == 6 and result["core"]["articles_per_s"] > 0
     assert result["naive"]["articles_per_s"] > 0
+    assert result["core"]["actor_lookup_us"] > 0 and result["core"]["gazetteer_ms_per_doc"] > 0
     assert result["core_vs_naive"] == result["core"]["articles_per_s"] / result["naive"]["articles_per_s"]
     assert result["risk_offline"]["events_per_second"] > 0
     printed = capsys.readouterr().out  # type: ignore[attr-defined]
