@@ -50,10 +50,9 @@ pytestmark = [pytest.mark.integration, pytest.mark.slow, pytest.mark.cluster]
 PARTITIONS = 3
 #: Articles ready to send; the feed stops 10 s after the last failure, well before.
 ARTICLES = 4_000
-#: Articles per second, meant as about half of what two workers enrich while three nodes
-#: share their machine; the test prints what they enriched per second before the first kill
-#: (below this rate: they were at capacity, and a backlog adds to the latency figures).
-RATE = 8.0
+#: Articles sent at once first: the two workers' capacity here is measured on them, and the
+#: steady feed then runs at half of it.
+BURST = 200
 #: How long the killed node stays down.
 DOWN_S = 30.0
 REPLICATED = {"STREAMS_REPLICATION_FACTOR": "3"}
@@ -95,8 +94,10 @@ def test_node_and_controller_failures_under_load_lose_nothing(
     sent: list[int] = []
     sent_at: dict[str, float] = {}
 
+    rate = 0.0
+
     def until_enough() -> Iterator[tuple[bytes, bytes]]:
-        for line in lines:
+        for line in lines[BURST:]:
             if enough.is_set():
                 return
             sent_at[article_id(line)] = time.time()
@@ -104,7 +105,7 @@ def test_node_and_controller_failures_under_load_lose_nothing(
 
     def produce() -> None:
         try:
-            sent.append(produce_keyed(settings, until_enough(), rate=RATE))
+            sent.append(produce_keyed(settings, until_enough(), rate=rate))
         except BaseException as exc:  # reported by the test thread
             errors.append(exc)
 
@@ -113,9 +114,20 @@ def test_node_and_controller_failures_under_load_lose_nothing(
     try:
         for worker in workers:
             worker.wait_ready(timeout=120)
+        # Capacity: how fast the two workers drain a burst (from its 20th article on: warm).
+        produce_keyed(settings, [(article_id(line).encode(), line) for line in lines[:BURST]])
+        wait_until(lambda: sum(enriched_count(w) for w in workers) >= 20, timeout=180, interval=0.2,
+                   what="the burst being enriched")
+        warm = time.monotonic()
+        wait_until(lambda: all(enriched_count(w) > 0 for w in workers)
+                   and sum(enriched_count(w) for w in workers) >= BURST, timeout=300, interval=0.2,
+                   what="both workers enriching the burst")
+        capacity = (BURST - 20) / (time.monotonic() - warm)
+        rate = capacity / 2
+        figures["capacity_per_s"] = round(capacity, 1)
         producer.start()
-        wait_until(lambda: sum(enriched_count(w) for w in workers) >= 100, timeout=120,
-                   what="both workers enriching")
+        feed_started = time.time()
+        time.sleep(20)  # a steady state to measure
 
         # 1. kill -9 the node that leads the most input partitions; back after DOWN_S.
         led = leaders(settings, settings.topics.articles)
@@ -123,7 +135,7 @@ def test_node_and_controller_failures_under_load_lose_nothing(
         victim_partitions = {p for p, node in led.items() if node == victim}
         killed_at = time.time()
         cluster.kill_node(victim)
-        figures["enriched_per_s_before"] = round(watch.rate(killed_at - 20, killed_at), 1)
+        figures["enriched_per_s_before"] = round(watch.rate(feed_started + 5, killed_at), 1)
         figures["resume_after_leader_kill_s"] = _resumed(watch, killed_at, victim_partitions,
                                                           settings, workers)
         time.sleep(max(0.0, killed_at + DOWN_S - time.time()))
@@ -154,8 +166,8 @@ def test_node_and_controller_failures_under_load_lose_nothing(
 
         # The uninterrupted run of what was sent, computed offline (the oracle's precondition holds).
         started = time.monotonic()
-        ref = reference(lines[:sent[0]], analyzer, RiskConfig(), PARTITIONS)
-        offline_rate = sent[0] / (time.monotonic() - started)
+        ref = reference(lines[:BURST + sent[0]], analyzer, RiskConfig(), PARTITIONS)
+        offline_rate = (BURST + sent[0]) / (time.monotonic() - started)
         assert not misplaced_events(ref.events, PARTITIONS), "the oracle needs one input partition per dyad"
         assert len(ref.alerts) >= 5, ("the feed must raise alerts", len(ref.alerts))
         stats = assert_matches_uninterrupted_run(settings, ref, "\n".join(w.log() for w in workers))
@@ -163,8 +175,8 @@ def test_node_and_controller_failures_under_load_lose_nothing(
                                        ("controller", killed_at, controller_partitions)):
             figures[f"first_article_sent_after_{name}_kill_enriched_s"] = round(
                 watch.first_sent_after(when, partitions, sent_at) or -1, 1)
-        figures.update(stats, killed_leader=victim, killed_controller=controller, articles=sent[0],
-                       rate=RATE, offline_core_per_s=round(offline_rate, 1))
+        figures.update(stats, killed_leader=victim, killed_controller=controller, articles=BURST + sent[0],
+                       rate=round(rate, 1), offline_core_per_s=round(offline_rate, 1))
         print(f"cluster failover: {figures}")
     finally:
         watch.stop()
