@@ -16,7 +16,6 @@ from pathlib import Path
 from streams.localbroker import HOST, REPO_ROOT, free_port
 
 KAFKACTL_CLUSTER = REPO_ROOT / "deploy" / "kafka" / "kafkactl-cluster"
-NODES = (1, 2, 3)
 
 
 def _free_ports(count: int) -> list[int]:
@@ -87,6 +86,3 @@ class LocalCluster:
     def controller(self) -> int:
         """Node id of the active KRaft controller (the quorum leader)."""
         return int(self.ctl("controller").stdout.strip())
-
-    def log(self, node: int) -> Path:
-        return self.data_dir / f"node-{node}" / "kafka.log"
