@@ -317,3 +317,41 @@ def test_elapsed_time_is_shown_on_a_terminal_only(monkeypatch: pytest.MonkeyPatc
     with console.elapsed_ticker("bench"):
         time.sleep(1.3)
     assert "streams bench: 00:01 elapsed" in capsys.readouterr().err
+
+
+_INTERRUPTIBLE = """
+import asyncio, sys
+from streams.cli.topics import until_interrupted
+
+async def work(stubborn):
+    print("ready", flush=True)
+    while True:
+        try:
+            await asyncio.sleep(3600)
+        except asyncio.CancelledError:
+            if not stubborn:
+                raise
+
+try:
+    asyncio.run(until_interrupted(work(sys.argv[1] == "stubborn")))
+except KeyboardInterrupt:
+    sys.exit(130)
+"""
+
+
+@pytest.mark.parametrize("kind", ["polite", "stubborn"])
+def test_ctrl_c_ends_a_follow_command_even_when_a_client_ignores_cancellation(kind: str) -> None:
+    """`streams tail`'s "Ctrl-C ends": a client that swallows the cancel cannot keep it running."""
+    import signal
+    import subprocess
+    import sys
+
+    from streams.cli.topics import INTERRUPT_GRACE_S
+
+    proc = subprocess.Popen([sys.executable, "-c", _INTERRUPTIBLE, kind], stdout=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stdout.readline() == b"ready\n"
+    started = time.monotonic()
+    proc.send_signal(signal.SIGINT)
+    assert proc.wait(timeout=60) == 130
+    if kind == "stubborn":  # ended by the backstop, not before it
+        assert time.monotonic() - started >= INTERRUPT_GRACE_S - 0.5

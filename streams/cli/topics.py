@@ -6,11 +6,17 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import os
+import signal
 import sys
+import threading
+from collections.abc import Coroutine
 from pathlib import Path
+from typing import Any
 
 from streams.cli.clients import _settings_with_broker
 from streams.cli.console import _plural
+from streams.cli.errors import INTERRUPTED_STATUS
 from streams.cli.metrics import _count, _local_host, worker_counts
 from streams.cli.records import _readable
 from streams.settings import Settings
@@ -61,8 +67,44 @@ def cmd_tail(args: argparse.Namespace) -> int:
                 with contextlib.suppress(asyncio.CancelledError):
                     await notes
 
-    asyncio.run(run())
+    asyncio.run(until_interrupted(run()))
     return 0
+
+
+#: Seconds the clients get to close after Ctrl-C before the process ends anyway.
+INTERRUPT_GRACE_S = 5.0
+
+
+async def until_interrupted(work: Coroutine[Any, Any, None]) -> None:
+    """Run ``work``; Ctrl-C cancels it, and ends the process within :data:`INTERRUPT_GRACE_S`.
+
+    A follow command's promise is "Ctrl-C ends": a Kafka client whose shutdown waits on the
+    broker must not turn that into a hang.  The handler runs in the event loop (not as an
+    exception raised at a random point of it), and a daemon timer is the backstop.
+    """
+    task = asyncio.current_task()
+    assert task is not None
+
+    def interrupted() -> None:
+        def give_up() -> None:
+            with contextlib.suppress(Exception):
+                sys.stdout.flush()
+                sys.stderr.flush()
+            os._exit(INTERRUPTED_STATUS)
+
+        backstop = threading.Timer(INTERRUPT_GRACE_S, give_up)
+        backstop.daemon = True  # a clean exit does not wait for it
+        backstop.start()
+        task.cancel()
+
+    loop = asyncio.get_running_loop()
+    loop.add_signal_handler(signal.SIGINT, interrupted)
+    try:
+        await work
+    except asyncio.CancelledError:
+        raise KeyboardInterrupt from None
+    finally:
+        loop.remove_signal_handler(signal.SIGINT)
 
 
 def cmd_schemas(args: argparse.Namespace) -> int:
