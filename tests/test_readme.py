@@ -178,11 +178,16 @@ class Shell:
                 time.sleep(1)
                 seen = set(re.findall(r"^ENRICHED (\S+)", out.read_text(errors="replace"), re.M))
             proc.send_signal(signal.SIGINT)
-            rc = proc.wait(timeout=30)
+            try:
+                rc = proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()  # fail below without leaving it running
+                proc.wait(timeout=30)
+                rc = None
         text = out.read_text(errors="replace")
         self.transcript.append(text)
         assert expected <= seen, f"tail printed {sorted(seen)}, not all of {sorted(expected)}:\n{text}"
-        assert rc in (0, 130, -signal.SIGINT), f"tail ended with {rc} on Ctrl-C:\n{text}"
+        assert rc in (0, 130, -signal.SIGINT), f"tail ended with {rc} on Ctrl-C (None: not in 30 s):\n{text}"
         assert "Traceback" not in text
 
 
