@@ -225,9 +225,31 @@ def _plausible(span: Span, keys: Sequence[str], kinds: dict[str, str], doc: Doc)
         if all_leaders and not ner_person:
             return False  # a lone surname ("Rice", "Bush") needs NER's PERSON
         if token.is_sent_start and token.pos_ not in ("PROPN",) and not token.ent_type_ \
-                and not text.isupper():
+                and not text.isupper() and not _owns_role_noun(span, keys, kinds):
             return False  # "Male voters ..." at the start of a sentence
     return True
+
+
+#: How many words after a sentence-initial owner may make its role noun.
+_ROLE_NOUN_WORDS = 3
+
+
+def _owns_role_noun(span: Span, keys: Sequence[str], kinds: dict[str, str]) -> bool:
+    """A sentence-initial demonym that owns the role noun after it: "Ghanaian authorities ...".
+
+    NER often misses a capitalised adjective that opens a sentence; the common
+    words such a rule must keep out ("Male voters") compose with nothing.
+    """
+    if not any(kinds[k] == "demonym" for k in keys):
+        return False
+    doc = span.doc
+    for n in range(1, _ROLE_NOUN_WORDS + 1):
+        end = span.end + n
+        if end > len(doc) or not doc[end - 1].is_alpha:
+            break
+        if any(c.kind in ("title", "institution") for c in table().lookup(doc[span.start:end].text)):
+            return True
+    return False
 
 
 def merge_entities(doc: Doc, hits: Iterable[tuple[Span, tuple[str, ...]]], kinds: dict[str, str],

@@ -139,6 +139,7 @@ def resolve_mentions(doc: Doc, published_at: date | datetime | None,
     for m in mentions:
         if m.usage == "other":
             _usage(doc, m)
+    mentions += _unowned_agents(doc, mentions, tbl, published_at)
     mentions += _nominals(doc, mentions)
     return sorted(mentions, key=lambda m: m.start)
 
@@ -429,6 +430,39 @@ def _coordinated(doc: Doc, m: Resolution, mentions: list[Resolution], extended: 
     found = [c for c in tbl.lookup(f"{m.text} {words}", on)
              if c.key == m.candidate.key and c.kind in ("title", "institution")]
     return (found[0], words) if found else None
+
+
+def _unowned_agents(doc: Doc, mentions: list[Resolution], tbl: ActorTable,
+                    on: date | datetime | None) -> list[Resolution]:
+    """Plural agent nouns with no owner in a sentence where one state acts at home.
+
+    "Egyptian police opened fire on demonstrators": the sentence names one
+    country, through a state organ (police, army, government); the
+    demonstrators are that country's (see :func:`roles.unowned_agent`).
+    """
+    taken = {i for m in mentions for i in range(m.start, m.end)}
+    out: list[Resolution] = []
+    sentences = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
+    for sent in sentences:
+        inside = [m for m in mentions if sent.start <= m.start < sent.end and m.candidate is not None]
+        countries = {m.candidate.country for m in inside if m.candidate and m.candidate.country}
+        state = next((m for m in inside if m.usage == "actor" and m.candidate is not None
+                      and m.candidate.role in roles.STATE_ROLES), None)
+        if len(countries) != 1 or state is None or state.candidate is None:
+            continue
+        country = next(iter(countries))
+        for token in sent:
+            if token.i in taken:
+                continue
+            cand = roles.unowned_agent(doc, token.i, country, tbl, on)
+            if cand is None:
+                continue
+            m = Resolution(token.i, token.i + 1, token.idx, token.idx + len(token.text), token.text,
+                           "PERSON" if cand.kind == "title" else "ORG", usage="actor")
+            m.choose(cand, f"{coref.NOMINAL_BASIS} unowned agent; country of '{state.text}' "
+                           "in the sentence")
+            out.append(m)
+    return out
 
 
 # ---------------------------------------------------------------- 5. usage

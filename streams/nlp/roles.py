@@ -35,6 +35,10 @@ _ARTICLES = frozenset({"the", "a", "an"})
 _COMPOSED = frozenset({"title", "institution"})
 _ROLE_NOUN_POS = frozenset({"NOUN", "PROPN", "ADJ"})
 _OF = frozenset({"of", "from", "in", "for"})
+#: Roles an unowned agent takes from the place it is in ("protesters in Monrovia"): the
+#: country's own people and forces of order, not those often there as visitors (embassies,
+#: troops, lawmakers and journalists on a visit, companies, refugees from elsewhere).
+DOMESTIC_ROLES = frozenset({"OPP", "REB", "INS", "SEP", "UAF", "CVL", "COP", "LAB", "EDU", "AGR"})
 #: Modifiers before an owner that change the role of what follows ("former Gondor prosecutors").
 _LEADING_MODIFIERS = frozenset({"former", "ex"})
 
@@ -124,6 +128,8 @@ def role_noun_before(doc: Doc, span: Span, owner: Candidate, table: ActorTable,
     """
     sent_start, _ = _sent_bounds(doc, span)
     k = span.start - 1
+    if k > sent_start and doc[k].lower_ == "the":
+        k -= 1  # "rebels in the Ivory Coast"
     if k < sent_start or doc[k].lower_ not in _OF:
         return None
     connector = doc[k].lower_
@@ -134,9 +140,14 @@ def role_noun_before(doc: Doc, span: Span, owner: Candidate, table: ActorTable,
         i -= 1
     for start in range(i + 1, stop):
         words = _text(doc, start, stop)
-        phrase = f"{words} {connector} {span.text}"
-        found = [c for c in _lookup(table, phrase, on)
-                 if c.kind in _COMPOSED and c.key == owner.key and c.code != owner.code]
+        if connector == "in":
+            # "opposition groups in Zimbabwe" are Zimbabwe's opposition; the embassy or the
+            # troops *in* a country are usually another's, so only the domestic roles.
+            found = [c for c in _lookup(table, f"{span.text} {words}", on)
+                     if c.kind in _COMPOSED and c.key == owner.key and c.role in DOMESTIC_ROLES]
+        else:
+            found = [c for c in _lookup(table, f"{words} {connector} {span.text}", on)
+                     if c.kind in _COMPOSED and c.key == owner.key and c.code != owner.code]
         if found:
             return found[0], words, start, stop
     return None
@@ -170,3 +181,31 @@ def role_noun_after(doc: Doc, span: Span, owner: Candidate, table: ActorTable,
         if found:
             return found[0], _text(doc, i, end), i, end
     return None
+
+
+#: Roles of the state's own agents: an actor of one of them acting in a sentence lends its
+#: country to the unowned people it acts on ("Egyptian police dispersed demonstrators").
+STATE_ROLES = frozenset({"GOV", "COP", "MIL", "JUD", "SPY", "LEG"})
+#: Roles an unowned agent may take from the state actor of its sentence: the society
+#: the state polices or fights, never another state organ (that needs an owner).
+SOCIETY_ROLES = frozenset({"OPP", "REB", "INS", "SEP", "UAF", "CVL", "LAB", "EDU", "AGR", "REF"})
+_PLURAL_NOUN_TAGS = frozenset({"NNS", "NNPS"})
+
+
+def unowned_agent(doc: Doc, token_i: int, country: str, table: ActorTable,
+                  on: date | datetime | None) -> Candidate | None:
+    """The actor an unowned plural agent noun stands for in a domestic sentence.
+
+    "Egyptian police opened fire on fundamentalist demonstrators": CAMEO codes
+    the demonstrators with the police's country (the state acts at home unless
+    the sentence says otherwise), so that police against protesters is a
+    domestic event (EGYCOP -> EGYCVL) rather than no event.  The caller checks
+    that the sentence names one country only and that its actor is a state organ.
+    """
+    token = doc[token_i]
+    if token.tag_ not in _PLURAL_NOUN_TAGS or token.ent_type_ or not token.is_alpha:
+        return None
+    name = table.country_name(country)
+    found = [c for c in _lookup(table, f"{name} {token.text}", on)
+             if c.kind in _COMPOSED and c.country == country and c.role in SOCIETY_ROLES]
+    return found[0] if len({c.code for c in found}) == 1 else None

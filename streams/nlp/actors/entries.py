@@ -84,6 +84,9 @@ def _country_entries(c: CountryRow) -> Iterator[tuple[Entry, Kind, list[str]]]:
     yield Entry(gov.key, "capital", c.name, fallback=gov), "capital", c.capital
     palace = replace(gov, basis="gazetteer:palace-metonym", kind="palace", key=f"palace:{c.iso3}")
     yield Entry(palace.key, "palace", c.name, fallback=palace), "palace", c.palaces
+    # A region is named as its country: a place of its actors ("Darfur rebels" -> SDNREB).
+    region = replace(country, basis="gazetteer:region", key=f"region:{c.iso3}")
+    yield Entry(region.key, "country", c.name, fallback=region), "country", c.regions
 
 
 def _add_role_noun(nouns: dict[str, RoleNoun], row: RoleNounRow, kind: Kind) -> None:

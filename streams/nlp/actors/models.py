@@ -82,6 +82,9 @@ class CountryRow(Row):
     capital: list[Surface] = []
     #: Presidency or palace metonyms ("the Kremlin", "Downing Street").
     palaces: list[Surface] = []
+    #: Regions, provinces and occupied areas coded as the country ("the West Bank" -> PSE,
+    #: "Darfur" -> SDN, "Northern Ireland" -> GBR): places where the country's actors are.
+    regions: list[Surface] = []
     note: str | None = None
 
 

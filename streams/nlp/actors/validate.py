@@ -269,7 +269,7 @@ def _surfaces(data: ActorData) -> Iterable[tuple[str, str, list[str], list[str]]
     """(entry id, source file, surfaces, shared surfaces) for every entry."""
     for c in data.countries:
         own = [c.name, *( [c.official] if c.official else []), *c.aliases, *c.adjectives,
-               *c.demonyms, *c.capital, *c.palaces]
+               *c.demonyms, *c.capital, *c.palaces, *c.regions]
         yield f"country:{c.iso3}", "countries.yaml", own, c.shared
     for i in data.institutions:
         yield f"institution:{i.key}", "institutions.yaml", [i.name, *i.aliases], i.shared
