@@ -104,9 +104,9 @@ def extract_stances(doc: Doc, entities: Sequence[Entity], field: TextField,
         ctx = sentence_context(sent, group)
         attach(ctx, quotes)
         events = run(ctx)
-        if len(actors) >= 2 and ctx.quotes:
+        if len(actors) >= 2 and ctx.quotes and not in_sports_context(sent):  # tone of a game
             events += quote_events(ctx, events, doc, entities, actors)
-        if not events or in_sports_context(sent):
+        if not events:
             continue
         if one_side and k - last_at <= IMPLICIT_TARGET_WINDOW:
             events = events + _with_implicit_targets(events, recent, k)

@@ -110,10 +110,12 @@ class Pattern:
     obj: frozenset[str] | None = None
     mod: frozenset[str] | None = None
     lv: frozenset[str] | None = None
+    clause: frozenset[str] | None = None  # complementizers of a required content clause
 
     @property
     def specificity(self) -> int:
-        return sum(x is not None for x in (self.prt, self.prep, self.obj, self.mod, self.lv))
+        return sum(x is not None for x in (self.prt, self.prep, self.obj, self.mod, self.lv,
+                                           self.clause))
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,7 +131,7 @@ class LexEntry:
         return self.code[:2]
 
 
-_PATTERN_KEYS = frozenset({"prt", "prep", "obj", "mod", "lv"})
+_PATTERN_KEYS = frozenset({"prt", "prep", "obj", "mod", "lv", "clause"})
 
 
 def parse_pattern(text: str) -> Pattern:
@@ -213,7 +215,13 @@ class Lexicon:
 
     @property
     def verb_lemmas(self) -> frozenset[str]:
-        return frozenset(e.lemma for e in self.entries if e.pos == "V")
+        """Verbs the lexicon names: its verb rows, and the light verbs of its noun rows.
+
+        ``lv=`` verbs are compared by lemma, so they must be lemmatized too
+        ("*reasserted* friendship" is ``reassert``).
+        """
+        lvs = {v for e in self.entries if e.pattern.lv for v in e.pattern.lv}
+        return frozenset({e.lemma for e in self.entries if e.pos == "V"} | lvs)
 
 
 @cache

@@ -29,6 +29,8 @@ from streams.nlp.stance.words import (
     PRIMARY_PREPS,
     QUOTE_CHARS,
     RELATIVE,
+    THIRD_PERSON,
+    TOPIC_PREPS,
 )
 
 Kind = Literal["direct", "prep", "secondary", "clause", "locative", "modifier", "implicit"]
@@ -103,12 +105,15 @@ class Syntax:
         return sorted(((m, d + base) for m, d in found.values() if d == best),
                       key=lambda md: md[0].start)
 
-    def args(self, heads: Iterable[Token], base: int, kind: Kind) -> list[Arg]:
+    def args(self, heads: Iterable[Token], base: int, kind: Kind, *,
+             pointers: bool = False) -> list[Arg]:
         """Argument mentions of the phrases headed by ``heads``.
 
         A phrase without an actor may still point at one through a target
         preposition of its own: "restore ties *with Gondor*", "a resumption
-        of ties *with Osgiliath*" (one level, one more edge).
+        of ties *with Osgiliath*" (one level, one more edge).  With
+        ``pointers`` (targets only), also through its topic or a participle
+        clause (:meth:`pointed_mentions`).
         """
         out: list[Arg] = []
         for h in heads:
@@ -121,8 +126,31 @@ class Syntax:
                         for prep2, obj2 in self.prep_objects(obj):
                             if prep2 in PRIMARY_PREPS:
                                 found += self.np_mentions(obj2, base + 4)
+                if not found and pointers:
+                    found += self.pointed_mentions(h, base)
             out.extend(Arg(m, d, kind) for m, d in found)
         return out
+
+    def pointed_mentions(self, h: Token, base: int) -> list[tuple[Mention, int]]:
+        """Actors a thing without one points at: its topic or its participle clause.
+
+        "welcomed reports *about Bree*" (what the act is aimed at is who the
+        thing is about), "welcomed memos *sent by Bree*" (its author),
+        "cordoned off the roads *leading into Mordor*" (where it leads).
+        Only for targets: the subject of "troops sent to Mali attacked ..."
+        is not Mali.
+        """
+        found: list[tuple[Mention, int]] = []
+        for prep, obj in self.prep_objects(h):
+            if prep in TOPIC_PREPS:
+                found += self.np_mentions(obj, base + 2)
+        for c in h.children:
+            if c.dep_ == "acl" and c.tag_ in ("VBG", "VBN"):
+                for g in c.children:
+                    if g.dep_ == "agent" or (g.dep_ == "prep" and g.lower_ in PRIMARY_PREPS):
+                        found += [md for p in g.children if p.dep_ == "pobj"
+                                  for md in self.np_mentions(p, base + 3)]
+        return found
 
     # -- verbs --------------------------------------------------------------
 
@@ -264,7 +292,30 @@ class Syntax:
                     return heads, path + 1, False
                 if not passive:
                     return heads, path + 1, False
+        if poss and poss[0].lower_ in THIRD_PERSON:
+            antecedent = self.possessive_antecedent(n)
+            if antecedent:
+                return antecedent, 2, False
         return [], 0, False
+
+    def possessive_antecedent(self, n: Token) -> list[Token]:
+        """Whom "its/their" on an event noun stands for: an actor of the noun's own clause.
+
+        "Gondor and Osgiliath downplayed *their* meeting", "Osgiliath could be
+        drawn into the process by *its* resumption of ties": the clause's
+        subject (active or passive), unless an actor object stands between
+        them ("condemned Israel for *its* strikes" is Israel's).  A light
+        verb's subject is found by :meth:`noun_source_heads` already.
+        """
+        v = clause_head(n)
+        if v.pos_ not in ("VERB", "AUX"):
+            return []
+        objects = [c for c in v.children if c.dep_ in ("dobj", "dative") and c.i < n.i
+                   and self.np_mentions(c)]
+        if objects:
+            return objects
+        return [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")
+                and c.lower_ not in RELATIVE and self.np_mentions(c)]
 
     def modifier_mentions(self, n: Token) -> list[Mention]:
         """Actor mentions modifying an event noun: "US sanctions", "Russian strikes"."""

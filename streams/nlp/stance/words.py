@@ -71,6 +71,8 @@ PRIMARY_PREPS = frozenset({"with", "against", "on", "upon", "to", "toward", "tow
                            "into", "between", "among", "onto", "unto"})
 #: Prepositions whose object is more loosely the target ("warned of", "criticized over").
 SECONDARY_PREPS = frozenset({"of", "about", "over", "for", "from", "regarding", "concerning"})
+#: Prepositions naming what a thing is about: "reports *about* X" point at X.
+TOPIC_PREPS = frozenset({"about", "regarding", "concerning"})
 #: Locative prepositions: a target only for acts done *to* a place (attacks, visits).
 LOCATIVE_PREPS = frozenset({"in", "inside", "near", "across", "throughout", "within",
                             "outside", "around"})

@@ -388,3 +388,18 @@ def test_joint_exercise_does_not_fire(step: StepOf) -> None:
     s = step("joint_exercise", "Russia held military exercises.")
     assert [e.code for e in s.before] == ["150"]
     assert not s.fired
+
+
+def test_sports_fires(step: StepOf) -> None:
+    s = step("sports", "Russia beat Ukraine in the hockey semifinal.")  # the game, not an assault
+    assert [e.lemma for e in s.before] == ["beat"]
+    assert s.after == []
+
+
+def test_sports_does_not_fire(step: StepOf) -> None:
+    # a sports word in the sentence does not make restoring ties a game
+    s = step("sports", "The Russian hockey federation restored ties with Ukraine.")
+    assert [e.code[:2] for e in s.before] == ["05"]
+    assert not s.fired
+    plain = step("sports", "Russia beat Ukraine in the final round of talks.")
+    assert not plain.fired

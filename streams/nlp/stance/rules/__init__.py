@@ -20,6 +20,7 @@ Families (one module each, one idea each):
 ``verbal``          ``protest``, ``accusation``, ``denial``
 ``force``           ``labour_strike``, ``peacekeeping``, ``military_force``,
                     ``joint_exercise``
+``sports``          ``sports``: in a sentence about a game, only acts no game means
 ==================  ==========================================================
 
 How to add a rule
@@ -76,6 +77,7 @@ from streams.nlp.stance.rules import (
     modality,
     obligation,
     speech,
+    sports,
     triggers,
     verbal,
 )
@@ -96,6 +98,7 @@ FAMILIES: dict[ModuleType, tuple[Rule, ...]] = {
     verbal: (verbal.protest, verbal.accusation, verbal.denial),
     force: (force.labour_strike, force.peacekeeping, force.military_force,
             force.joint_exercise),
+    sports: (sports.sports,),
 }
 
 #: The order the rules run in: the one place that says it.
@@ -122,6 +125,8 @@ ORDER: tuple[str, ...] = (
     "joint_exercise",
     # obligations stated without an event word
     "bare_obligation",
+    # a game is not a war: last, once every act has its final code
+    "sports",
 )
 
 

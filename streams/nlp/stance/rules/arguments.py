@@ -46,7 +46,7 @@ def verb_arguments(ctx: SentenceContext, e: Event) -> Event:
     heads, path, passive = sx.subject_heads(v)
     e.passive = passive
     e.sources = sx.args(heads, path, "direct")
-    direct = sx.args(sx.object_heads(v, passive), 1, "direct")
+    direct = sx.args(sx.object_heads(v, passive), 1, "direct", pointers=True)
     primary: list[Arg] = []
     secondary: list[Arg] = []
     locative: list[Arg] = []
@@ -59,9 +59,12 @@ def verb_arguments(ctx: SentenceContext, e: Event) -> Event:
         e.targets = dedup([a for a in direct
                             if id(a.mention) not in {id(x.mention) for x in e.sources}])
         return e
-    for prep, obj in sx.prep_objects(v):
-        if prep in PRIMARY_PREPS or prep in pattern_preps:
-            primary += sx.args([obj], 2, "prep")
+    particles = e.entry.pattern.prt or frozenset()
+    for prep, obj in verb_preps(sx, v):
+        if prep in particles:  # "cordoned off the roads": the particle parsed as a preposition
+            direct += sx.args([obj], 1, "direct", pointers=True)
+        elif prep in PRIMARY_PREPS or prep in pattern_preps:
+            primary += sx.args([obj], 2, "prep", pointers=True)
         elif prep in SECONDARY_PREPS:
             secondary += sx.args([obj], 2, "secondary")
         elif prep in LOCATIVE_PREPS:
@@ -143,8 +146,30 @@ def noun_arguments(ctx: SentenceContext, e: Event) -> Event:
     elif between:
         primary += between
     clause = [a for c in purposes for a in clause_args(ctx, c.head, c)]  # "began a strike to protest X"
+    clause += [a for c in n.children if is_content_clause(c)  # "expressed hope that X would ..."
+               for a in clause_args(ctx, n, c)]
     e.targets = choose(e, [], primary, secondary, clause, locative)
     return e
+
+
+def verb_preps(sx: Syntax, v: Token) -> list[tuple[str, Token]]:
+    """(preposition, object) pairs of a verb, including those hung on its adverbs.
+
+    The parser often attaches the verb's preposition to an adverb or a
+    word it took for one: "worked closely *with* X", "moved closer *to* X",
+    "contribute a million florin *to* X" (with "florin" read as an adverb).
+    """
+    found = list(sx.prep_objects(v))
+    for c in v.children:
+        if c.dep_ == "advmod" and c.pos_ == "ADV":
+            found += sx.prep_objects(c)
+    return found
+
+
+def is_content_clause(c: Token) -> bool:
+    """A "that" clause completing a noun: "hope *that X will ...*", "fears *that ...*"."""
+    return c.dep_ in ("acl", "ccomp") and c.pos_ in ("VERB", "AUX") and any(
+        g.dep_ == "mark" and g.lower_ == "that" for g in c.children)
 
 
 def is_purpose(v: Token) -> bool:

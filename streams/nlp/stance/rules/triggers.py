@@ -2,9 +2,10 @@
 
 ``lexicon.tsv`` rows name a word form and, optionally, a pattern around it:
 a particle ("call *off*"), a preposition ("arrive *in*"), object words
-("halt *aid*"), modifiers ("*hunger* strike") or a governing light verb
-("*lodge* a protest").  Each token gets the first row that matches; that row
-gives the event its code, weight and lemma.
+("halt *aid*"), modifiers ("*hunger* strike"), a governing light verb
+("*lodge* a protest") or a content clause ("allowed *that* ...").  Each
+token gets the first row that matches; that row gives the event its code,
+weight and lemma.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from streams.nlp.stance.context import SentenceContext
 from streams.nlp.stance.events import Event
 from streams.nlp.stance.lexicon import LexEntry
 from streams.nlp.stance.rules.base import sentence_rule
+from streams.nlp.stance.words import MEASURE_NOUNS
 
 
 @sentence_rule("lexicon_triggers")
@@ -43,7 +45,8 @@ def matches(ctx: SentenceContext, entry: LexEntry, tok: Token) -> bool:
         return False
     if p.prep is not None and not any(
             # "agent" is spaCy's label of the passive by-phrase
-            c.dep_ in ("prep", "dative", "agent") and c.lower_ in p.prep for c in tok.children):
+            c.dep_ in ("prep", "dative", "agent") and c.lower_ in p.prep
+            for h in prep_hosts(ctx, tok) for c in h.children):
         return False
     if p.obj is not None and not (object_words(ctx, tok) & p.obj):
         return False
@@ -51,11 +54,37 @@ def matches(ctx: SentenceContext, entry: LexEntry, tok: Token) -> bool:
             c.dep_ in ("compound", "amod", "nmod") and c.lower_ in p.mod
             for c in tok.children):
         return False
+    if p.clause is not None and not any(
+            c.dep_ == "ccomp" and any(g.dep_ == "mark" and g.lower_ in p.clause
+                                      for g in c.children) for c in tok.children):
+        return False
     if p.lv is not None:
         gov = ctx.syntax.governor(tok)
         if gov is None or ctx.lemmas.lemma(gov) not in p.lv:
             return False
     return True
+
+
+def prep_hosts(ctx: SentenceContext, tok: Token) -> list[Token]:
+    """Where a pattern's preposition may hang: the trigger, its object, its light verb.
+
+    A prepositional phrase attaches to the verb or to its object noun
+    indifferently in news English and in the parse ("adopted a resolution
+    *with* X", "took action *against* X", "signed a set of deals *with* X"),
+    so a ``prep=`` pattern holds on any of them.
+    """
+    hosts = [tok]
+    if tok.pos_ == "VERB":
+        for h in ctx.syntax.object_heads(tok, ctx.syntax.is_passive(tok)):
+            hosts.append(h)
+            if h.lower_ in MEASURE_NOUNS:  # "a set *of* resolutions with X"
+                hosts += [g for c in h.children if c.dep_ == "prep" and c.lower_ == "of"
+                          for g in c.children if g.dep_ == "pobj"]
+    else:
+        gov = ctx.syntax.governor(tok)
+        if gov is not None:
+            hosts.append(gov)
+    return hosts
 
 
 def object_words(ctx: SentenceContext, v: Token) -> set[str]:
