@@ -292,6 +292,9 @@ def _person(doc: Doc, m: Resolution, tbl: ActorTable, on: date | datetime | None
             m.choose(cand, f"title '{phrase}'")
             m.reason = ""
             return
+    if m.candidate is None and titled is None:
+        _titled_by_the_sentence(doc, m, span, tbl, ctx)
+        return
     if m.candidate is not None and m.kind == "leader" and len(coref.name_tokens(m.text)) < 2:
         # A surname alone ("Harris", "Rice") stands for the leader only with support.
         if ctx.country_elsewhere(m.candidate.country, m.start) or m.candidate.country is None:
@@ -301,6 +304,34 @@ def _person(doc: Doc, m: Resolution, tbl: ActorTable, on: date | datetime | None
         else:
             m.candidates = [m.candidate]
             m.leave(f"surname only: {m.candidate.code}? (not in office, no supporting mention)")
+
+
+def _titled_by_the_sentence(doc: Doc, m: Resolution, span: Span, tbl: ActorTable, ctx: _Context) -> None:
+    """"President Laurent X dismissed the rebels' appeal in the Ivory Coast": a person we do not
+    know, with a title but no owner, holds it in the one country the sentence names.
+
+    Only when the person is the sentence's only one (so "President X welcomed the
+    South African leader Y" does not make X South African) and the sentence names
+    one country, through names, demonyms, capitals or regions.
+    """
+    bare = roles.bare_title_before(doc, span, tbl)
+    if bare is None:
+        return
+    role, title, _ = bare
+    sent = span.sent if doc.has_annotation("SENT_START") else doc[:]
+    inside = [o for o in ctx.mentions if sent.start <= o.start < sent.end and o is not m]
+    if any(o.label == "PERSON" for o in inside):
+        return
+    countries = {o.candidate.country for o in inside
+                 if o.candidate is not None and o.candidate.country and not o.reason.startswith("ambiguous")}
+    if len(countries) != 1:
+        return
+    country = next(iter(countries))
+    name = f"{tbl.country_name(country)} ({title.lower()})"
+    m.choose(Candidate(country + role, country, role, name, f"title:{title.lower()}+sentence:{country}",
+                       "title", f"country:{country}"),
+             f"title '{title}' with no owner; the sentence names {country} only")
+    m.reason = ""
 
 
 def _owner_unsettled(ctx: _Context, first: int, m: Resolution) -> bool:

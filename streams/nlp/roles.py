@@ -38,7 +38,7 @@ _OF = frozenset({"of", "from", "in", "for"})
 #: Roles an unowned agent takes from the place it is in ("protesters in Monrovia"): the
 #: country's own people and forces of order, not those often there as visitors (embassies,
 #: troops, lawmakers and journalists on a visit, companies, refugees from elsewhere).
-DOMESTIC_ROLES = frozenset({"OPP", "REB", "INS", "SEP", "UAF", "CVL", "COP", "LAB", "EDU", "AGR"})
+DOMESTIC_ROLES = frozenset({"OPP", "REB", "INS", "SEP", "UAF", "CVL", "COP", "LAB", "EDU"})
 #: Modifiers before an owner that change the role of what follows ("former Gondor prosecutors").
 _LEADING_MODIFIERS = frozenset({"former", "ex"})
 
@@ -188,7 +188,7 @@ def role_noun_after(doc: Doc, span: Span, owner: Candidate, table: ActorTable,
 STATE_ROLES = frozenset({"GOV", "COP", "MIL", "JUD", "SPY", "LEG"})
 #: Roles an unowned agent may take from the state actor of its sentence: the society
 #: the state polices or fights, never another state organ (that needs an owner).
-SOCIETY_ROLES = frozenset({"OPP", "REB", "INS", "SEP", "UAF", "CVL", "LAB", "EDU", "AGR", "REF"})
+SOCIETY_ROLES = frozenset({"OPP", "REB", "INS", "SEP", "UAF", "CVL", "LAB", "EDU", "REF"})
 _PLURAL_NOUN_TAGS = frozenset({"NNS", "NNPS"})
 
 
@@ -209,3 +209,26 @@ def unowned_agent(doc: Doc, token_i: int, country: str, table: ActorTable,
     found = [c for c in _lookup(table, f"{name} {token.text}", on)
              if c.kind in _COMPOSED and c.country == country and c.role in SOCIETY_ROLES]
     return found[0] if len({c.code for c in found}) == 1 else None
+
+
+def bare_title_before(doc: Doc, span: Span, table: ActorTable) -> tuple[str, str, int] | None:
+    """A title with no owner in front of a name: "President Laurent X" -> (role, title, first token).
+
+    Only the words right before the name, all of them one title (with its
+    modifiers: "Ousted President", "Lt. Gen."); the caller decides whose
+    title it is.
+    """
+    sent_start, _ = _sent_bounds(doc, span)
+    first = span.start
+    while first > max(sent_start, span.start - MAX_ROLE_NOUN_TOKENS) and (
+            doc[first - 1].text[:1].isupper() or doc[first - 1].text == ".") \
+            and not doc[first - 1].ent_type_:
+        first -= 1
+    for start in range(first, span.start):
+        if not doc[start].text[:1].isalpha():
+            continue
+        words = _text(doc, start, span.start).replace(".", " ").lower().split()
+        match = table.titles.match_tokens(words)
+        if match is not None and match.length == len(words):
+            return match.role, _text(doc, start, span.start), start
+    return None
