@@ -66,6 +66,13 @@ ALL_KNOWN_VERBS = (SPEECH_VERBS | OBJECT_CONTROL | HYPOTHETICAL_CONTROL | NEGATI
                    | {"be", "do", "have", "go", "decide", "begin", "continue", "resume",
                       "move", "vote", "manage", "proceed", "choose", "opt", "rush", "face"})
 
+#: Acts of letting go or sending away whose passive ``from`` phrase names who does it:
+#: "was freed *from* X", "were expelled *from* X" (X frees, X expels).
+FROM_SOURCE_VERBS = frozenset({
+    "free", "release", "expel", "deport", "evict", "extradite", "banish", "exile", "ban",
+})
+#: Verbs of receiving: "X received aid *from* Y" is Y's act of giving to X.
+RECEIVING_VERBS = frozenset({"receive", "accept", "get", "obtain", "take"})
 #: Prepositions whose object is the target of the event.
 PRIMARY_PREPS = frozenset({"with", "against", "on", "upon", "to", "toward", "towards", "at",
                            "into", "between", "among", "onto", "unto"})

@@ -109,3 +109,43 @@ def test_every_composition_result_is_a_cameo_code() -> None:
     for table in coding.TABLES.values():
         for code in table.values():
             assert is_known(code), code
+
+
+# -- rows grown by verb class (engagement, hostile action, comments, money, receiving) -------
+
+#: Each class, with the root its members must code (a class is grown whole, not word by word).
+CLASSES = {
+    ("work", "with"): "06", ("act", "with"): "06", ("engage", "with"): "05",
+    ("celebrate", "with"): "04", ("dine", "with"): "04", ("adopt", "with"): "05",
+    ("act", "against"): "17", ("move", "against"): "17", ("depart", "for"): "04",
+    ("contribute", "to"): "07",
+}
+
+
+@pytest.mark.parametrize("lemma_prep,root", sorted(CLASSES.items()))
+def test_verb_classes_by_preposition(lemma_prep: tuple[str, str], root: str) -> None:
+    lemma, prep = lemma_prep
+    rows = [e for e in default_lexicon().rows(lemma, "V")
+            if e.pattern.prep is not None and prep in e.pattern.prep]
+    assert rows and {e.root for e in rows} == {root}, (lemma, prep, rows)
+
+
+def test_money_class_covers_every_verb_of_giving_and_the_same_currencies() -> None:
+    lexicon = default_lexicon()
+    for verb in ("give", "send", "provide", "transfer", "contribute", "donate"):
+        money = [e for e in lexicon.rows(verb, "V") if e.code == "071" and e.pattern.obj]
+        words = set().union(*(e.pattern.obj or set() for e in money))
+        assert {"euros", "francs", "florins", "rupees"} <= words, verb
+
+
+def test_light_verbs_of_noun_rows_are_lemmatized() -> None:
+    # "reasserted friendship" must find the lv= verb by its lemma
+    assert "reassert" in default_lexicon().verb_lemmas
+    assert "voice" in default_lexicon().verb_lemmas
+
+
+def test_clause_patterns_parse_and_count() -> None:
+    p = parse_pattern("clause=that")
+    assert p.clause == frozenset({"that"}) and p.specificity == 1
+    allow = default_lexicon().rows("allowed", "V")
+    assert any(e.pattern.clause == frozenset({"that"}) and e.code == "015" for e in allow)  # "allowed that"

@@ -21,9 +21,11 @@ from streams.nlp.stance.mentions import Mention
 from streams.nlp.stance.rules.base import event_rule
 from streams.nlp.stance.syntax import Arg, Syntax, path_length
 from streams.nlp.stance.words import (
+    FROM_SOURCE_VERBS,
     LIGHT_VERBS,
     LOCATIVE_PREPS,
     PRIMARY_PREPS,
+    RECEIVING_VERBS,
     SECONDARY_PREPS,
     SPEECH_VERBS,
 )
@@ -46,6 +48,8 @@ def verb_arguments(ctx: SentenceContext, e: Event) -> Event:
     heads, path, passive = sx.subject_heads(v)
     e.passive = passive
     e.sources = sx.args(heads, path, "direct")
+    if passive and not e.sources and e.lemma in FROM_SOURCE_VERBS:  # "was freed from X"
+        e.sources = sx.args([o for p, o in sx.prep_objects(v) if p == "from"], 2, "direct")
     direct = sx.args(sx.object_heads(v, passive), 1, "direct", pointers=True)
     primary: list[Arg] = []
     secondary: list[Arg] = []
@@ -86,6 +90,10 @@ def verb_arguments(ctx: SentenceContext, e: Event) -> Event:
                 # is aimed at whom its purpose names
                 clause += clause_args(ctx, v, c)
     e.targets = choose(e, direct, primary, secondary, clause, locative)
+    if e.lemma in RECEIVING_VERBS and e.root == "07" and not passive:
+        giver = sx.args([o for p, o in sx.prep_objects(v) if p == "from"], 2, "direct")
+        if giver:  # "X received aid from Y": Y gives, X is given to
+            e.sources, e.targets = giver, [Arg(a.mention, a.path, "direct") for a in e.sources]
     if is_purpose(v):
         # a purpose ("staged a strike *to demand* ..."): the main clause's act is the event
         e.factors["purpose"] = PURPOSE_FACTOR
