@@ -155,7 +155,7 @@ def _reading(span: Span, hit: gazetteer.Hit | None, on: date | datetime | None,
     found = gazetteer.candidates(span.text, on, tbl)
     if hit is not None:
         exact = [c for c in found if c.key in hit.keys]
-        found = exact or found
+        found = exact or found or [c for k in hit.keys if (c := tbl.resolve(k, on)) is not None]
         if not found:
             territory = next((k for k in hit.keys if k.startswith("territory:")), None)
             if territory is not None:

@@ -138,6 +138,8 @@ def role_noun_before(doc: Doc, span: Span, owner: Candidate, table: ActorTable,
     while (i >= max(sent_start, k - MAX_ROLE_NOUN_TOKENS) and doc[i].pos_ in _ROLE_NOUN_POS
            and not doc[i].ent_type_):
         i -= 1
+    if i >= sent_start and doc[i].ent_type_ in ("NORP", "GPE", "ORG"):
+        return None  # "Serbian forces from Bosnia": the forces have an owner already
     for start in range(i + 1, stop):
         words = _text(doc, start, stop)
         if connector == "in":
@@ -221,9 +223,9 @@ def bare_title_before(doc: Doc, span: Span, table: ActorTable) -> tuple[str, str
     sent_start, _ = _sent_bounds(doc, span)
     first = span.start
     while first > max(sent_start, span.start - MAX_ROLE_NOUN_TOKENS) and (
-            doc[first - 1].text[:1].isupper() or doc[first - 1].text == ".") \
-            and not doc[first - 1].ent_type_:
-        first -= 1
+            doc[first - 1].text[:1].isupper() or doc[first - 1].text == "."
+            or doc[first - 1].lower_ in table.titles.modifiers) and not doc[first - 1].ent_type_:
+        first -= 1  # "former President", "Lt. Gen."
     for start in range(first, span.start):
         if not doc[start].text[:1].isalpha():
             continue
