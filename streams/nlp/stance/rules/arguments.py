@@ -169,8 +169,9 @@ def verb_preps(sx: Syntax, v: Token) -> list[tuple[str, Token]]:
     """
     found = list(sx.prep_objects(v))
     for c in v.children:
-        if c.dep_ == "advmod" and c.pos_ == "ADV":
-            found += sx.prep_objects(c)
+        if (c.dep_ == "advmod" and c.pos_ == "ADV") or c.dep_ == "prt" or (
+                c.dep_ == "prep" and not any(g.dep_ == "pobj" for g in c.children)):
+            found += sx.prep_objects(c)  # ... and "pulled troops out *of* X"
     return found
 
 
