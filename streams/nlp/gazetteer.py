@@ -56,7 +56,7 @@ _SPLITTABLE = frozenset({"GPE", "LOC", "NORP", "ORG", "FAC", "EVENT", "PERSON", 
 _GLUE = frozenset({"the", "The", "and", "&", "-", "–", "—", ",", "/", "'s", "'", "’s", "’", "of"})
 #: Words that only say which part of a place a GPE/LOC entity means: "Montenegro province",
 #: "western Cambodia", "the Darfur region" name the country's land, the hit inside it.
-_PLACE_PARTS = frozenset({
+PLACE_PARTS = frozenset({
     "province", "region", "state", "district", "territory", "enclave", "peninsula", "area",
     "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
     "northeast", "northwest", "southeast", "southwest", "northeastern", "northwestern",
@@ -318,7 +318,7 @@ def merge_entities(doc: Doc, hits: Iterable[tuple[Span, tuple[str, ...]]], kinds
         rest = [doc[t].text for t in range(ent.start, ent.end) if t not in covered]
         only_glue = all(w in _GLUE for w in rest)
         if len(found) == 1 and ent.label_ in ("GPE", "LOC") and kinds[found[0][1][0]] == "country" \
-                and not only_glue and all(w in _GLUE or w.lower() in _PLACE_PARTS for w in rest):
+                and not only_glue and all(w in _GLUE or w.lower() in PLACE_PARTS for w in rest):
             # "Montenegro province", "western Cambodia": the whole span is the place, of that country
             out.append(ent)
             kept[(ent.start, ent.end)] = Hit(found[0][1], "country", ent.label_)

@@ -136,6 +136,7 @@ def resolve_mentions(doc: Doc, published_at: date | datetime | None,
             _person(doc, m, tbl, published_at, ctx)
     _short_forms(doc, mentions, ctx)
     _role_nouns(doc, mentions, tbl, published_at)
+    _ethnic_people(doc, mentions, tbl)
     for m in mentions:
         if m.usage == "other":
             _usage(doc, m)
@@ -461,6 +462,31 @@ def _coordinated(doc: Doc, m: Resolution, mentions: list[Resolution], extended: 
     found = [c for c in tbl.lookup(f"{m.text} {words}", on)
              if c.key == m.candidate.key and c.kind in ("title", "institution")]
     return (found[0], words) if found else None
+
+
+def _ethnic_people(doc: Doc, mentions: list[Resolution], tbl: ActorTable) -> None:
+    """"ethnic Albanians in southern Serbia": a minority is coded with the country it lives in.
+
+    CAMEO gives an ethnic group the country of residence (its civilians), not
+    the country its name comes from; the place must follow at once ("in"/"of",
+    an article, words like "southern").
+    """
+    starts = {m.start: m for m in mentions}
+    for m in mentions:
+        if m.kind != "demonym" or m.candidate is None or m.start == 0 or m.end >= len(doc) \
+                or doc[m.start - 1].lower_ != "ethnic" or doc[m.end].lower_ not in ("in", "of"):
+            continue
+        j = m.end + 1
+        while j < len(doc) and (doc[j].lower_ == "the" or doc[j].lower_ in gazetteer.PLACE_PARTS):
+            j += 1
+        place = starts.get(j)
+        c = place.candidate if place is not None else None
+        if place is None or c is None or c.kind != "country" or not c.country \
+                or c.country == m.candidate.country:
+            continue
+        name = f"{tbl.country_name(c.country)} (ethnic {m.text})"
+        m.choose(Candidate(c.country + "CVL", c.country, "CVL", name, f"ethnic:{m.text}+{c.key}",
+                           "title", c.key), f"ethnic {m.text} living in '{place.text}'")
 
 
 def _unowned_agents(doc: Doc, mentions: list[Resolution], tbl: ActorTable,
