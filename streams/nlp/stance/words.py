@@ -55,7 +55,7 @@ LIGHT_VERBS = frozenset({
     "put", "raise", "hike", "increase", "reimpose", "re-impose", "ink",
     "conclude", "seal", "clinch", "finalize", "strike", "organize", "organise", "call",
     "register", "engage", "exchange", "perform", "complete", "ratify", "agree", "accept",
-    "reject", "welcome", "condemn", "host", "attend", "plan", "prepare", "propose",
+    "reject", "welcome", "condemn", "host", "attend", "plan", "prepare", "propose", "pay",
 })
 #: "engaged in talks", "responded with sanctions": the pobj is the subject's act.
 LIGHT_PREP_VERBS = frozenset({"engage", "participate", "join", "respond", "retaliate", "take",

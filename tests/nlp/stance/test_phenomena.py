@@ -473,3 +473,17 @@ def test_recall_a_sports_word_does_not_silence_diplomacy(code) -> None:  # type:
         code("The Russian hockey federation restored ties with Ukraine.",
              {"Russian": "RUS", "Ukraine": "UKR"}))
     assert code("Russia beat Ukraine in the hockey semifinal.", C) == []
+
+
+def test_recall_preposition_hung_on_a_particle_and_ties_mended_by_any_verb(code) -> None:  # type: ignore[no-untyped-def]
+    assert ("RUS", "UKR", "08") in triples(code("Russia pulled its troops out of Ukraine.", C))
+    assert ("KEN", "UGA", "05") in triples(code("Kenya is keen to mend ties with Uganda.", K))
+    assert ("KEN", "UGA", "05") in triples(code("Kenya patched up relations with Uganda.", K))
+    assert ("KEN", "UGA", "16") in triples(code("Kenya scaled back ties with Uganda.", K))
+    assert ("KEN", "UGA", "19") in triples(code("Kenya broke its ceasefire with Uganda.", K))
+
+
+def test_recall_aid_received_in_the_passive_and_tribute_paid(code) -> None:  # type: ignore[no-untyped-def]
+    assert triples(code("Money from Japan was received by Pakistan.", C)) == {("JPN", "PAK", "07")}
+    assert ("KEN", "UGA", "05") in triples(code("Kenya paid tribute to Uganda.", K))
+    assert ("KEN", "UGA", "04") in triples(code("Kenya paid a visit to Uganda.", K))

@@ -90,9 +90,12 @@ def verb_arguments(ctx: SentenceContext, e: Event) -> Event:
                 # is aimed at whom its purpose names
                 clause += clause_args(ctx, v, c)
     e.targets = choose(e, direct, primary, secondary, clause, locative)
-    if e.lemma in RECEIVING_VERBS and e.root == "07" and not passive:
-        giver = sx.args([o for p, o in sx.prep_objects(v) if p == "from"], 2, "direct")
-        if giver:  # "X received aid from Y": Y gives, X is given to
+    if e.lemma in RECEIVING_VERBS and e.root == "07":
+        # "X received aid from Y", "aid from Y was received by X": Y gives, X is given to
+        froms = [o for h in (v, *sx.object_heads(v, passive))
+                 for p, o in sx.prep_objects(h) if p == "from"]
+        giver = sx.args(froms, 2, "direct")
+        if giver:
             e.sources, e.targets = giver, [Arg(a.mention, a.path, "direct") for a in e.sources]
     if is_purpose(v):
         # a purpose ("staged a strike *to demand* ..."): the main clause's act is the event
