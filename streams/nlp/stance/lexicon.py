@@ -48,7 +48,7 @@ _IRREGULAR: dict[str, tuple[str, ...]] = {
     "rise": ("rose", "risen"), "drive": ("drove", "driven"), "slay": ("slew", "slain"),
     "overthrow": ("overthrew", "overthrown"), "throw": ("threw", "thrown"),
     "shake": ("shook", "shaken"), "tear": ("tore", "torn"), "bear": ("bore", "borne"),
-    "sit": ("sat",), "burn": ("burnt",), "pay": ("paid",),
+    "sit": ("sat",), "burn": ("burnt",), "pay": ("paid",), "fall": ("fell", "fallen"),
     "do": ("did", "done"), "have": ("had",), "be": ("was", "were", "been", "am", "is", "are"),
 }
 

@@ -118,7 +118,8 @@ CLASSES = {
     ("work", "with"): "06", ("act", "with"): "06", ("engage", "with"): "05",
     ("celebrate", "with"): "04", ("dine", "with"): "04", ("adopt", "with"): "05",
     ("act", "against"): "17", ("move", "against"): "17", ("depart", "for"): "04",
-    ("contribute", "to"): "07",
+    ("contribute", "to"): "07", ("break", "with"): "16", ("split", "with"): "16",
+    ("rally", "behind"): "05", ("turn", "against"): "11", ("bow", "to"): "08",
 }
 
 

@@ -487,3 +487,12 @@ def test_recall_aid_received_in_the_passive_and_tribute_paid(code) -> None:  # t
     assert triples(code("Money from Japan was received by Pakistan.", C)) == {("JPN", "PAK", "07")}
     assert ("KEN", "UGA", "05") in triples(code("Kenya paid tribute to Uganda.", K))
     assert ("KEN", "UGA", "04") in triples(code("Kenya paid a visit to Uganda.", K))
+
+
+def test_recall_phrasal_relations_between_parties(code) -> None:  # type: ignore[no-untyped-def]
+    assert ("KEN", "UGA", "16") in triples(code("Kenya broke with Uganda over the dam.", K))
+    assert ("KEN", "UGA", "16") in triples(code("Kenya fell out with Uganda.", K))
+    assert ("KEN", "UGA", "05") in triples(code("Kenya made peace with Uganda.", K))
+    assert ("KEN", "UGA", "08") in triples(code("Kenya caved in to Uganda.", K))
+    assert ("KEN", "UGA", "12") in triples(code("Kenya pushed back against Uganda.", K))
+    assert not code("Kenya broke with tradition.", K)  # no partner, no stance

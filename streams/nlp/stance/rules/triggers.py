@@ -66,7 +66,7 @@ def matches(ctx: SentenceContext, entry: LexEntry, tok: Token) -> bool:
 
 
 def prep_hosts(ctx: SentenceContext, tok: Token) -> list[Token]:
-    """Where a pattern's preposition may hang: the trigger, its object, its light verb.
+    """Where a pattern's preposition may hang: the trigger (or its particle), its object, its light verb.
 
     A prepositional phrase attaches to the verb or to its object noun
     indifferently in news English and in the parse ("adopted a resolution
@@ -75,6 +75,8 @@ def prep_hosts(ctx: SentenceContext, tok: Token) -> list[Token]:
     """
     hosts = [tok]
     if tok.pos_ == "VERB":
+        # "pushed back *against* X": the preposition hung on the particle or adverb
+        hosts += [c for c in tok.children if c.dep_ == "prt" or (c.dep_ == "advmod" and c.pos_ == "ADV")]
         for h in ctx.syntax.object_heads(tok, ctx.syntax.is_passive(tok)):
             hosts.append(h)
             if h.lower_ in MEASURE_NOUNS:  # "a set *of* resolutions with X"
