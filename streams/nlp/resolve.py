@@ -503,15 +503,18 @@ def _unowned_agents(doc: Doc, mentions: list[Resolution], tbl: ActorTable,
     for sent in sentences:
         inside = [m for m in mentions if sent.start <= m.start < sent.end and m.candidate is not None]
         countries = {m.candidate.country for m in inside if m.candidate and m.candidate.country}
-        state = next((m for m in inside if m.usage == "actor" and m.candidate is not None
-                      and m.candidate.role in roles.STATE_ROLES), None)
+        states = [m for m in inside if m.usage == "actor" and m.candidate is not None
+                  and m.candidate.role in roles.STATE_ROLES]
+        state = next((m for m in states if m.candidate and m.candidate.role != "MIL"),
+                     states[0] if states else None)
         if len(countries) != 1 or state is None or state.candidate is None:
             continue
         country = next(iter(countries))
         for token in sent:
             if token.i in taken:
                 continue
-            cand = roles.unowned_agent(doc, token.i, country, tbl, on)
+            cand = roles.unowned_agent(doc, token.i, country, tbl, on,
+                                       armed=state.candidate.role != "MIL")
             if cand is None:
                 continue
             m = Resolution(token.i, token.i + 1, token.idx, token.idx + len(token.text), token.text,

@@ -190,12 +190,16 @@ def role_noun_after(doc: Doc, span: Span, owner: Candidate, table: ActorTable,
 STATE_ROLES = frozenset({"GOV", "COP", "MIL", "JUD", "SPY", "LEG"})
 #: Roles an unowned agent may take from the state actor of its sentence: the society
 #: the state polices or fights, never another state organ (that needs an owner).
-SOCIETY_ROLES = frozenset({"OPP", "REB", "INS", "SEP", "UAF", "CVL", "LAB", "EDU", "REF"})
+#: Not refugees: they are mostly from elsewhere.
+SOCIETY_ROLES = frozenset({"OPP", "REB", "INS", "SEP", "UAF", "CVL", "LAB", "EDU"})
+#: Armed roles are lent only by a state organ at home (police, government, courts): an army
+#: fights militants abroad as often as at home ("US troops killed militants").
+ARMED_ROLES = frozenset({"REB", "INS", "SEP", "UAF"})
 _PLURAL_NOUN_TAGS = frozenset({"NNS", "NNPS"})
 
 
 def unowned_agent(doc: Doc, token_i: int, country: str, table: ActorTable,
-                  on: date | datetime | None) -> Candidate | None:
+                  on: date | datetime | None, armed: bool = True) -> Candidate | None:
     """The actor an unowned plural agent noun stands for in a domestic sentence.
 
     "Egyptian police opened fire on fundamentalist demonstrators": CAMEO codes
@@ -209,7 +213,8 @@ def unowned_agent(doc: Doc, token_i: int, country: str, table: ActorTable,
         return None
     name = table.country_name(country)
     found = [c for c in _lookup(table, f"{name} {token.text}", on)
-             if c.kind in _COMPOSED and c.country == country and c.role in SOCIETY_ROLES]
+             if c.kind in _COMPOSED and c.country == country and c.role in SOCIETY_ROLES
+             and (armed or c.role not in ARMED_ROLES)]
     return found[0] if len({c.code for c in found}) == 1 else None
 
 

@@ -270,3 +270,27 @@ def test_titles_api(table: ActorTable) -> None:
 
 def test_load_is_cached_per_process() -> None:
     assert ActorTable.load() is ActorTable.load()
+
+
+# --- regions, peoples, generic agents (actor resolution of PLOVER's domestic events) ---------
+
+
+@pytest.mark.parametrize(("surface", "expected"), [
+    ("the West Bank", "PSE"), ("Gaza Strip", "PSE"), ("Darfur", "SDN"), ("Northern Ireland", "GBR"),
+    ("Chechnya", "RUS"), ("Darfur rebels", "SDNREB"), ("Bosnian Serbs", "BIH"), ("Iraqi Kurds", "IRQ"),
+    ("Palestinian youths", "PSECVL"), ("Afghan guerillas", "AFGREB"), ("Palestinian armed groups", "PSEUAF"),
+    ("French farmers", "FRACVL"), ("Nigerian Union of Teachers", "NGALAB"), ("Montenegro Assembly", "MNELEG"),
+    ("Bangladeshi peacekeepers", "BGDMIL"), ("European Community", "IGOEEC"), ("OAU", "IGOOAU"),
+])
+def test_regions_peoples_and_generic_agents(table: ActorTable, surface: str, expected: str) -> None:
+    assert [c.code for c in table.lookup(surface, date(2024, 1, 1))] == [expected]
+
+
+def test_ousted_and_deposed_make_a_title_former(table: ActorTable) -> None:
+    assert table.titles.match("ousted president").role == "ELI"  # type: ignore[union-attr]
+    assert table.titles.match("deposed prime minister").role == "ELI"  # type: ignore[union-attr]
+
+
+def test_unita_is_rebels_until_the_2002_ceasefire(table: ActorTable) -> None:
+    assert [c.code for c in table.lookup("UNITA", date(1995, 1, 1))] == ["AGOREB"]
+    assert [c.code for c in table.lookup("UNITA", date(2010, 1, 1))] == ["AGOOPP"]

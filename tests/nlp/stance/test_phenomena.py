@@ -496,3 +496,35 @@ def test_recall_phrasal_relations_between_parties(code) -> None:  # type: ignore
     assert ("KEN", "UGA", "08") in triples(code("Kenya caved in to Uganda.", K))
     assert ("KEN", "UGA", "12") in triples(code("Kenya pushed back against Uganda.", K))
     assert not code("Kenya broke with tradition.", K)  # no partner, no stance
+
+
+# == actor resolution feeding domestic stances (appended by the actor-resolution work) =========
+# Sentences we wrote: each stance below exists only once both sides resolve to a country
+# with different roles (see docs/actors.md, "Generic agents and places").
+
+
+def _analyzed(analyzer, text: str) -> set[tuple[str, str, str]]:  # type: ignore[no-untyped-def]
+    return triples(analyzer.analyze(text).stances)
+
+
+def test_actors_sentence_initial_demonym_with_role_noun_acts(analyzer) -> None:  # type: ignore[no-untyped-def]
+    assert ("KENGOV", "SOM", "16") in _analyzed(
+        analyzer, "Kenyan authorities have expelled 40 Somalis for lacking visas.")
+
+
+def test_actors_police_against_unowned_demonstrators_is_domestic(analyzer) -> None:  # type: ignore[no-untyped-def]
+    assert ("KENCOP", "KENCVL", "17") in _analyzed(
+        analyzer, "Kenyan police arrested demonstrators on Tuesday.")
+
+
+def test_actors_police_in_a_capital_against_students(analyzer) -> None:  # type: ignore[no-untyped-def]
+    assert ("UGACOP", "UGAEDU", "17") in _analyzed(analyzer, "Riot police in Kampala detained students.")
+
+
+def test_actors_rebels_in_a_country_against_its_government(analyzer) -> None:  # type: ignore[no-untyped-def]
+    assert ("CAFREB", "CAFGOV", "12") in _analyzed(
+        analyzer, "Rebels in the Central African Republic rejected an appeal from the government.")
+
+
+def test_actors_an_army_against_rebels_in_a_neighbouring_country(analyzer) -> None:  # type: ignore[no-untyped-def]
+    assert ("KENMIL", "SOMREB", "17") in _analyzed(analyzer, "The Kenyan army arrested rebels in Somalia.")
