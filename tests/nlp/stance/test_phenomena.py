@@ -528,3 +528,13 @@ def test_actors_rebels_in_a_country_against_its_government(analyzer) -> None:  #
 
 def test_actors_an_army_against_rebels_in_a_neighbouring_country(analyzer) -> None:  # type: ignore[no-untyped-def]
     assert ("KENMIL", "SOMREB", "17") in _analyzed(analyzer, "The Kenyan army arrested rebels in Somalia.")
+
+
+def test_recall_nouns_governed_through_a_light_verbs_preposition_and_delegations(code) -> None:  # type: ignore[no-untyped-def]
+    assert triples(code("Kenya entered into talks with Uganda.", K)) == {
+        ("KEN", "UGA", "04"), ("UGA", "KEN", "04")}
+    assert ("KEN", "UGA", "04") in triples(code("Kenya participated in talks with Uganda.", K))
+    assert ("KEN", "UGA", "04") in triples(code("Kenya sent a delegation to Uganda.", K))
+    assert ("KEN", "UGA", "06") in triples(code("Kenya resumed trade with Uganda.", K))
+    assert ("KEN", "UGA", "05") in triples(code("Kenya reestablished relations with Uganda.", K))
+    assert not code("Kenya entered into a new era while Uganda waited.", K)
