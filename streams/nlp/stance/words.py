@@ -59,7 +59,7 @@ LIGHT_VERBS = frozenset({
 })
 #: "engaged in talks", "responded with sanctions": the pobj is the subject's act.
 LIGHT_PREP_VERBS = frozenset({"engage", "participate", "join", "respond", "retaliate", "take",
-                              "involve", "embark", "enter"})
+                              "involve", "embark", "enter", "go"})
 
 ALL_KNOWN_VERBS = (SPEECH_VERBS | OBJECT_CONTROL | HYPOTHETICAL_CONTROL | NEGATING_CONTROL
                    | TERMINATIVE | LIGHT_VERBS | LIGHT_PREP_VERBS

@@ -41,8 +41,10 @@ def labour_strike(ctx: SentenceContext, e: Event) -> Event:
     aimed = any(p in ("on", "against", "at") for p, _ in ctx.syntax.prep_objects(e.token))
     gov = ctx.syntax.governor(e.token)
     mods = {c.lower_ for c in e.token.children if c.dep_ in ("amod", "compound", "nummod")}
-    if not aimed and (mods & {"day", "week", "national", "nationwide", "indefinite", "-"}
-                      or (gov is not None and ctx.lemmas.lemma(gov) in _LABOUR_VERBS)):
+    # nobody "goes on strike" with weapons, even "against the government"
+    gone_on = gov is not None and ctx.lemmas.lemma(gov) == "go"
+    if gone_on or (not aimed and (mods & {"day", "week", "national", "nationwide", "indefinite", "-"}
+                                  or (gov is not None and ctx.lemmas.lemma(gov) in _LABOUR_VERBS))):
         e.code = "143"
     return e
 
