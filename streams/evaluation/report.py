@@ -194,9 +194,18 @@ def rows(report: dict[str, Any]) -> list[tuple[str, str, str]]:
                      _pct(pl.get("source_country_accuracy"))),
                     ("plover stance", "target country accuracy (end to end)",
                      _pct(pl.get("target_country_accuracy"))),
+                    ("plover stance", "source / target country when a stance is found",
+                     f"{_pct(pl.get('source_country_accuracy_when_coded'))} / "
+                     f"{_pct(pl.get('target_country_accuracy_when_coded'))}"),
                     ("plover stance", "category accuracy", _pct(pl.get("category_accuracy"))),
                     ("plover stance", "category macro-F1", _pct(pl.get("category_macro_f1"))),
                     ("plover stance", "sign agreement", _pct(pl.get("sign_agreement")))]
+        halves = stance.get("plover") or {}
+        if "heldout" in halves and "dev" in halves:
+            # the held-out half was never read while the lexicon was written: the fair figure
+            out.append(("plover stance", "category accuracy held-out / dev half",
+                        f"{_pct(halves['heldout'].get('category_accuracy'))} / "
+                        f"{_pct(halves['dev'].get('category_accuracy'))}"))
         pe = stance.get("petrarch")
         if pe:
             out += [("petrarch2 stance", "event-root accuracy", _pct(pe.get("event_root_accuracy"))),

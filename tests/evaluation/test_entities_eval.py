@@ -181,3 +181,14 @@ def test_petrarch_actor_codes_with_the_validation_dictionaries(analyzer) -> None
     result = ev.evaluate_petrarch_actors(analyzer, shared)
     assert result["expected_codes"] > 300
     assert result["actor_code_accuracy"] > 0.7
+
+
+def test_rows_show_the_issue_figures_of_the_stance_layer() -> None:
+    """Held-out and dev category accuracy apart, and country accuracy when a stance is found."""
+    half = {"category_accuracy": 0.5, "source_country_accuracy_when_coded": 0.9,
+            "target_country_accuracy_when_coded": 0.8}
+    report = {"entities": {}, "stance": {"plover": {"all": half, "dev": {**half, "category_accuracy": 0.75},
+                                                     "heldout": half}}}
+    by_metric = {(r[0], r[1]): r[2] for r in rows(report)}
+    assert by_metric[("plover stance", "category accuracy held-out / dev half")] == "0.500 / 0.750"
+    assert by_metric[("plover stance", "source / target country when a stance is found")] == "0.900 / 0.800"
