@@ -18,9 +18,9 @@ import sys
 import typing
 from datetime import timedelta
 from pathlib import Path
-from typing import Any, Literal, Self
+from typing import Annotated, Any, Literal, Self
 
-from pydantic import BaseModel, Field, SecretStr, TypeAdapter, model_validator
+from pydantic import BaseModel, BeforeValidator, Field, SecretStr, TypeAdapter, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from streams.risk.config import RiskConfig
@@ -119,6 +119,10 @@ class Settings(BaseSettings):
     producer_header: str = ""
     #: spaCy model package; empty means the first installed English model.
     spacy_model: str = ""
+    #: A PETRARCH CAMEO verb-pattern file (e.g. ``CAMEO.verbpatterns.150430.txt``, MIT) whose
+    #: verbs are added below the project's own trigger lexicon, for wider event recall.
+    #: Empty: the project's lexicon alone.  Read once, when the analysis starts.
+    cameo_verbpatterns: Annotated[Path | None, BeforeValidator(lambda v: v or None)] = None
     #: Kafka security protocol of every client (worker and CLI).
     security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = "PLAINTEXT"
     #: SASL mechanism for ``SASL_*`` protocols.

@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import os
 import re
 import sys
 from collections import Counter
@@ -36,7 +35,7 @@ from streams.contracts import ActorRef, Entity, Stance
 from streams.nlp.actors import ActorTable
 from streams.nlp.resolve import resolve_entities
 from streams.nlp.stance import Sentiment, act_of, extract_stances
-from streams.nlp.stance.verbpatterns import VERBPATTERNS_ENV
+from streams.nlp.stance.verbpatterns import configured_path
 
 PLOVER_FILE = ("eval", "plover", "PLOVER_GSR_flat.jsonl")
 PETRARCH_FILE = ("eval", "petrarch2", "PETR.UnitTest.records.jsonl")
@@ -363,8 +362,8 @@ def evaluate_petrarch(analyzer: StanceAnalyzer, path: Path, actors_path: Path | 
 
 def _lexicon_name() -> str:
     """Which trigger lexicon the figures were measured with."""
-    path = os.environ.get(VERBPATTERNS_ENV)
-    return f"project + PETRARCH verb patterns ({Path(path).name})" if path else "project"
+    path = configured_path()
+    return f"project + PETRARCH verb patterns ({path.name})" if path else "project"
 
 
 # -- NewsMTSC ----------------------------------------------------------------------------

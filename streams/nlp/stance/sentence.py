@@ -8,7 +8,6 @@ their order are ``streams.nlp.stance.rules``.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from functools import cache
 
@@ -19,7 +18,7 @@ from streams.nlp.stance.events import Event
 from streams.nlp.stance.lexicon import Lexicon, VerbLemmas, default_lexicon
 from streams.nlp.stance.mentions import Mention, MentionIndex
 from streams.nlp.stance.rules import run
-from streams.nlp.stance.verbpatterns import VERBPATTERNS_ENV, with_verbpatterns
+from streams.nlp.stance.verbpatterns import configured_path, with_verbpatterns
 from streams.nlp.stance.words import ALL_KNOWN_VERBS
 
 
@@ -28,9 +27,9 @@ def resources() -> tuple[Lexicon, VerbLemmas]:
     """The trigger lexicon and the verb lemmas it and the syntax rules need (loaded once).
 
     The project's lexicon, plus the verbs of a PETRARCH verb-pattern file
-    when ``STREAMS_CAMEO_VERBPATTERNS`` names one (see ``verbpatterns``).
+    when the ``STREAMS_CAMEO_VERBPATTERNS`` setting names one (see ``verbpatterns``).
     """
-    lexicon = with_verbpatterns(default_lexicon(), os.environ.get(VERBPATTERNS_ENV))
+    lexicon = with_verbpatterns(default_lexicon(), configured_path())
     return lexicon, VerbLemmas(lexicon.verb_lemmas | ALL_KNOWN_VERBS)
 
 

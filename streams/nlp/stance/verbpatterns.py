@@ -28,6 +28,17 @@ from streams.nlp.stance.lexicon import LexEntry, Lexicon, Pattern, noun_forms
 
 #: The setting that names a PETRARCH verb-pattern file to read at start-up.
 VERBPATTERNS_ENV = "STREAMS_CAMEO_VERBPATTERNS"
+
+
+def configured_path() -> Path | None:
+    """The verb-pattern file the settings name (environment or ``.env``), if any.
+
+    Read through :class:`streams.settings.Settings` so a ``.env`` line works
+    like the environment variable, as every other setting does.
+    """
+    from streams.settings import Settings  # the settings know nothing of the analysis
+
+    return Settings().cameo_verbpatterns
 #: How much a row read from a PETRARCH file is trusted (the project's rows are 0.3-0.95).
 FALLBACK_WEIGHT = 0.45
 _BLOCK = re.compile(r"^---\s*(\S+)\s*\[([^\]]*)\]")

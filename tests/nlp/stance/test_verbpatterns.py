@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from streams.nlp.stance.lexicon import Lexicon, default_lexicon
 from streams.nlp.stance.verbpatterns import FALLBACK_WEIGHT, read_verbpatterns, with_verbpatterns
 
@@ -45,3 +47,17 @@ def test_the_projects_rows_win_and_no_path_changes_nothing(tmp_path: Path) -> No
     assert condemn and all(e.weight != FALLBACK_WEIGHT for e in condemn)  # ours only
     assert {e.code for e in both.rows("upbraided", "V")} == {"111", "1121"}
     assert not own.rows("upbraided", "V")
+
+
+def test_the_file_is_a_setting_a_dotenv_line_names_too(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """``STREAMS_CAMEO_VERBPATTERNS`` works from ``.env`` like every other setting; empty is unset."""
+    from streams.nlp.stance.verbpatterns import configured_path
+
+    monkeypatch.delenv("STREAMS_CAMEO_VERBPATTERNS", raising=False)
+    monkeypatch.chdir(tmp_path)
+    assert configured_path() is None
+    (tmp_path / ".env").write_text("STREAMS_CAMEO_VERBPATTERNS=/data/CAMEO.verbpatterns.txt\n")
+    assert configured_path() == Path("/data/CAMEO.verbpatterns.txt")
+    monkeypatch.setenv("STREAMS_CAMEO_VERBPATTERNS", "")
+    assert configured_path() is None
