@@ -29,6 +29,7 @@ from streams.nlp.stance.words import (
     PRIMARY_PREPS,
     QUOTE_CHARS,
     RELATIVE,
+    TERMINATIVE,
     THIRD_PERSON,
     TOPIC_PREPS,
 )
@@ -286,10 +287,10 @@ class Syntax:
         gov = self.governor(n)
         if gov is not None:
             lemma = self.lemma(gov)
-            # "held talks", and "entered into / participated in talks" (governed through
-            # the preposition of a light verb, see :meth:`governor`)
-            if lemma in LIGHT_VERBS or lemma in LIGHT_PREP_VERBS or lemma == "be" \
-                    or n.dep_ == "attr":
+            # "held talks", "suspended its cooperation", and "entered into / participated in
+            # talks" (governed through the preposition of a light verb, see :meth:`governor`)
+            if lemma in LIGHT_VERBS or lemma in LIGHT_PREP_VERBS or lemma in TERMINATIVE \
+                    or lemma == "be" or n.dep_ == "attr":
                 heads, path, passive = self.subject_heads(gov)
                 if passive and n.dep_ == "nsubjpass":
                     return heads, path + 1, False

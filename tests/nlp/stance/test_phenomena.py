@@ -538,3 +538,9 @@ def test_recall_nouns_governed_through_a_light_verbs_preposition_and_delegations
     assert ("KEN", "UGA", "06") in triples(code("Kenya resumed trade with Uganda.", K))
     assert ("KEN", "UGA", "05") in triples(code("Kenya reestablished relations with Uganda.", K))
     assert not code("Kenya entered into a new era while Uganda waited.", K)
+
+
+def test_recall_terminated_cooperation_and_things_given_with(code) -> None:  # type: ignore[no-untyped-def]
+    assert ("KEN", "UGA", "16") in triples(code("Kenya suspended its cooperation with Uganda.", K))
+    assert ("KEN", "UGA", "07") in triples(code("Kenya provided Uganda with aid.", K))
+    assert not code("Kenya suspended its cooperation with the contractors.", K)

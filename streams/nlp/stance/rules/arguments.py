@@ -28,6 +28,7 @@ from streams.nlp.stance.words import (
     RECEIVING_VERBS,
     SECONDARY_PREPS,
     SPEECH_VERBS,
+    TERMINATIVE,
 )
 
 #: Codes whose ``of`` phrase names the actor, not the target ("withdrawal of US troops").
@@ -245,4 +246,6 @@ def is_anti(m: Mention, n: Token) -> bool:
 
 
 def _light_or_pattern(e: Event) -> frozenset[str]:
-    return LIGHT_VERBS | (e.entry.pattern.lv or frozenset())
+    """Verbs whose prepositions are the noun's own: light, terminative ("suspended its
+    cooperation *with* X") or named by the row."""
+    return LIGHT_VERBS | TERMINATIVE | (e.entry.pattern.lv or frozenset())

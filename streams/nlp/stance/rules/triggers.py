@@ -97,6 +97,9 @@ def object_words(ctx: SentenceContext, v: Token) -> set[str]:
                  for g in c.children if g.dep_ == "pobj"]
     else:
         heads = ctx.syntax.object_heads(v, ctx.syntax.is_passive(v))
+        # "provided Gondor *with aid*", "supplied X *with weapons*": the thing given
+        heads += [g for c in v.children if c.dep_ == "prep" and c.lower_ == "with"
+                  for g in c.children if g.dep_ == "pobj"]
     for h in heads:
         words.add(h.lower_)
         for c in h.children:
