@@ -14,7 +14,7 @@ stands for, in passes over the document:
 3. **People**: titles before the name, appositions after it, then short forms
    ("Ryabkov", "Mr Ryabkov") through :mod:`streams.nlp.coref`.
 4. **Role nouns**: "Russian troops" -> ``RUSMIL``, "US lawmakers" -> ``USALEG``
-   (:mod:`streams.nlp.roles`).
+   (:mod:`streams.nlp.role_mentions`, :mod:`streams.nlp.roles`).
 5. **Metonym or place**: "Moscow warned" is the government acting;
    "talks in Moscow" names a location (:mod:`streams.nlp.evidence`).
 6. **Nominals**: "the ministry", "the government" point back to the last
@@ -34,18 +34,15 @@ Usage and actor of a mention (see ``docs/resolution.md``):
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Literal
 
 from spacy.tokens import Doc, Span
 
-from streams.contracts import ActorRef, Entity
+from streams.contracts import Entity
 from streams.contracts.enriched import TextField
-from streams.nlp import coref, evidence, gazetteer, roles
+from streams.nlp import coref, evidence, gazetteer, role_mentions, roles
 from streams.nlp.actors import LABELS, ActorTable, Candidate
-
-Usage = Literal["actor", "place", "other"]
+from streams.nlp.resolution import Resolution
 
 #: Entity labels we report; dates, numbers and the like are not actors.
 REPORTED_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT"})
@@ -54,64 +51,8 @@ ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 #: Labels of location mentions.
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _LOOKUP_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
-_OWNER_KINDS = frozenset({"country", "demonym", "capital", "palace", "institution", "igo", "group"})
 _PLACE_LIKE = frozenset({"capital", "palace"})
 _SHORT_FORM_LABELS = frozenset({"PERSON", "ORG", "GPE"})
-#: How role nouns show in the published ``actor.basis``: PETRARCH's word "agent" is kept
-#: there, since renaming it would change published output.
-ROLE_NOUN_BASIS, ROLE_NOUN_OF_BASIS = "agent noun", "agent of"
-
-
-@dataclass(slots=True)
-class Resolution:
-    """One mention while it is being resolved, and why it ended as it did."""
-
-    start: int  # token indices into the doc
-    end: int
-    start_char: int
-    end_char: int
-    text: str
-    label: str
-    hit: gazetteer.Hit | None = None
-    candidates: list[Candidate] = field(default_factory=list)
-    candidate: Candidate | None = None
-    kind: str | None = None
-    usage: Usage = "other"
-    #: How the actor was found, or why there is none.
-    reason: str = ""
-    #: Extra evidence appended to the actor's basis.
-    evidence: list[str] = field(default_factory=list)
-    #: The country-level reference of a capital or palace used as a place.
-    place: Candidate | None = None
-
-    @property
-    def resolved(self) -> bool:
-        return self.candidate is not None
-
-    def choose(self, candidate: Candidate, why: str | None = None) -> None:
-        self.candidate = candidate
-        self.kind = candidate.kind
-        if why:
-            self.evidence.append(why)
-
-    def leave(self, why: str) -> None:
-        self.candidate = None
-        self.reason = why
-
-    def actor_ref(self) -> ActorRef | None:
-        chosen = self.place if self.usage == "place" else self.candidate
-        if chosen is None:
-            return None
-        ref = chosen.to_actor_ref()
-        if self.evidence:
-            ref = ref.model_copy(update={"basis": f"{ref.basis}; " + "; ".join(self.evidence)})
-        return ref
-
-    def entity(self, field_name: TextField) -> Entity:
-        return Entity(field=field_name, start=self.start_char, end=self.end_char, text=self.text,
-                      label=self.label, actor=self.actor_ref(), usage=self.usage)
-
-
 def resolve_entities(doc: Doc, published_at: datetime | None, field: TextField,
                      table: ActorTable | None = None) -> list[Entity]:
     """Every reported entity of ``doc`` with its actor, offsets into ``doc.text``."""
@@ -135,12 +76,12 @@ def resolve_mentions(doc: Doc, published_at: date | datetime | None,
         if m.label == "PERSON" and not m.reason.startswith("person"):
             _person(doc, m, tbl, published_at, ctx)
     _short_forms(doc, mentions, ctx)
-    _role_nouns(doc, mentions, tbl, published_at)
-    _ethnic_people(doc, mentions, tbl)
+    role_mentions.role_nouns(doc, mentions, tbl, published_at)
+    role_mentions.ethnic_people(doc, mentions, tbl)
     for m in mentions:
         if m.usage == "other":
             _usage(doc, m)
-    mentions += _unowned_agents(doc, mentions, tbl, published_at)
+    mentions += role_mentions.unowned_agents(doc, mentions, tbl, published_at)
     mentions += _nominals(doc, mentions)
     return sorted(mentions, key=lambda m: m.start)
 
@@ -375,154 +316,6 @@ def _short_forms(doc: Doc, mentions: list[Resolution], ctx: _Context) -> None:
         m.kind = antecedent.kind
         mentions.append(m)
     mentions.sort(key=lambda r: r.start)
-
-
-# ---------------------------------------------------------------- 4. role nouns
-
-
-def _role_nouns(doc: Doc, mentions: list[Resolution], tbl: ActorTable, on: date | datetime | None) -> None:
-    """Owner + role noun.  Who carries the composed actor depends on the construction:
-
-    * an adjective ("Russian troops"): the adjective carries ``RUSMIL`` (it is no
-      name of the country, and the only mention of that actor);
-    * a name as possessor or modifier ("North Korea's military", "US lawmakers"):
-      the name still names the country (``PRK``, ``USA``); the role noun becomes
-      a nominal mention of ``PRKMIL``/``USALEG``;
-    * "US President Joe Biden", "Russia's Deputy Foreign Minister Sergei
-      Ryabkov": the person carries the office; the owner keeps its own code.
-    """
-    extended: dict[int, str] = {}  # mention start -> role noun words
-    added: list[Resolution] = []
-    person_starts = {m.start for m in mentions if m.label == "PERSON"}
-    for m in sorted(mentions, key=lambda r: -r.start):
-        c = m.candidate
-        if c is None or m.kind not in _OWNER_KINDS or m.label == "PERSON":
-            continue
-        span = doc[m.start:m.end]
-        if _attitude(doc, span):
-            m.leave("pro-/anti- attitude, not an owner")
-            continue
-        found = roles.role_noun_after(doc, span, c, tbl, on)
-        if found is None:
-            shared = _coordinated(doc, m, mentions, extended, tbl, on)
-            if shared is not None:
-                m.choose(shared[0], f"{ROLE_NOUN_BASIS} '{shared[1]}'")
-                continue
-            before = roles.role_noun_before(doc, span, c, tbl, on)
-            if before is not None and not any(o is not m and before[2] <= o.start < before[3]
-                                              for o in mentions):
-                # "the government of Ukraine": the country keeps its code, the role noun is a nominal
-                added.append(_nominal(doc, *before, m))
-            continue
-        cand, words, first, end = found
-        extended[m.start] = words
-        if end in person_starts:
-            continue  # the named person carries the office
-        named = [o for o in mentions if o is not m and first <= o.start < end]
-        if named:
-            # "United Kingdom Home Office": the institution is a mention of its own and
-            # carries the actor; the owner keeps naming the country.
-            for o in named:
-                if o.candidate is None and o.label != "PERSON":
-                    o.choose(cand, f"owner '{m.text}'")
-                    o.reason = ""
-            continue
-        if first > m.end or m.kind != "demonym":
-            # possessive ("North Korea's military") or a name used as a modifier ("US lawmakers"):
-            added.append(_nominal(doc, cand, words, first, end, m))
-            continue
-        m.choose(cand, f"{ROLE_NOUN_BASIS} '{words}'")
-    mentions += added
-    mentions.sort(key=lambda r: r.start)
-
-
-def _nominal(doc: Doc, cand: Candidate, words: str, first: int, end: int, owner: Resolution) -> Resolution:
-    """The role noun of ``owner`` as a mention of its own, carrying the composed actor."""
-    nominal = Resolution(first, end, doc[first].idx, doc[end - 1].idx + len(doc[end - 1].text),
-                         words, "PERSON" if cand.kind == "title" else "ORG", usage="actor")
-    nominal.choose(cand, f"{coref.NOMINAL_BASIS} {ROLE_NOUN_OF_BASIS} '{owner.text}'")
-    return nominal
-
-
-def _attitude(doc: Doc, span: Span) -> bool:
-    if span.start >= 2 and doc[span.start - 1].text in ("-", "–"):
-        return doc[span.start - 2].lower_ in ("pro", "anti")
-    return False
-
-
-def _coordinated(doc: Doc, m: Resolution, mentions: list[Resolution], extended: dict[int, str],
-                 tbl: ActorTable, on: date | datetime | None) -> tuple[Candidate, str] | None:
-    """"US and Russian troops": the first owner shares the second one's role noun."""
-    if m.end + 1 >= len(doc) or doc[m.end].lower_ not in ("and", "or", ","):
-        return None
-    nxt = next((r for r in mentions if r.start == m.end + 1), None)
-    if nxt is None or nxt.start not in extended or m.candidate is None:
-        return None
-    words = extended[nxt.start]
-    found = [c for c in tbl.lookup(f"{m.text} {words}", on)
-             if c.key == m.candidate.key and c.kind in ("title", "institution")]
-    return (found[0], words) if found else None
-
-
-def _ethnic_people(doc: Doc, mentions: list[Resolution], tbl: ActorTable) -> None:
-    """"ethnic Albanians in southern Serbia": a minority is coded with the country it lives in.
-
-    CAMEO gives an ethnic group the country of residence (its civilians), not
-    the country its name comes from; the place must follow at once ("in"/"of",
-    an article, words like "southern").
-    """
-    starts = {m.start: m for m in mentions}
-    for m in mentions:
-        if m.kind != "demonym" or m.candidate is None or m.start == 0 or m.end >= len(doc) \
-                or doc[m.start - 1].lower_ != "ethnic" or doc[m.end].lower_ not in ("in", "of"):
-            continue
-        j = m.end + 1
-        while j < len(doc) and (doc[j].lower_ == "the" or doc[j].lower_ in gazetteer.PLACE_PARTS):
-            j += 1
-        place = starts.get(j)
-        c = place.candidate if place is not None else None
-        if place is None or c is None or c.kind != "country" or not c.country \
-                or c.country == m.candidate.country:
-            continue
-        name = f"{tbl.country_name(c.country)} (ethnic {m.text})"
-        m.choose(Candidate(c.country + "CVL", c.country, "CVL", name, f"ethnic:{m.text}+{c.key}",
-                           "title", c.key), f"ethnic {m.text} living in '{place.text}'")
-
-
-def _unowned_agents(doc: Doc, mentions: list[Resolution], tbl: ActorTable,
-                    on: date | datetime | None) -> list[Resolution]:
-    """Plural agent nouns with no owner in a sentence where one state acts at home.
-
-    "Egyptian police opened fire on demonstrators": the sentence names one
-    country, through a state organ (police, army, government); the
-    demonstrators are that country's (see :func:`roles.unowned_agent`).
-    """
-    taken = {i for m in mentions for i in range(m.start, m.end)}
-    out: list[Resolution] = []
-    sentences = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
-    for sent in sentences:
-        inside = [m for m in mentions if sent.start <= m.start < sent.end and m.candidate is not None]
-        countries = {m.candidate.country for m in inside if m.candidate and m.candidate.country}
-        states = [m for m in inside if m.usage == "actor" and m.candidate is not None
-                  and m.candidate.role in roles.STATE_ROLES]
-        state = next((m for m in states if m.candidate and m.candidate.role != "MIL"),
-                     states[0] if states else None)
-        if len(countries) != 1 or state is None or state.candidate is None:
-            continue
-        country = next(iter(countries))
-        for token in sent:
-            if token.i in taken:
-                continue
-            cand = roles.unowned_agent(doc, token.i, country, tbl, on,
-                                       armed=state.candidate.role != "MIL")
-            if cand is None:
-                continue
-            m = Resolution(token.i, token.i + 1, token.idx, token.idx + len(token.text), token.text,
-                           "PERSON" if cand.kind == "title" else "ORG", usage="actor")
-            m.choose(cand, f"{coref.NOMINAL_BASIS} unowned agent; country of '{state.text}' "
-                           "in the sentence")
-            out.append(m)
-    return out
 
 
 # ---------------------------------------------------------------- 5. usage

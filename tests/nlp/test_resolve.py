@@ -9,7 +9,8 @@ import pytest
 
 from streams.contracts import Entity
 from streams.nlp import Analyzer
-from streams.nlp.resolve import ROLE_NOUN_BASIS, is_nominal, resolve_mentions
+from streams.nlp.resolution import ROLE_NOUN_BASIS
+from streams.nlp.resolve import is_nominal, resolve_mentions
 
 OCT_2021 = datetime(2021, 10, 27, tzinfo=UTC)
 JAN_2026 = datetime(2026, 1, 15, tzinfo=UTC)
