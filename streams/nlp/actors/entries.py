@@ -28,6 +28,9 @@ from streams.nlp.actors.models import (
 from streams.nlp.actors.normalize import key, plural
 from streams.nlp.actors.validate import ActorData
 
+#: The basis of a region named as its country ("Darfur" -> SDN): a territory, not the state.
+REGION_BASIS = "gazetteer:region"
+
 
 def builtin_entries(data: ActorData) -> Iterator[tuple[Entry, Kind, list[str]]]:
     """(entry, kind of its surfaces, surface texts) for every row, in a stable order."""
@@ -85,7 +88,7 @@ def _country_entries(c: CountryRow) -> Iterator[tuple[Entry, Kind, list[str]]]:
     palace = replace(gov, basis="gazetteer:palace-metonym", kind="palace", key=f"palace:{c.iso3}")
     yield Entry(palace.key, "palace", c.name, fallback=palace), "palace", c.palaces
     # A region is named as its country: a place of its actors ("Darfur rebels" -> SDNREB).
-    region = replace(country, basis="gazetteer:region", key=f"region:{c.iso3}")
+    region = replace(country, basis=REGION_BASIS, key=f"region:{c.iso3}")
     yield Entry(region.key, "country", c.name, fallback=region), "country", c.regions
 
 

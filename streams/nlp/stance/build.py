@@ -22,6 +22,8 @@ from spacy.tokens import Doc, Span, Token
 from streams.cameo import lookup
 from streams.contracts import ActorRef, Entity, Evidence, Stance
 from streams.contracts.enriched import TextField
+from streams.nlp.actors.entries import REGION_BASIS
+from streams.nlp.roles import STATE_ROLES
 from streams.nlp.stance import coding
 from streams.nlp.stance.events import Event
 from streams.nlp.stance.mentions import Mention, as_people
@@ -51,6 +53,20 @@ def distinct_actors(a: ActorRef, b: ActorRef) -> bool:
     if a.country is not None and a.country == b.country:
         return a.role is not None and b.role is not None and a.role != b.role
     return True
+
+
+def acts_at_home(source: Mention, target: Mention) -> bool:
+    """A state organ acting on a place of its own country: a domestic event, kept.
+
+    "The Sudanese government imposed a curfew on Darfur", "the army sealed off
+    the Jaffna peninsula": the place names the territory and the people the
+    act falls on, not the state again, so unlike "Russia" and "the Kremlin"
+    the two are not one actor.  Same-country stances feed no dyad (the risk
+    engine keys on two countries), but they are events of the article.
+    """
+    territory = target.place or target.actor.basis.startswith(REGION_BASIS)
+    return (territory and source.actor.role in STATE_ROLES
+            and source.actor.country is not None and source.actor.country == target.actor.country)
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,7 +145,8 @@ class StanceBuilder:
                 src, tgt = pair.source.mention, pair.target.mention
                 if _overlap(src, tgt):
                     continue
-                if not same_actor_ok and not distinct_actors(src.actor, tgt.actor):
+                if not same_actor_ok and not distinct_actors(src.actor, tgt.actor) \
+                        and not acts_at_home(src, tgt):
                     people = as_people_pair(pair)
                     if people is None:
                         continue

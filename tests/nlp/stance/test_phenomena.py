@@ -544,3 +544,32 @@ def test_recall_terminated_cooperation_and_things_given_with(code) -> None:  # t
     assert ("KEN", "UGA", "16") in triples(code("Kenya suspended its cooperation with Uganda.", K))
     assert ("KEN", "UGA", "07") in triples(code("Kenya provided Uganda with aid.", K))
     assert not code("Kenya suspended its cooperation with the contractors.", K)
+
+
+# -- a state acting on its own territory (domestic events) ------------------------------------
+
+
+def test_home_a_government_acting_on_a_region_of_its_own_country(analyzer) -> None:  # type: ignore[no-untyped-def]
+    assert ("ETHGOV", "ETH", "17") in _analyzed(
+        analyzer, "The Ethiopian government imposed a curfew on Tigray.")
+    assert ("LKAMIL", "LKA", "19") in _analyzed(analyzer, "The Sri Lankan army sealed off the Jaffna peninsula.")
+
+
+def test_home_a_state_and_its_country_are_still_one_actor(analyzer) -> None:  # type: ignore[no-untyped-def]
+    assert not _analyzed(analyzer, "The Kremlin criticised Russia.")
+    assert not _analyzed(analyzer, "The Ethiopian government praised Ethiopia.")
+
+
+def test_home_a_domestic_stance_is_no_event_between_two_countries(analyzer) -> None:  # type: ignore[no-untyped-def]
+    from datetime import UTC, datetime
+
+    from streams.contracts import Article
+    from streams.contracts.article import Source
+    from streams.pipeline.enrich import stance_event
+
+    text = "The Ethiopian government imposed a curfew on Tigray."
+    article = Article(id="home-1", url="https://example.org/home", title="Curfew", body=text,
+                      published_at=datetime(2024, 5, 1, tzinfo=UTC), source=Source(name="example"))
+    stances = analyzer.analyze(article.body).stances
+    assert any(s.source.code == "ETHGOV" and s.target.code == "ETH" for s in stances)
+    assert all(stance_event(article, s) is None for s in stances if s.target.country == "ETH")
