@@ -23,7 +23,6 @@ from streams.cameo import lookup
 from streams.contracts import ActorRef, Entity, Evidence, Stance
 from streams.contracts.enriched import TextField
 from streams.nlp.actors.entries import REGION_BASIS
-from streams.nlp.roles import STATE_ROLES
 from streams.nlp.stance import coding
 from streams.nlp.stance.events import Event
 from streams.nlp.stance.mentions import Mention, as_people
@@ -56,16 +55,17 @@ def distinct_actors(a: ActorRef, b: ActorRef) -> bool:
 
 
 def acts_at_home(source: Mention, target: Mention) -> bool:
-    """A state organ acting on a place of its own country: a domestic event, kept.
+    """An organ or group of a country acting on a place of that country: a domestic event, kept.
 
     "The Sudanese government imposed a curfew on Darfur", "the army sealed off
-    the Jaffna peninsula": the place names the territory and the people the
-    act falls on, not the state again, so unlike "Russia" and "the Kremlin"
-    the two are not one actor.  Same-country stances feed no dyad (the risk
+    the Jaffna peninsula", "rebels blew up power lines into Kabul": the place
+    names the territory and the people the act falls on, not the actor again,
+    so unlike "Russia" and "the Kremlin" the two are not one actor.  The source
+    needs a role: the country acting on itself says nothing.  Same-country stances feed no dyad (the risk
     engine keys on two countries), but they are events of the article.
     """
     territory = target.place or target.actor.basis.startswith(REGION_BASIS)
-    return (territory and source.actor.role in STATE_ROLES
+    return (territory and source.actor.role is not None
             and source.actor.country is not None and source.actor.country == target.actor.country)
 
 

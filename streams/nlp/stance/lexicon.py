@@ -49,7 +49,11 @@ _IRREGULAR: dict[str, tuple[str, ...]] = {
     "overthrow": ("overthrew", "overthrown"), "throw": ("threw", "thrown"),
     "shake": ("shook", "shaken"), "tear": ("tore", "torn"), "bear": ("bore", "borne"),
     "sit": ("sat",), "burn": ("burnt",), "pay": ("paid",), "fall": ("fell", "fallen"),
-    "do": ("did", "done"), "have": ("had",), "be": ("was", "were", "been", "am", "is", "are"),
+    "do": ("did", "done"), "have": ("had", "has"), "be": ("was", "were", "been", "am", "is", "are"),
+    "blow": ("blew", "blown"), "get": ("got", "gotten"), "rebuild": ("rebuilt",),
+    "equip": ("equipped", "equipping"), "plead": ("pled",), "beseech": ("besought",),
+    "flee": ("fled",), "steal": ("stole", "stolen"), "hide": ("hid", "hidden"),
+    "bind": ("bound",), "spread": ("spread",), "sweep": ("swept",), "seize": ("seized",),
 }
 
 

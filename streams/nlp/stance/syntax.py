@@ -34,6 +34,10 @@ from streams.nlp.stance.words import (
     TOPIC_PREPS,
 )
 
+#: Prepositions of time and cause: their object is when or why, never the light verb's act.
+_CIRCUMSTANCE_PREPS = frozenset({"after", "before", "during", "since", "until", "following", "amid",
+                                 "despite", "because", "over", "throughout"})
+
 Kind = Literal["direct", "prep", "secondary", "clause", "locative", "modifier", "implicit"]
 
 
@@ -264,8 +268,8 @@ class Syntax:
             h = n.head
             if h.dep_ in ("dobj", "attr", "nsubjpass") and h.head.pos_ in ("VERB", "AUX"):
                 return h.head
-        if n.dep_ == "pobj" and n.head.head.pos_ == "VERB":
-            verb = n.head.head
+        if n.dep_ == "pobj" and n.head.head.pos_ == "VERB" and n.head.lower_ not in _CIRCUMSTANCE_PREPS:
+            verb = n.head.head  # "went *on* strike", "remained *on* alert" (not "*after* the strike")
             if self.lemma(verb) in LIGHT_PREP_VERBS:
                 return verb
         if n.dep_ == "compound" and n.head.i != n.i:  # "mediation mission", "peace talks"

@@ -59,7 +59,9 @@ LIGHT_VERBS = frozenset({
 })
 #: "engaged in talks", "responded with sanctions": the pobj is the subject's act.
 LIGHT_PREP_VERBS = frozenset({"engage", "participate", "join", "respond", "retaliate", "take",
-                              "involve", "embark", "enter", "go"})
+                              "involve", "embark", "enter", "go",
+                              # "remained on alert", "put its army on alert"
+                              "remain", "stay", "put", "place", "keep"})
 
 ALL_KNOWN_VERBS = (SPEECH_VERBS | OBJECT_CONTROL | HYPOTHETICAL_CONTROL | NEGATING_CONTROL
                    | TERMINATIVE | LIGHT_VERBS | LIGHT_PREP_VERBS

@@ -46,6 +46,8 @@ CASES: dict[str, list[tuple[str, str, str]]] = {
          'UN', 'South Sudan'),
     ],
     "ASSAULT": [
+        ('Kenyan police used tear gas to disperse protesters in Nairobi.',
+         'Kenyan police', 'protesters'),
         ('Gunmen killed three Pakistani soldiers in an ambush.',
          'Gunmen', 'Pakistani soldiers'),
         ('A suicide bomber attacked a Shiite mosque in Kabul.',
@@ -56,6 +58,8 @@ CASES: dict[str, list[tuple[str, str, str]]] = {
          'Rebels', 'villagers'),
     ],
     "COERCE": [
+        ('Rebels blew up a railway bridge in Chad.',
+         'Rebels', 'Chad'),
         ('Venezuelan police arrested dozens of opposition activists.',
          'Venezuelan police', 'opposition activists'),
         ('Turkish authorities detained two German journalists.',
@@ -126,6 +130,8 @@ CASES: dict[str, list[tuple[str, str, str]]] = {
          'Japan', 'China'),
     ],
     "FIGHT": [
+        ('Syrian forces launched rocket fire against Turkish positions.',
+         'Syrian forces', 'Turkish positions'),
         ('Indian and Chinese troops clashed in the Galwan valley.',
          'Indian', 'Chinese troops'),
         ('Ukrainian forces shelled Russian positions near Bakhmut.',
@@ -146,6 +152,8 @@ CASES: dict[str, list[tuple[str, str, str]]] = {
          'Kenyan police', 'Pakistani journalist'),
     ],
     "MOBILIZE": [
+        ('Turkish troops remained on high alert along the border with Syria.',
+         'Turkish troops', 'Syria'),
         ('China mobilised troops along the border with India.',
          'China', 'India'),
         ("Russia massed troops on Ukraine's border.",
