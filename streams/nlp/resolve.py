@@ -237,8 +237,10 @@ def _person(doc: Doc, m: Resolution, tbl: ActorTable, on: date | datetime | None
     if m.candidate is None and titled is None:
         _titled_by_the_sentence(doc, m, span, tbl, ctx)
         return
-    if m.candidate is not None and m.kind == "leader" and len(coref.name_tokens(m.text)) < 2:
-        # A surname alone ("Harris", "Rice") stands for the leader only with support.
+    if m.candidate is not None and m.kind == "leader" and len(coref.name_tokens(m.text)) < 2 \
+            and len(coref.name_tokens(m.candidate.name)) >= 2:
+        # A surname alone ("Harris", "Rice") stands for the leader only with support; a
+        # one-word name ("Suharto") is the whole name, not a short form.
         if ctx.country_elsewhere(m.candidate.country, m.start) or m.candidate.country is None:
             m.evidence.append("surname; country named elsewhere in the document")
         elif m.candidate.role not in (None, "ELI"):

@@ -353,3 +353,11 @@ def test_an_ethnic_people_in_a_country_is_that_countrys_civilians(analyzer: Anal
 def test_a_place_with_a_part_word_is_the_countrys(analyzer: Analyzer) -> None:
     found = entities(analyzer, "Clashes broke out in Somalia province.", None)
     assert [code(e) for e in found if "Somalia" in e.text] == ["SOM"]
+
+
+def test_a_one_word_name_is_the_whole_name_not_a_surname(analyzer: Analyzer) -> None:
+    """"Akihito" after his abdication: the table's name has one word, so it is no short form
+    needing support (a surname alone, "Harris", still does)."""
+    emeritus = one(analyzer, "Akihito visited a hospital in Tokyo.", "Akihito",
+                   when=datetime(2021, 10, 1, tzinfo=UTC))
+    assert code(emeritus) == "JPNELI"
