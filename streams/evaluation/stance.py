@@ -34,6 +34,7 @@ from spacy.language import Language
 from streams.cameo import UnknownCameoCode, lookup, plover_draft_of
 from streams.contracts import ActorRef, Entity, Stance
 from streams.nlp.actors import ActorTable
+from streams.nlp.gazetteer import GAZETTEER_PIPE, ActorGazetteer, table_entries
 from streams.nlp.resolve import resolve_entities
 from streams.nlp.stance import Sentiment, act_of, extract_stances
 from streams.nlp.stance.verbpatterns import configured_path
@@ -339,6 +340,8 @@ def evaluate_petrarch(analyzer: StanceAnalyzer, path: Path, actors_path: Path | 
     agents = actors_path.with_name(PETRARCH_AGENTS) if actors_path else None
     table = (ActorTable.load(petrarch_actors=[actors_path], petrarch_role_nouns=[agents])
              if actors_path is not None and agents is not None and agents.exists() else None)
+    # the suite's names ("Gollum") are found the way ours are, by the gazetteer over the table
+    gazetteer = ActorGazetteer(analyzer.nlp, table_entries(table)) if table is not None else None
     with_events = no_events = root_ok = detected = dyad_ok = fp = errors = 0
     for record in list(_jsonl(path))[:limit]:
         expected = record.get("expected") or []
@@ -346,7 +349,11 @@ def evaluate_petrarch(analyzer: StanceAnalyzer, path: Path, actors_path: Path | 
             errors += 1
             continue
         expect_none = not expected or any("noevents" in e for e in expected)
-        doc = analyzer.nlp(record["text"])
+        if gazetteer is None:
+            doc = analyzer.nlp(record["text"])
+        else:
+            with analyzer.nlp.select_pipes(disable=[GAZETTEER_PIPE]):
+                doc = gazetteer(analyzer.nlp(record["text"]))
         entities = _petrarch_entities(record["text"], actors,
                                       resolve_entities(doc, _record_date(record), "body", table))
         stances = extract_stances(doc, entities, "body")
