@@ -573,3 +573,10 @@ def test_home_a_domestic_stance_is_no_event_between_two_countries(analyzer) -> N
     stances = analyzer.analyze(article.body).stances
     assert any(s.source.code == "ETHGOV" and s.target.code == "ETH" for s in stances)
     assert all(stance_event(article, s) is None for s in stances if s.target.country == "ETH")
+
+
+def test_a_complaint_is_aimed_at_whom_it_is_about_not_at_whom_it_is_made_to(analyzer) -> None:  # type: ignore[no-untyped-def]
+    assert ("UKR", "RUS", "11") in _analyzed(
+        analyzer, "Ukraine complained to the United Nations about Russian shelling.")
+    assert ("JPN", "CHN", "11") in _analyzed(analyzer, "Japan protested to China over the ship's intrusion.")
+    assert ("RUS", "IGOUNO", "11") in _analyzed(analyzer, "Russia complained to the United Nations.")

@@ -65,9 +65,13 @@ def verb_arguments(ctx: SentenceContext, e: Event) -> Event:
                             if id(a.mention) not in {id(x.mention) for x in e.sources}])
         return e
     particles = e.entry.pattern.prt or frozenset()
+    addressees: list[Arg] = []
     for prep, obj in verb_preps(sx, v):
         if prep in particles:  # "cordoned off the roads": the particle parsed as a preposition
             direct += sx.args([obj], 1, "direct", pointers=True)
+        elif prep == "to" and e.root == "11" and prep not in pattern_preps:
+            # "complained to the UN over Israeli raids": the UN hears it, Israel is its target
+            addressees += sx.args([obj], 2, "prep")
         elif prep in PRIMARY_PREPS or prep in pattern_preps:
             primary += sx.args([obj], 2, "prep", pointers=True)
         elif prep in SECONDARY_PREPS:
@@ -90,7 +94,7 @@ def verb_arguments(ctx: SentenceContext, e: Event) -> Event:
                 # "began a hunger strike *to protest against Sweden's decision*": the act
                 # is aimed at whom its purpose names
                 clause += clause_args(ctx, v, c)
-    e.targets = choose(e, direct, primary, secondary, clause, locative)
+    e.targets = choose(e, direct, primary, secondary or addressees, clause, locative)
     if e.lemma in RECEIVING_VERBS and e.root == "07":
         # "X received aid from Y", "aid from Y was received by X": Y gives, X is given to
         froms = [o for h in (v, *sx.object_heads(v, passive))
