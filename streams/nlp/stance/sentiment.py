@@ -1,15 +1,24 @@
 """Sentiment toward one mention: negative, neutral or positive, with a score.
 
-A multinomial logistic regression over the features of
-``sentiment_features`` (words around the mention, its role and governing
-predicate, clause and dependency neighbourhood, negation, quotation,
-evaluative words by scope, the stances of the sentence that hit it, and
-spaCy's contextual token vectors).  It was fit with scikit-learn on
-NewsMTSC ``train.jsonl`` (train-ok, MIT-style licence) by
-``python -m streams.nlp.stance.train_sentiment``; the weights ship as plain
-JSON in ``sentiment_model.json`` so inference needs only numpy (no
-scikit-learn in a worker).  Without that file the function falls back to the
-stances of the sentence alone.
+Four models over the features of ``sentiment_features`` (words around the
+mention, its role and governing predicate, clause and dependency
+neighbourhood, negation, quotation, evaluative words by scope and by which
+actor of the sentence they are nearest to, the stances of the sentence that
+hit it, and spaCy's contextual token vectors), their probabilities blended
+geometrically:
+
+* a multinomial logistic regression over the named features and the vectors;
+* the same over the named features alone;
+* gradient-boosted trees over the numeric evaluative features and a 32-wide
+  PCA projection of the vectors;
+* a small perceptron (one hidden layer of 64) over those features and the
+  vectors.
+
+They were fit with scikit-learn on NewsMTSC ``train.jsonl`` (train-ok,
+MIT-style licence) by ``python -m streams.nlp.stance.train_sentiment``; the
+weights, trees and blend ship as plain JSON in ``sentiment_model.json``, so
+inference needs only numpy (no scikit-learn in a worker, no pickle).  Without
+that file the function falls back to the stances of the sentence alone.
 """
 
 from __future__ import annotations
@@ -19,7 +28,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Literal, cast
+from typing import Any, Literal, cast
 
 import numpy as np
 from spacy.tokens import Doc
@@ -92,13 +101,169 @@ class SentimentModel:
                    np.asarray(data["dense_scale"], dtype=np.float64))
 
 
+@dataclass(frozen=True)
+class BoostedTrees:
+    """Gradient-boosted regression trees (scikit-learn's multinomial deviance), one per label a stage.
+
+    Inputs are the named features ``names`` (0 when absent) followed by the
+    projection of the dense vector on ``components`` (after ``center``).
+    Each tree is five parallel lists: feature (-1 at a leaf), threshold,
+    left child, right child, leaf value; a sample goes left when its value
+    is ``<=`` the threshold, as in scikit-learn.
+    """
+
+    labels: tuple[Sentiment, ...]
+    names: tuple[str, ...]
+    center: np.ndarray  # (n_dense,)
+    components: np.ndarray  # (n_components, n_dense)
+    init: np.ndarray  # (n_labels,) raw scores before the first stage
+    learning_rate: float
+    trees: tuple[tuple[tuple[list[int], list[float], list[int], list[int], list[float]], ...], ...]
+
+    def inputs(self, feats: Mapping[str, float], dense: np.ndarray) -> list[float]:
+        row = [float(feats.get(name, 0.0)) for name in self.names]
+        if dense.shape[0] == self.center.shape[0]:
+            row += [float(x) for x in self.components @ (dense - self.center)]
+        else:  # a dense vector of another width: the projection is unknown, use the mean
+            row += [0.0] * self.components.shape[0]
+        return row
+
+    def scores(self, feats: Mapping[str, float], dense: np.ndarray) -> np.ndarray:
+        """Probability of each label, in the order of ``labels``."""
+        x = self.inputs(feats, dense)
+        z = self.init.astype(np.float64).copy()
+        for stage in self.trees:
+            for k, (feature, threshold, left, right, value) in enumerate(stage):
+                node = 0
+                while feature[node] >= 0:
+                    node = left[node] if x[feature[node]] <= threshold[node] else right[node]
+                z[k] += self.learning_rate * value[node]
+        z -= z.max()
+        p = np.exp(z)
+        return np.asarray(p / p.sum())
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "labels": list(self.labels),
+            "names": list(self.names),
+            "center": [round(float(x), 5) for x in self.center],
+            "components": [[round(float(x), 5) for x in row] for row in self.components],
+            "init": [round(float(x), 6) for x in self.init],
+            "learning_rate": self.learning_rate,
+            "trees": [[[f, [round(float(t), 6) for t in th], lft, rgt, [round(float(v), 6) for v in val]]
+                       for f, th, lft, rgt, val in stage] for stage in self.trees],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> BoostedTrees:
+        return cls(tuple(data["labels"]), tuple(data["names"]),
+                   np.asarray(data["center"], dtype=np.float64),
+                   np.asarray(data["components"], dtype=np.float64).reshape(-1, len(data["center"])),
+                   np.asarray(data["init"], dtype=np.float64), float(data["learning_rate"]),
+                   tuple(tuple((list(f), list(th), list(lft), list(rgt), list(val))
+                               for f, th, lft, rgt, val in stage) for stage in data["trees"]))
+
+
+@dataclass(frozen=True)
+class SmallNet:
+    """A one-hidden-layer perceptron (ReLU, softmax) over the named features and the dense vector.
+
+    Inputs are standardised with ``mean`` and ``scale`` first; a dense vector
+    of another width is read as the mean (zeros after standardising).
+    """
+
+    labels: tuple[Sentiment, ...]
+    names: tuple[str, ...]
+    mean: np.ndarray
+    scale: np.ndarray
+    hidden_w: np.ndarray  # (n_inputs, n_hidden)
+    hidden_b: np.ndarray
+    out_w: np.ndarray  # (n_hidden, n_labels)
+    out_b: np.ndarray
+
+    def scores(self, feats: Mapping[str, float], dense: np.ndarray) -> np.ndarray:
+        """Probability of each label, in the order of ``labels``."""
+        n = len(self.names)
+        x = np.zeros(self.mean.shape[0])
+        x[:n] = [feats.get(name, 0.0) for name in self.names]
+        if dense.shape[0] == x.shape[0] - n:
+            x[n:] = dense
+        else:
+            x[n:] = self.mean[n:]
+        h = np.maximum(((x - self.mean) / self.scale) @ self.hidden_w + self.hidden_b, 0.0)
+        z = h @ self.out_w + self.out_b
+        z -= z.max()
+        p = np.exp(z)
+        return np.asarray(p / p.sum())
+
+    def to_json(self) -> dict[str, object]:
+        def rows(a: np.ndarray) -> list[list[float]]:
+            return [[round(float(x), 5) for x in row] for row in a]
+
+        return {"labels": list(self.labels), "names": list(self.names),
+                "mean": [round(float(x), 5) for x in self.mean],
+                "scale": [round(float(x), 5) for x in self.scale],
+                "hidden_w": rows(self.hidden_w), "hidden_b": [round(float(x), 5) for x in self.hidden_b],
+                "out_w": rows(self.out_w), "out_b": [round(float(x), 5) for x in self.out_b]}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> SmallNet:
+        def arr(key: str) -> np.ndarray:
+            return np.asarray(data[key], dtype=np.float64)
+
+        return cls(tuple(data["labels"]), tuple(data["names"]), arr("mean"), arr("scale"),
+                   arr("hidden_w"), arr("hidden_b"), arr("out_w"), arr("out_b"))
+
+
+Member = SentimentModel | BoostedTrees | SmallNet
+_KINDS: dict[str, type[SentimentModel] | type[BoostedTrees] | type[SmallNet]] = {
+    "linear": SentimentModel, "trees": BoostedTrees, "net": SmallNet}
+
+
+@dataclass(frozen=True)
+class SentimentEnsemble:
+    """The shipped model: a weighted geometric mean of the members' probabilities."""
+
+    labels: tuple[Sentiment, ...]
+    members: tuple[tuple[str, Member, float], ...]  # (name, model, weight)
+
+    def scores(self, feats: Mapping[str, float], dense: np.ndarray) -> np.ndarray:
+        """Probability of each label, in the order of ``labels``."""
+        z = np.zeros(len(self.labels))
+        for _, model, weight in self.members:
+            if weight:
+                z += weight * np.log(np.maximum(model.scores(feats, dense), 1e-9))
+        z -= z.max()
+        p = np.exp(z)
+        return np.asarray(p / p.sum())
+
+    def member(self, name: str) -> Member:
+        return next(m for n, m, _ in self.members if n == name)
+
+    def to_json(self) -> dict[str, object]:
+        return {"labels": list(self.labels),
+                "members": [{"name": n, "kind": next(k for k, c in _KINDS.items() if isinstance(m, c)),
+                             "weight": w, "model": m.to_json()} for n, m, w in self.members]}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> SentimentEnsemble:
+        labels = cast(tuple[Sentiment, ...], tuple(data["labels"]))
+        members: list[tuple[str, Member, float]] = []
+        for m in data["members"]:
+            model: Member = _KINDS[m["kind"]].from_json(m["model"])
+            if model.labels != labels:
+                raise ValueError(f"member {m['name']} has labels {model.labels}, not {labels}")
+            members.append((str(m["name"]), model, float(m["weight"])))
+        return cls(labels, tuple(members))
+
+
 @cache
-def default_model() -> SentimentModel | None:
+def default_model() -> SentimentEnsemble | None:
     """The packaged model, or ``None`` when it has not been trained."""
     path = resources.files("streams.nlp.stance").joinpath(MODEL_FILE)
     if not path.is_file():
         return None
-    return SentimentModel.from_json(json.loads(path.read_text("utf-8")))
+    return SentimentEnsemble.from_json(json.loads(path.read_text("utf-8")))
 
 
 def stance_polarities(doc: Doc, entities: Sequence[Entity],
@@ -154,5 +319,6 @@ def _from_stances(polarities: Sequence[tuple[str, str]]) -> tuple[Sentiment, flo
     return "neutral", 0.5
 
 
-__all__ = ["LABELS", "Sentiment", "SentimentModel", "Target", "default_model", "dense_features",
-           "lexical_polarity", "locate", "sentiment_toward", "sparse_features", "stance_polarities"]
+__all__ = ["LABELS", "BoostedTrees", "Sentiment", "SentimentEnsemble", "SentimentModel", "SmallNet", "Target",
+           "default_model", "dense_features", "lexical_polarity", "locate", "sentiment_toward",
+           "sparse_features", "stance_polarities"]

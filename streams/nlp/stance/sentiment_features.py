@@ -4,8 +4,9 @@ Everything is read from the ``Doc`` the analyzer already made (no re-parse):
 the words around the mention with the mention masked, its syntactic role and
 governing predicate, the words of its clause, content words within three
 dependency edges, negation, quotation, evaluative words by their scope
-relative to the mention, the polarity of coded stances that hit it, and
-spaCy's contextual token vectors.  The same functions serve training
+relative to the mention and by which actor of the sentence they are nearest
+to in the parse, what the mention is, the polarity of coded stances that hit
+it, and spaCy's contextual token vectors.  The same functions serve training
 (``train_sentiment``) and inference (``sentiment``), so the two cannot drift.
 
 Evaluative words come from two lists: the project's own ``polarity.tsv``
@@ -32,6 +33,8 @@ _NEGATORS = frozenset({"not", "n't", "never", "no", "without", "nor", "neither",
 _SPEECH = frozenset({"said", "says", "say", "told", "added", "wrote", "asked", "noted"})
 _QUOTES = frozenset({'"', "“", "”", "``", "''"})
 _NAMED = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+#: Pronouns that do not stand for an actor.
+_NOT_ACTORS = frozenset({"it", "this", "that", "which", "who", "what"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,8 +161,10 @@ def sparse_features(target: Target, stance_polarities: Sequence[tuple[str, str]]
     lex = lexical_polarity(target)
     if lex:
         feats["lex:" + ("+" if lex > 0 else "-")] += 1
+    feats.update(_mention_features(target))
     out: Features = dict(feats)
     out.update(_valence_features(target))
+    out.update(_attribution_features(target))
     return out
 
 
@@ -216,6 +221,81 @@ def _valence_features(target: Target) -> Features:
     result: Features = dict(out)
     result.update(sums)
     return result
+
+
+def _ancestors(tok: Token) -> list[Token]:
+    """``tok`` and the tokens above it, up to its sentence's root."""
+    out = [tok]
+    while tok.head.i != tok.i:
+        tok = tok.head
+        out.append(tok)
+    return out
+
+
+def tree_distance(a: Token, b: Token) -> int:
+    """Dependency edges between two tokens of one sentence (99 across sentences)."""
+    depth = {t.i: k for k, t in enumerate(_ancestors(a))}
+    for k, t in enumerate(_ancestors(b)):
+        if t.i in depth:
+            return depth[t.i] + k
+    return 99
+
+
+def other_mentions(target: Target) -> list[Token]:
+    """Heads of the other people, groups and places of the sentence (named, or pronouns)."""
+    span, sent = target.span, target.head.sent
+    heads = [e.root for e in sent.ents
+             if e.label_ in _NAMED and (e.end <= span.start or e.start >= span.end)]
+    heads += [t for t in sent
+              if t.pos_ == "PRON" and t.lower_ not in _NOT_ACTORS and not span.start <= t.i < span.end
+              and t.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "poss")]
+    return heads
+
+
+def signed_valence(tok: Token) -> float:
+    """VADER valence (else 2 × the ``polarity.tsv`` sign) of a word, halved and flipped under negation."""
+    value = valence_words().get(tok.lower_, 0.0) or 2.0 * polarity_words().get(tok.lower_, 0)
+    if value and (_negated(tok) or (tok.head.i != tok.i and _negated(tok.head)
+                                    and tok.dep_ in ("acomp", "attr", "dobj"))):
+        value = -0.5 * value
+    return value
+
+
+def _attribution_features(target: Target) -> Features:
+    """Evaluative words by whom they are nearest to in the parse: the mention, another, or a tie.
+
+    In a sentence with several actors ("Trump praised Kim and attacked the
+    press") a word mostly speaks of the actor it is closest to in the tree.
+    """
+    head = target.head
+    span = target.span
+    others = other_mentions(target)
+    out: Features = {}
+    for t in head.sent:
+        if span.start <= t.i < span.end or t.is_punct:
+            continue
+        value = signed_valence(t)
+        if not value:
+            continue
+        mine = tree_distance(t, head)
+        theirs = min((tree_distance(t, o) for o in others), default=99)
+        whose = "mine" if mine < theirs else "tie" if mine == theirs else "theirs"
+        for name, amount in ((f"vn:{whose}:{'+' if value > 0 else '-'}", 1.0), (f"vns:{whose}", value / 4.0)):
+            out[name] = out.get(name, 0.0) + amount
+    return out
+
+
+def _mention_features(target: Target) -> Counter[str]:
+    """How many other actors there are, where the mention stands, what it is."""
+    span, head = target.span, target.head
+    sent = head.sent
+    out: Counter[str] = Counter()
+    out[f"nt_oth:{min(len(other_mentions(target)), 3)}"] += 1
+    out[f"pos_in_sent:{min(4, (span.start - sent.start) * 5 // max(1, len(sent)))}"] += 1
+    out[f"tgt_pos:{head.pos_}:{head.dep_}"] += 1
+    if head.pos_ == "PRON":
+        out["tgt_pron"] += 1
+    return out
 
 
 def _norm(t: Token, inside: set[int]) -> str:

@@ -10,8 +10,11 @@ from streams.nlp.stance.sentiment_features import (
     dense_features,
     lexical_polarity,
     locate,
+    other_mentions,
     polarity_words,
+    signed_valence,
     sparse_features,
+    tree_distance,
     valence_words,
 )
 
@@ -79,3 +82,40 @@ def test_word_lists_load() -> None:
     if not valence:
         pytest.skip("vaderSentiment is not installed")
     assert valence["good"] > 0 > valence["bad"]
+
+
+def test_tree_distance_counts_dependency_edges(analyzer: Analyzer) -> None:
+    doc = analyzer.nlp("Smith met Jones in Paris.")
+    smith, met, jones = doc[0], doc[1], doc[2]
+    assert tree_distance(smith, smith) == 0
+    assert tree_distance(smith, met) == 1 and tree_distance(smith, jones) == 2
+
+
+def test_other_mentions_are_the_other_actors(analyzer: Analyzer) -> None:
+    located = target(analyzer, "Smith told Jones that she would visit Germany.", "Smith")
+    others = {t.text for t in other_mentions(located)}
+    assert {"Jones", "she", "Germany"} <= others and "Smith" not in others
+
+
+def test_evaluative_words_go_to_the_nearest_actor(analyzer: Analyzer) -> None:
+    text = "The brave Smith rescued the children, but the corrupt Jones fled."
+    smith = sparse_features(target(analyzer, text, "Smith"))
+    jones = sparse_features(target(analyzer, text, "Jones"))
+    assert smith.get("vn:mine:+", 0) >= 1 and smith.get("vn:theirs:-", 0) >= 1
+    assert jones.get("vn:mine:-", 0) >= 1 and jones.get("vn:theirs:+", 0) >= 1
+    assert smith["vns:mine"] > 0 > jones["vns:mine"]
+
+
+def test_signed_valence_is_flipped_and_halved_under_negation(analyzer: Analyzer) -> None:
+    if not valence_words():
+        pytest.skip("vaderSentiment is not installed")
+    doc = analyzer.nlp("He is honest. He is not honest.")
+    plain = signed_valence(next(t for t in doc if t.lower_ == "honest"))
+    negated = signed_valence([t for t in doc if t.lower_ == "honest"][1])
+    assert plain > 0 and negated == pytest.approx(-0.5 * plain)
+
+
+def test_mention_features_say_what_the_mention_is(analyzer: Analyzer) -> None:
+    feats = sparse_features(target(analyzer, "Smith said he would resign.", "he"))
+    assert feats.get("tgt_pron") == 1 and "tgt_pos:PRON:nsubj" in feats
+    assert feats.get("nt_oth:1") == 1
