@@ -552,7 +552,8 @@ def test_recall_terminated_cooperation_and_things_given_with(code) -> None:  # t
 def test_home_a_government_acting_on_a_region_of_its_own_country(analyzer) -> None:  # type: ignore[no-untyped-def]
     assert ("ETHGOV", "ETH", "17") in _analyzed(
         analyzer, "The Ethiopian government imposed a curfew on Tigray.")
-    assert ("LKAMIL", "LKA", "19") in _analyzed(analyzer, "The Sri Lankan army sealed off the Jaffna peninsula.")
+    assert ("LKAMIL", "LKA", "19") in _analyzed(
+        analyzer, "The Sri Lankan army sealed off the Jaffna peninsula.")
 
 
 def test_home_a_state_and_its_country_are_still_one_actor(analyzer) -> None:  # type: ignore[no-untyped-def]
