@@ -49,6 +49,12 @@ LABELS: tuple[Sentiment, ...] = ("negative", "neutral", "positive")
 MODEL_FILE = "sentiment_model.json"
 
 
+def _softmax(z: np.ndarray) -> np.ndarray:
+    """Scores to probabilities (shifted by the maximum, so large scores do not overflow)."""
+    p = np.exp(z - z.max())
+    return np.asarray(p / p.sum())
+
+
 @dataclass(frozen=True)
 class SentimentModel:
     """Weights of the multinomial logistic model (one column per label).
@@ -73,9 +79,7 @@ class SentimentModel:
                 z += value * w
         if dense.size and dense.shape[0] == self.dense.shape[0]:
             z += ((dense - self.dense_mean) / self.dense_scale) @ self.dense
-        z -= z.max()
-        p = np.exp(z)
-        return np.asarray(p / p.sum())
+        return _softmax(z)
 
     def to_json(self) -> dict[str, object]:
         """Rounded weights: 4 significant decimals keep the file small and the scores identical."""
@@ -138,9 +142,7 @@ class BoostedTrees:
                 while feature[node] >= 0:
                     node = left[node] if x[feature[node]] <= threshold[node] else right[node]
                 z[k] += self.learning_rate * value[node]
-        z -= z.max()
-        p = np.exp(z)
-        return np.asarray(p / p.sum())
+        return _softmax(z)
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -192,9 +194,7 @@ class SmallNet:
             x[n:] = self.mean[n:]
         h = np.maximum(((x - self.mean) / self.scale) @ self.hidden_w + self.hidden_b, 0.0)
         z = h @ self.out_w + self.out_b
-        z -= z.max()
-        p = np.exp(z)
-        return np.asarray(p / p.sum())
+        return _softmax(z)
 
     def to_json(self) -> dict[str, object]:
         def rows(a: np.ndarray) -> list[list[float]]:
@@ -233,9 +233,7 @@ class SentimentEnsemble:
         for _, model, weight in self.members:
             if weight:
                 z += weight * np.log(np.maximum(model.scores(feats, dense), 1e-9))
-        z -= z.max()
-        p = np.exp(z)
-        return np.asarray(p / p.sum())
+        return _softmax(z)
 
     def member(self, name: str) -> Member:
         return next(m for n, m, _ in self.members if n == name)
