@@ -61,8 +61,9 @@ def acts_at_home(source: Mention, target: Mention) -> bool:
     the Jaffna peninsula", "rebels blew up power lines into Kabul": the place
     names the territory and the people the act falls on, not the actor again,
     so unlike "Russia" and "the Kremlin" the two are not one actor.  The source
-    needs a role: the country acting on itself says nothing.  Same-country stances feed no dyad (the risk
-    engine keys on two countries), but they are events of the article.
+    needs a role: the country acting on itself says nothing.  Same-country
+    stances feed no dyad (the risk engine keys on two countries), but they are
+    events of the article.
     """
     territory = target.place or target.actor.basis.startswith(REGION_BASIS)
     return (territory and source.actor.role is not None

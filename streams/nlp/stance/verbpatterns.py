@@ -26,12 +26,15 @@ from pathlib import Path
 from streams.cameo import UnknownCameoCode, lookup
 from streams.nlp.stance.lexicon import LexEntry, Lexicon, Pattern, noun_forms
 
-#: The setting that names a PETRARCH verb-pattern file to read at start-up.
-VERBPATTERNS_ENV = "STREAMS_CAMEO_VERBPATTERNS"
+#: How much a row read from a PETRARCH file is trusted (the project's rows are 0.3-0.95).
+FALLBACK_WEIGHT = 0.45
+_BLOCK = re.compile(r"^---\s*(\S+)\s*\[([^\]]*)\]")
+_VERB = re.compile(r"^([A-Z][A-Z'-]*)\s*(?:\{[^}]*\})?\s*(?:\[([^\]]*)\])?\s*$")
+_OBJECT_PATTERN = re.compile(r"^-\s*\*\s+([A-Z][A-Z-]*)\s*\[([^\]]*)\]")
 
 
 def configured_path() -> Path | None:
-    """The verb-pattern file the settings name (environment or ``.env``), if any.
+    """The verb-pattern file the ``STREAMS_CAMEO_VERBPATTERNS`` setting names, if any.
 
     Read through :class:`streams.settings.Settings` so a ``.env`` line works
     like the environment variable, as every other setting does.
@@ -39,11 +42,6 @@ def configured_path() -> Path | None:
     from streams.settings import Settings  # the settings know nothing of the analysis
 
     return Settings().cameo_verbpatterns
-#: How much a row read from a PETRARCH file is trusted (the project's rows are 0.3-0.95).
-FALLBACK_WEIGHT = 0.45
-_BLOCK = re.compile(r"^---\s*(\S+)\s*\[([^\]]*)\]")
-_VERB = re.compile(r"^([A-Z][A-Z'-]*)\s*(?:\{[^}]*\})?\s*(?:\[([^\]]*)\])?\s*$")
-_OBJECT_PATTERN = re.compile(r"^-\s*\*\s+([A-Z][A-Z-]*)\s*\[([^\]]*)\]")
 
 
 def _code(raw: str) -> str | None:
