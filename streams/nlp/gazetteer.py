@@ -228,9 +228,11 @@ def _plausible(span: Span, keys: Sequence[str], kinds: dict[str, str], doc: Doc)
     if len(span) == 1:
         token = span[0]
         all_leaders = all(kinds[k] == "leader" for k in keys)
-        ner_person = token.ent_type_ == "PERSON"
-        if all_leaders and not ner_person:
-            return False  # a lone surname ("Rice", "Bush") needs NER's PERSON
+        # A lone surname ("Rice", "Bush") needs NER's PERSON, or a name's tag where NER
+        # saw nothing (a one-word name NER does not know: "Gollum abandoned ...").
+        named = token.ent_type_ == "PERSON" or (token.pos_ == "PROPN" and not token.ent_type_)
+        if all_leaders and not named:
+            return False
         if token.is_sent_start and token.pos_ not in ("PROPN",) and not token.ent_type_ \
                 and not text.isupper() and not _owns_role_noun(span, keys, kinds):
             return False  # "Male voters ..." at the start of a sentence

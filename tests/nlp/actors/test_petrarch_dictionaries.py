@@ -232,3 +232,26 @@ def test_the_public_phoenix_dictionaries_load() -> None:
     # and its restrictions: as in PETRARCH, the code-less phrases share them.
     assert [c.code for c in table.lookup("Dmitry Medvedev", date(2010, 1, 1))] == ["RUSGOV"]
     assert [c.code for c in table.lookup("Afghanistan", date(2010, 1, 1))] == ["AFG"]
+
+
+# ---------------------------------------------------------------------- one-word names in the text
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("Gollum abandoned the talks with Gondor on Saturday.", "HOB"),      # first word, NER silent
+    ("Neither Arnor nor Gollum boycotted the parade.", "HOB"),
+])
+def test_a_one_word_dictionary_name_tagged_as_a_name_is_found(
+        sample: tuple[Path, Path], text: str, code: str) -> None:
+    from streams.nlp.gazetteer import GAZETTEER_PIPE, ActorGazetteer, table_entries
+    from streams.nlp import Analyzer
+    from streams.nlp.resolve import resolve_entities
+
+    nlp = Analyzer().nlp
+    table = ActorTable.load(petrarch_actors=[sample[0]], petrarch_role_nouns=[sample[1]])
+    with nlp.select_pipes(disable=[GAZETTEER_PIPE]):
+        doc = ActorGazetteer(nlp, table_entries(table))(nlp(text))
+    found = {e.text: e.actor.code for e in resolve_entities(doc, date(1992, 1, 2), "body", table)
+             if e.actor is not None}
+    assert found.get("Gollum") == code, found
+
