@@ -140,14 +140,15 @@ class Syntax:
         """Actors a thing without one points at: its topic or its participle clause.
 
         "welcomed reports *about Bree*" (what the act is aimed at is who the
-        thing is about), "welcomed memos *sent by Bree*" (its author),
-        "cordoned off the roads *leading into Mordor*" (where it leads).
+        thing is about), "welcomed memos *sent by Bree*" and "demanded an
+        admission *by Moscow*" (its author), "cordoned off the roads *leading
+        into Mordor*" (where it leads).
         Only for targets: the subject of "troops sent to Mali attacked ..."
         is not Mali.
         """
         found: list[tuple[Mention, int]] = []
         for prep, obj in self.prep_objects(h):
-            if prep in TOPIC_PREPS:
+            if prep in TOPIC_PREPS or prep == "by":
                 found += self.np_mentions(obj, base + 2)
         for c in h.children:
             if c.dep_ == "acl" and c.tag_ in ("VBG", "VBN"):

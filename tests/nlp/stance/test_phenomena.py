@@ -446,6 +446,11 @@ def test_recall_a_thing_points_at_its_topic_author_or_destination(code) -> None:
     assert ("TUR", "SYR", "19") in triples(
         code("Turkey cordoned off the roads leading into Syria.", K))
     assert not code("Troops sent by Turkey attacked the villages.", K)  # no target in sight
+    # the author of the thing an act is about: "an admission *by* X", "abuses *by* X"
+    assert ("POL", "RUS", "10") in triples(
+        code("Poland demanded an immediate admission by Russia of the massacre.", C))
+    assert ("IRN", "ISR", "14") in triples(
+        code("Iran staged protests against the abuses by Israel.", C))
 
 
 def test_recall_hope_and_concession_about_someone_in_a_that_clause(code) -> None:  # type: ignore[no-untyped-def]

@@ -132,8 +132,8 @@ def noun_arguments(ctx: SentenceContext, e: Event) -> Event:
                 e.sources = sx.args([obj], 2, "direct")
         elif prep == "by":
             continue
-        elif prep in PRIMARY_PREPS or prep == "of":
-            primary += sx.args([obj], 2, "prep")
+        elif prep in PRIMARY_PREPS or prep == "of":  # "protests against abuses by X": X
+            primary += sx.args([obj], 2, "prep", pointers=prep != "of")
         elif prep in SECONDARY_PREPS:
             secondary += sx.args([obj], 2, "secondary")
         elif prep in LOCATIVE_PREPS:
@@ -142,7 +142,7 @@ def noun_arguments(ctx: SentenceContext, e: Event) -> Event:
     if gov is not None and ctx.lemmas.lemma(gov) in _light_or_pattern(e):
         for prep, obj in sx.prep_objects(gov):
             if prep in PRIMARY_PREPS:
-                primary += sx.args([obj], 3, "prep")
+                primary += sx.args([obj], 3, "prep", pointers=True)
             elif prep in SECONDARY_PREPS:
                 secondary += sx.args([obj], 3, "secondary")
             elif prep in LOCATIVE_PREPS:
