@@ -40,7 +40,7 @@ from spacy.tokens import Doc, Span
 
 from streams.contracts import Entity
 from streams.contracts.enriched import TextField
-from streams.nlp import coref, evidence, gazetteer, role_mentions, roles
+from streams.nlp import coref, evidence, gazetteer, role_mentions, roles, spelling
 from streams.nlp.actors import LABELS, ActorTable, Candidate
 from streams.nlp.resolution import Resolution
 
@@ -51,6 +51,8 @@ ACTOR_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP"})
 #: Labels of location mentions.
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _LOOKUP_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
+#: NER labels of names read through a one-letter slip when the table lacks them.
+_SLIP_LABELS = frozenset({"GPE", "NORP", "LOC"})
 _PLACE_LIKE = frozenset({"capital", "palace"})
 _SHORT_FORM_LABELS = frozenset({"PERSON", "ORG", "GPE"})
 def resolve_entities(doc: Doc, published_at: datetime | None, field: TextField,
@@ -102,6 +104,8 @@ def _reading(span: Span, hit: gazetteer.Hit | None, on: date | datetime | None,
             territory = next((k for k in hit.keys if k.startswith("territory:")), None)
             if territory is not None:
                 found = [c for c in gazetteer.territories().values() if c.key == territory][:1]
+    if not found and hit is None and span.label_ in _SLIP_LABELS:
+        found = spelling.slip_candidates(span.text, tbl, on)  # "Afganistan"
     m.candidates = found
     if len({c.code for c in found}) == 1:
         m.choose(found[0])
