@@ -111,14 +111,15 @@ class Syntax:
                       key=lambda md: md[0].start)
 
     def args(self, heads: Iterable[Token], base: int, kind: Kind, *,
-             pointers: bool = False) -> list[Arg]:
+             pointers: bool = False, located: bool = False) -> list[Arg]:
         """Argument mentions of the phrases headed by ``heads``.
 
         A phrase without an actor may still point at one through a target
         preposition of its own: "restore ties *with Gondor*", "a resumption
         of ties *with Osgiliath*" (one level, one more edge).  With
         ``pointers`` (targets only), also through its topic or a participle
-        clause (:meth:`pointed_mentions`).
+        clause (:meth:`pointed_mentions`); with ``located`` (material acts),
+        also through where it is.
         """
         out: list[Arg] = []
         for h in heads:
@@ -132,17 +133,19 @@ class Syntax:
                             if prep2 in PRIMARY_PREPS:
                                 found += self.np_mentions(obj2, base + 4)
                 if not found and pointers:
-                    found += self.pointed_mentions(h, base)
+                    found += self.pointed_mentions(h, base, located)
             out.extend(Arg(m, d, kind) for m, d in found)
         return out
 
-    def pointed_mentions(self, h: Token, base: int) -> list[tuple[Mention, int]]:
+    def pointed_mentions(self, h: Token, base: int, located: bool = False) -> list[tuple[Mention, int]]:
         """Actors a thing without one points at: its topic or its participle clause.
 
         "welcomed reports *about Bree*" (what the act is aimed at is who the
         thing is about), "welcomed memos *sent by Bree*" and "demanded an
         admission *by Moscow*" (its author), "cordoned off the roads *leading
-        into Mordor*" (where it leads).
+        into Mordor*" (where it leads) and, with ``located`` (material acts),
+        "sent inspectors to sites *in Iran*" (where it is; "condemned the
+        bombing *in Manchester*" is not aimed at Britain).
         Only for targets: the subject of "troops sent to Mali attacked ..."
         is not Mali.
         """
@@ -150,6 +153,8 @@ class Syntax:
         for prep, obj in self.prep_objects(h):
             if prep in TOPIC_PREPS or prep == "by":
                 found += self.np_mentions(obj, base + 2)
+            elif located and prep in ("in", "inside"):  # "sent inspectors to sites *in Iran*"
+                found += self.np_mentions(obj, base + 2, places=True)
         for c in h.children:
             if c.dep_ == "acl" and c.tag_ in ("VBG", "VBN"):
                 for g in c.children:

@@ -115,5 +115,8 @@ MEASURE_NOUNS = frozenset({
     "round", "rounds", "series", "wave", "waves", "day", "days", "week", "weeks", "month",
     "months", "hour", "hours", "year", "years", "spate", "string", "flurry", "barrage",
     "volley", "campaign", "program", "programme", "set", "kind", "type", "form", "number",
+    # quantities of a thing given: "70 million dollars *of aid*", "25,000 tons *of food aid*"
+    "ton", "tons", "tonne", "tonnes", "dollar", "dollars", "euro", "euros", "pound", "pounds",
+    "worth", "shipment", "shipments", "consignment", "package", "amount", "sum",
 })
 

@@ -243,8 +243,8 @@ def test_the_public_phoenix_dictionaries_load() -> None:
 ])
 def test_a_one_word_dictionary_name_tagged_as_a_name_is_found(
         sample: tuple[Path, Path], text: str, code: str) -> None:
-    from streams.nlp.gazetteer import GAZETTEER_PIPE, ActorGazetteer, table_entries
     from streams.nlp import Analyzer
+    from streams.nlp.gazetteer import GAZETTEER_PIPE, ActorGazetteer, table_entries
     from streams.nlp.resolve import resolve_entities
 
     nlp = Analyzer().nlp

@@ -453,6 +453,22 @@ def test_recall_a_thing_points_at_its_topic_author_or_destination(code) -> None:
         code("Iran staged protests against the abuses by Israel.", C))
 
 
+def test_clause_structure_a_quantity_of_a_thing_given_carries_its_recipient(code) -> None:  # type: ignore[no-untyped-def]
+    assert ("JPN", "IND", "07") in triples(
+        code("Japan agreed to provide about 70 million dollars of aid for India.", C))
+    assert ("CHN", "PAK", "07") in triples(
+        code("China delivered 25,000 tons of food aid to Pakistan last month.", C))
+
+
+def test_recall_a_target_thing_without_an_actor_is_where_it_is(analyzer) -> None:  # type: ignore[no-untyped-def]
+    stances = analyzer.analyze("The United Nations sent inspectors to nuclear sites in Iran.").stances
+    assert {(s.source.code[:3], s.target.code) for s in stances} == {("IGO", "IRN")}
+    evacuated = analyzer.analyze("Israel evacuated settlements in the West Bank.").stances
+    assert ("ISR", "PSE", "07") in {(s.source.code, s.target.code, s.cameo_code[:2]) for s in evacuated}
+    # only for material acts: condemning a bombing in a city is not aimed at its country
+    assert analyzer.analyze("The United States condemned the bombing of a school in Pakistan.").stances == []
+
+
 def test_recall_hope_and_concession_about_someone_in_a_that_clause(code) -> None:  # type: ignore[no-untyped-def]
     assert ("JPN", "CHN", "01") in triples(
         code("Japan expressed hope that China would return to the talks.", C))

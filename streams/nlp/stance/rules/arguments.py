@@ -24,6 +24,7 @@ from streams.nlp.stance.words import (
     FROM_SOURCE_VERBS,
     LIGHT_VERBS,
     LOCATIVE_PREPS,
+    MEASURE_NOUNS,
     PRIMARY_PREPS,
     RECEIVING_VERBS,
     SECONDARY_PREPS,
@@ -33,9 +34,12 @@ from streams.nlp.stance.words import (
 
 #: Codes whose ``of`` phrase names the actor, not the target ("withdrawal of US troops").
 _OF_IS_SOURCE_PREFIXES = ("087", "15")
-#: Roots for which a place ("in Kyiv") can be the target: acts done *to* a place.
-_PLACE_TARGET_ROOTS = frozenset({"15", "17", "18", "19", "20"})
+#: Roots for which a place ("in Kyiv") can be the target: acts done *to* a place
+#: (force, coercion, assault, and investigation: "sent inspectors to sites in Iran").
+_PLACE_TARGET_ROOTS = frozenset({"09", "15", "17", "18", "19", "20"})
 _PLACE_TARGET_CODES = frozenset({"042"})
+#: Material cooperation and conflict (CAMEO quad classes 2 and 4) besides the place roots.
+_MATERIAL_ROOTS = frozenset({"06", "07", "08", "14", "16"})
 #: Confidence factor of an act stated as the purpose of another ("sent troops to protect X").
 PURPOSE_FACTOR = 0.7
 
@@ -51,7 +55,7 @@ def verb_arguments(ctx: SentenceContext, e: Event) -> Event:
     e.sources = sx.args(heads, path, "direct")
     if passive and not e.sources and e.lemma in FROM_SOURCE_VERBS:  # "was freed from X"
         e.sources = sx.args([o for p, o in sx.prep_objects(v) if p == "from"], 2, "direct")
-    direct = sx.args(sx.object_heads(v, passive), 1, "direct", pointers=True)
+    direct = sx.args(sx.object_heads(v, passive), 1, "direct", pointers=True, located=located_target(e))
     primary: list[Arg] = []
     secondary: list[Arg] = []
     locative: list[Arg] = []
@@ -68,12 +72,12 @@ def verb_arguments(ctx: SentenceContext, e: Event) -> Event:
     addressees: list[Arg] = []
     for prep, obj in verb_preps(sx, v):
         if prep in particles:  # "cordoned off the roads": the particle parsed as a preposition
-            direct += sx.args([obj], 1, "direct", pointers=True)
+            direct += sx.args([obj], 1, "direct", pointers=True, located=located_target(e))
         elif prep == "to" and e.root == "11" and prep not in pattern_preps:
             # "complained to the UN over Israeli raids": the UN hears it, Israel is its target
             addressees += sx.args([obj], 2, "prep")
         elif prep in PRIMARY_PREPS or prep in pattern_preps:
-            primary += sx.args([obj], 2, "prep", pointers=True)
+            primary += sx.args([obj], 2, "prep", pointers=True, located=located_target(e))
         elif prep in SECONDARY_PREPS:
             secondary += sx.args([obj], 2, "secondary")
         elif prep in LOCATIVE_PREPS:
@@ -133,7 +137,8 @@ def noun_arguments(ctx: SentenceContext, e: Event) -> Event:
         elif prep == "by":
             continue
         elif prep in PRIMARY_PREPS or prep == "of":  # "protests against abuses by X": X
-            primary += sx.args([obj], 2, "prep", pointers=prep != "of")
+            primary += sx.args([obj], 2, "prep", pointers=prep != "of",
+                               located=located_target(e))
         elif prep in SECONDARY_PREPS:
             secondary += sx.args([obj], 2, "secondary")
         elif prep in LOCATIVE_PREPS:
@@ -142,7 +147,7 @@ def noun_arguments(ctx: SentenceContext, e: Event) -> Event:
     if gov is not None and ctx.lemmas.lemma(gov) in _light_or_pattern(e):
         for prep, obj in sx.prep_objects(gov):
             if prep in PRIMARY_PREPS:
-                primary += sx.args([obj], 3, "prep", pointers=True)
+                primary += sx.args([obj], 3, "prep", pointers=True, located=located_target(e))
             elif prep in SECONDARY_PREPS:
                 secondary += sx.args([obj], 3, "secondary")
             elif prep in LOCATIVE_PREPS:
@@ -198,11 +203,15 @@ def phrase_preps(sx: Syntax, n: Token) -> list[tuple[str, Token]]:
     """Prepositional phrases of an event noun, and of the phrase it modifies.
 
     An event noun used as a modifier ("*mediation* mission between X and
-    Y", "*peace* talks with X") takes its arguments from the phrase's head.
+    Y", "*peace* talks with X") takes its arguments from the phrase's head,
+    and one counted by a quantity from the quantity's.
     """
     found = list(sx.prep_objects(n))
     if n.dep_ == "compound" and n.head.i != n.i and n.head.pos_ == "NOUN":
         found += sx.prep_objects(n.head)
+    if n.dep_ == "pobj" and n.head.lower_ == "of" and n.head.head.lower_ in MEASURE_NOUNS:
+        # "70 million dollars of aid *for Romania*": the phrase hangs on the quantity
+        found += [(p, o) for p, o in sx.prep_objects(n.head.head) if o.i != n.i]
     return found
 
 
@@ -222,12 +231,24 @@ def choose(e: Event, direct: list[Arg], primary: list[Arg], secondary: list[Arg]
            clause: list[Arg], locative: list[Arg]) -> list[Arg]:
     """The first non-empty group of targets, in order of preference, minus the sources."""
     source_ids = {id(a.mention) for a in e.sources}
-    place_ok = e.root in _PLACE_TARGET_ROOTS or e.code in _PLACE_TARGET_CODES
+    place_ok = place_target(e)
     for group in (direct, primary, secondary, clause, locative if place_ok else []):
         kept = [a for a in group if id(a.mention) not in source_ids]
         if kept:
             return dedup(kept)
     return []
+
+
+def located_target(e: Event) -> bool:
+    """Whether a thing acted on stands for the country it is in ("evacuated settlements *in
+    Gaza*", "blocked roads *in Algiers*"): for material acts and investigations, not for
+    words ("condemned the bombing *in Manchester*" is not aimed at Britain)."""
+    return place_target(e) or e.root in _MATERIAL_ROOTS
+
+
+def place_target(e: Event) -> bool:
+    """Whether a place can be the target of ``e``: an act done *to* a place."""
+    return e.root in _PLACE_TARGET_ROOTS or e.code in _PLACE_TARGET_CODES
 
 
 def dedup(args: Sequence[Arg]) -> list[Arg]:
