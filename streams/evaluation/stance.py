@@ -25,11 +25,13 @@ import re
 import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from streams.cameo import UnknownCameoCode, lookup, plover_draft_of
 from streams.contracts import ActorRef, Entity, Stance
@@ -326,6 +328,41 @@ def _record_date(record: dict[str, Any]) -> datetime | None:
         return None
 
 
+@dataclass(frozen=True)
+class PetrarchSuite:
+    """How a PETRARCH record is read: the suite's dictionaries plugged in, as a user would.
+
+    Its actors and agents files (``PETR.Validate.*``) go into actor resolution
+    (``ActorTable.load(petrarch_actors=..., petrarch_role_nouns=...)``), the
+    suite's names ("Gollum") are found the way ours are, by the gazetteer over
+    that table, and each record is resolved on its own date.
+    """
+
+    nlp: Language
+    actors: dict[str, str]
+    table: ActorTable | None
+    gazetteer: ActorGazetteer | None
+
+    @classmethod
+    def load(cls, nlp: Language, actors_path: Path | None) -> PetrarchSuite:
+        actors = read_petrarch_actors(actors_path) if actors_path and actors_path.exists() else {}
+        agents = actors_path.with_name(PETRARCH_AGENTS) if actors_path else None
+        table = (ActorTable.load(petrarch_actors=[actors_path], petrarch_role_nouns=[agents])
+                 if actors_path is not None and agents is not None and agents.exists() else None)
+        gazetteer = ActorGazetteer(nlp, table_entries(table)) if table is not None else None
+        return cls(nlp, actors, table, gazetteer)
+
+    def read(self, record: dict[str, Any]) -> tuple[Doc, list[Entity]]:
+        """The parsed record and its entities."""
+        if self.gazetteer is None:
+            doc = self.nlp(record["text"])
+        else:
+            with self.nlp.select_pipes(disable=[GAZETTEER_PIPE]):
+                doc = self.gazetteer(self.nlp(record["text"]))
+        resolved = resolve_entities(doc, _record_date(record), "body", self.table)
+        return doc, _petrarch_entities(record["text"], self.actors, resolved)
+
+
 def evaluate_petrarch(analyzer: StanceAnalyzer, path: Path, actors_path: Path | None,
                       limit: int | None = None) -> dict[str, Any]:
     """Event-root accuracy, event recall and false positives on the PETRARCH-2 unit tests.
@@ -336,12 +373,7 @@ def evaluate_petrarch(analyzer: StanceAnalyzer, path: Path, actors_path: Path | 
     petrarch_role_nouns=...)``), the way the suite's own coder reads them
     ("police", "students" as role nouns).
     """
-    actors = read_petrarch_actors(actors_path) if actors_path and actors_path.exists() else {}
-    agents = actors_path.with_name(PETRARCH_AGENTS) if actors_path else None
-    table = (ActorTable.load(petrarch_actors=[actors_path], petrarch_role_nouns=[agents])
-             if actors_path is not None and agents is not None and agents.exists() else None)
-    # the suite's names ("Gollum") are found the way ours are, by the gazetteer over the table
-    gazetteer = ActorGazetteer(analyzer.nlp, table_entries(table)) if table is not None else None
+    suite = PetrarchSuite.load(analyzer.nlp, actors_path)
     with_events = no_events = root_ok = detected = dyad_ok = fp = errors = 0
     for record in list(_jsonl(path))[:limit]:
         expected = record.get("expected") or []
@@ -349,13 +381,7 @@ def evaluate_petrarch(analyzer: StanceAnalyzer, path: Path, actors_path: Path | 
             errors += 1
             continue
         expect_none = not expected or any("noevents" in e for e in expected)
-        if gazetteer is None:
-            doc = analyzer.nlp(record["text"])
-        else:
-            with analyzer.nlp.select_pipes(disable=[GAZETTEER_PIPE]):
-                doc = gazetteer(analyzer.nlp(record["text"]))
-        entities = _petrarch_entities(record["text"], actors,
-                                      resolve_entities(doc, _record_date(record), "body", table))
+        doc, entities = suite.read(record)
         stances = extract_stances(doc, entities, "body")
         if expect_none:
             no_events += 1
@@ -376,7 +402,7 @@ def evaluate_petrarch(analyzer: StanceAnalyzer, path: Path, actors_path: Path | 
         "dyad_accuracy": _ratio(dyad_ok, with_events),
         "false_positive_rate": _ratio(fp, no_events),
         "lexicon": _lexicon_name(),
-        "role_nouns": PETRARCH_AGENTS if table is not None else "built-in",
+        "role_nouns": PETRARCH_AGENTS if suite.table is not None else "built-in",
         "note": ("expected codes come from PETRARCH's validation verb dictionary, which its own "
                  "header describes as mostly WEIS codes tweaked ad hoc for the tests, not CAMEO; "
                  "root accuracy against them measures agreement with that dictionary"),

@@ -46,16 +46,13 @@ from spacy.tokens import Doc, Span
 from streams.contracts import Entity
 from streams.evaluation.stance import (
     PETRARCH_ACTORS,
-    PETRARCH_AGENTS,
     PETRARCH_FILE,
     PLOVER_FILE,
+    PetrarchSuite,
     _find,
     _jsonl,
-    _petrarch_entities,
-    read_petrarch_actors,
     split_of,
 )
-from streams.nlp.actors import ActorTable
 from streams.nlp.resolve import resolve_entities
 from streams.nlp.stance import extract_stances
 from streams.nlp.stance.build import StanceBuilder
@@ -154,18 +151,13 @@ def _plover_misses(nlp: Language, path: Path) -> Iterator[dict[str, Any]]:
 
 
 def _petrarch_misses(nlp: Language, path: Path, actors_path: Path) -> Iterator[dict[str, Any]]:
-    actors = read_petrarch_actors(actors_path) if actors_path.exists() else {}
-    agents = actors_path.with_name(PETRARCH_AGENTS)
-    table = (ActorTable.load(petrarch_actors=[actors_path], petrarch_role_nouns=[agents])
-             if actors_path.exists() and agents.exists() else None)  # as streams.evaluation.stance
+    suite = PetrarchSuite.load(nlp, actors_path)  # read as streams.evaluation.stance reads it
     for record in _jsonl(path):
         expected = record.get("expected") or []
         if split_of(str(record["id"])) != "dev" or not expected or any(
                 "error" in e or "noevents" in e for e in expected):
             continue
-        doc = nlp(record["text"])
-        entities = _petrarch_entities(record["text"], actors,
-                                      resolve_entities(doc, None, "body", table))
+        doc, entities = suite.read(record)
         if extract_stances(doc, entities, "body"):
             continue
         sent = max(doc.sents, key=len)
