@@ -160,7 +160,7 @@ class Syntax:
                 for g in c.children:
                     if g.dep_ == "agent" or (g.dep_ == "prep" and g.lower_ in PRIMARY_PREPS):
                         found += [md for p in g.children if p.dep_ == "pobj"
-                                  for md in self.np_mentions(p, base + 3)]
+                                  for md in self.np_mentions(p, base + 3, places=located)]
         return found
 
     # -- verbs --------------------------------------------------------------

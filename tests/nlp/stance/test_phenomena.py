@@ -464,6 +464,8 @@ def test_recall_a_target_thing_without_an_actor_is_where_it_is(analyzer) -> None
     stances = analyzer.analyze("The United Nations sent inspectors to nuclear sites in Iran.").stances
     assert {(s.source.code[:3], s.target.code) for s in stances} == {("IGO", "IRN")}
     evacuated = analyzer.analyze("Israel evacuated settlements in the West Bank.").stances
+    assert ("RUSMIL", "UKR") in {(s.source.code, s.target.code) for s in analyzer.analyze(
+        "Russian troops blew up the power lines leading into Kyiv.").stances}
     assert ("ISR", "PSE", "07") in {(s.source.code, s.target.code, s.cameo_code[:2]) for s in evacuated}
     # only for material acts: condemning a bombing in a city is not aimed at its country
     assert analyzer.analyze("The United States condemned the bombing of a school in Pakistan.").stances == []
