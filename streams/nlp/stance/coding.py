@@ -31,7 +31,10 @@ RECIPROCAL_AMONG_SUBJECTS = RECIPROCAL_LEMMAS | {
     "agree", "concur", "restore", "resume", "normalize", "normalise", "renew", "establish",
     "improve", "strengthen", "reconcile", "cooperate", "upgrade", "downgrade", "sever",
     "cut", "break", "expand", "deepen", "boost", "postpone", "delay", "cancel", "suspend",
-    "freeze", "end"}
+    "freeze", "end",
+    # what two parties reach or are in together: "X and Y reached a consensus"
+    "consensus", "understanding", "compromise", "settlement", "ceasefire", "cease-fire",
+    "rapprochement", "reconciliation", "dispute", "conflict", "standoff"}
 #: Directional acts with a reciprocal counterpart: a visit is hosted.
 COUNTERPART = {"042": "043", "043": "042"}
 

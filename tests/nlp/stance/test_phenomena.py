@@ -184,6 +184,9 @@ def test_two_events_in_one_sentence(code) -> None:  # type: ignore[no-untyped-de
 def test_mutual_acts_go_both_ways(code) -> None:  # type: ignore[no-untyped-def]
     assert triples(code("India and Pakistan clashed on the border.", C)) == {
         ("IND", "PAK", "19"), ("PAK", "IND", "19")}
+    # what two coordinated subjects reach together is mutual too
+    assert triples(code("Japan and China reached a consensus on fishing rights.", C)) == {
+        ("JPN", "CHN", "03"), ("CHN", "JPN", "03")}
     assert triples(code("Russia held talks with China.", C)) == {("RUS", "CHN", "04"), ("CHN", "RUS", "04")}
 
 
@@ -464,6 +467,9 @@ def test_recall_a_target_thing_without_an_actor_is_where_it_is(analyzer) -> None
     stances = analyzer.analyze("The United Nations sent inspectors to nuclear sites in Iran.").stances
     assert {(s.source.code[:3], s.target.code) for s in stances} == {("IGO", "IRN")}
     evacuated = analyzer.analyze("Israel evacuated settlements in the West Bank.").stances
+    # a light verb's place is the event noun's: "remained on alert *in* X"
+    assert ("ISRMIL", "PSE") in {(s.source.code, s.target.code) for s in analyzer.analyze(
+        "Israeli troops remained on alert in the West Bank.").stances}
     assert ("RUSMIL", "UKR") in {(s.source.code, s.target.code) for s in analyzer.analyze(
         "Russian troops blew up the power lines leading into Kyiv.").stances}
     assert ("ISR", "PSE", "07") in {(s.source.code, s.target.code, s.cameo_code[:2]) for s in evacuated}

@@ -22,6 +22,7 @@ from streams.nlp.stance.rules.base import event_rule
 from streams.nlp.stance.syntax import Arg, Syntax, path_length
 from streams.nlp.stance.words import (
     FROM_SOURCE_VERBS,
+    LIGHT_PREP_VERBS,
     LIGHT_VERBS,
     LOCATIVE_PREPS,
     MEASURE_NOUNS,
@@ -271,6 +272,6 @@ def is_anti(m: Mention, n: Token) -> bool:
 
 
 def _light_or_pattern(e: Event) -> frozenset[str]:
-    """Verbs whose prepositions are the noun's own: light, terminative ("suspended its
-    cooperation *with* X") or named by the row."""
-    return LIGHT_VERBS | TERMINATIVE | (e.entry.pattern.lv or frozenset())
+    """Verbs whose prepositions are the noun's own: light ("remained on alert *in* X"),
+    terminative ("suspended its cooperation *with* X") or named by the row."""
+    return LIGHT_VERBS | LIGHT_PREP_VERBS | TERMINATIVE | (e.entry.pattern.lv or frozenset())
