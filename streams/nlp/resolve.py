@@ -69,7 +69,7 @@ def resolve_mentions(doc: Doc, published_at: date | datetime | None,
     mentions = [_reading(span, hits.get((span.start, span.end)), published_at, tbl)
                 for span in doc.ents if span.label_ in REPORTED_LABELS]
     if not mentions:
-        return []
+        return role_mentions.generic_ngos(doc, [])
     ctx = _Context(doc, mentions, tbl, published_at)
     for m in mentions:
         _disambiguate(doc, m, ctx)
@@ -84,6 +84,7 @@ def resolve_mentions(doc: Doc, published_at: date | datetime | None,
         if m.usage == "other":
             _usage(doc, m)
     mentions += role_mentions.unowned_agents(doc, mentions, tbl, published_at)
+    mentions += role_mentions.generic_ngos(doc, mentions)
     mentions += _nominals(doc, mentions)
     return sorted(mentions, key=lambda m: m.start)
 

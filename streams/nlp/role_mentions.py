@@ -162,3 +162,47 @@ def unowned_agents(doc: Doc, mentions: list[Resolution], tbl: ActorTable,
                            "in the sentence")
             out.append(m)
     return out
+
+
+#: Unnamed non-governmental organisations, by what they do: "a human rights group protested".
+#: (first words, heads) -> CAMEO code: HRI human rights, plain NGO for aid and relief.
+_NGO_HEADS = frozenset({"group", "groups", "organisation", "organisations", "organization",
+                        "organizations", "agency", "agencies", "watchdog", "watchdogs", "body",
+                        "bodies", "charity", "charities"})
+GENERIC_NGOS: dict[tuple[str, ...], tuple[str, str]] = {
+    ("human", "rights"): ("NGOHRI", "human rights organisation"),
+    ("rights",): ("NGOHRI", "human rights organisation"),
+    ("aid",): ("NGO", "aid organisation"),
+    ("relief",): ("NGO", "relief organisation"),
+    ("humanitarian",): ("NGO", "humanitarian organisation"),
+}
+
+
+def generic_ngos(doc: Doc, mentions: list[Resolution]) -> list[Resolution]:
+    """Unnamed NGOs by their trade: "a human rights group said", "aid agencies warned".
+
+    Non-state actors with no country (``NGOHRI``, ``NGO``), so they feed no
+    country's dyad on their own; a phrase inside or right after another mention
+    ("Egyptian rights groups", "the UN aid agency") is that mention's, not one of these.
+    """
+    taken = {i for m in mentions for i in range(m.start, m.end)}
+    out: list[Resolution] = []
+    for t in doc:
+        if t.lower_ not in _NGO_HEADS or t.i in taken:
+            continue
+        for words, (code, name) in GENERIC_NGOS.items():
+            start = t.i - len(words)
+            if start < 0 or tuple(w.lower_ for w in doc[start:t.i]) != words:
+                continue
+            if any(i in taken for i in range(start - 1, t.i)) or (start and doc[start - 1].ent_type_):
+                break
+            cand = Candidate(code, None, "NGO", name, f"generic:{name}", "ngo",
+                             f"ngo:generic-{code.lower()}")
+            m = Resolution(start, t.i + 1, doc[start].idx, t.idx + len(t.text),
+                           doc[start:t.i + 1].text, "ORG", usage="actor")
+            m.choose(cand, f"{coref.NOMINAL_BASIS} unnamed {name} '{m.text}'")
+            out.append(m)
+            taken.update(range(start, t.i + 1))
+            break
+    return out
+
