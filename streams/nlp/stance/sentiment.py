@@ -4,8 +4,9 @@ Four models over the features of ``sentiment_features`` (words around the
 mention, its role and governing predicate, clause and dependency
 neighbourhood, negation, quotation, evaluative words by scope and by which
 actor of the sentence they are nearest to, the stances of the sentence that
-hit it, and spaCy's contextual token vectors), their probabilities blended
-geometrically:
+hit it, spaCy's contextual token vectors, and static word vectors reduced from
+spaCy's ``en_core_web_md``, shipped as ``word_vectors.npz``), their
+probabilities blended geometrically:
 
 * a multinomial logistic regression over the named features and the vectors;
 * the same over the named features alone;

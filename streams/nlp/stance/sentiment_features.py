@@ -6,7 +6,10 @@ governing predicate, the words of its clause, content words within three
 dependency edges, negation, quotation, evaluative words by their scope
 relative to the mention and by which actor of the sentence they are nearest
 to in the parse, what the mention is, the polarity of coded stances that hit
-it, and spaCy's contextual token vectors.  The same functions serve training
+it, spaCy's contextual token vectors, and static word vectors (reduced from
+spaCy's ``en_core_web_md``, see ``word_vectors``): their means over the
+mention, its governor, clause, left and right windows and sentence.  The
+same functions serve training
 (``train_sentiment``) and inference (``sentiment``), so the two cannot drift.
 
 Evaluative words come from two lists: the project's own ``polarity.tsv``
@@ -26,6 +29,7 @@ import numpy as np
 from spacy.tokens import Doc, Span, Token
 
 from streams.nlp.stance.lexicon import noun_forms, verb_forms
+from streams.nlp.stance.word_vectors import WordVectors, word_vectors
 
 Features = dict[str, float]
 WINDOW = 4
@@ -375,5 +379,32 @@ def dense_features(target: Target) -> np.ndarray:
         mean(sent.start, sent.end),
         mean(max(sent.start, span.start - WINDOW), span.start),
         mean(span.end, min(sent.end, span.end + WINDOW)),
+        static_features(target),
+    ]
+    return np.concatenate(parts).astype(np.float32)
+
+
+def static_features(target: Target, table: WordVectors | None = None) -> np.ndarray:
+    """Mean static vectors: mention, governor, clause, left and right windows, sentence (content words)."""
+    wv = table if table is not None else word_vectors()
+    if wv is None:
+        return np.zeros(0, dtype=np.float32)
+    span, head = target.span, target.head
+    sent = head.sent
+    inside = set(range(span.start, span.end))
+    own = {t.i for t in head.subtree}
+    gov = governor(head)
+
+    def words(tokens: Sequence[Token] | Span) -> list[str]:
+        return [t.lower_ for t in tokens if not t.is_punct and not t.is_stop and t.i not in inside]
+
+    clause = [t for t in gov.subtree if t.i not in own] if gov is not None else []
+    parts = [
+        wv.mean([t.lower_ for t in span]),
+        wv.mean([gov.lower_] if gov is not None else []),
+        wv.mean(words(clause)),
+        wv.mean(words(sent.doc[max(sent.start, span.start - WINDOW):span.start])),
+        wv.mean(words(sent.doc[span.end:min(sent.end, span.end + WINDOW)])),
+        wv.mean(words(sent)),
     ]
     return np.concatenate(parts).astype(np.float32)

@@ -6,7 +6,10 @@ Data: NewsMTSC (Hamborg & Donnay, EACL 2021; MIT-style licence of the
 repository, copyright 2020 Felix Hamborg), ``train.jsonl`` only:
 ``devtest_mt.jsonl`` stays an evaluation set that nothing here reads.
 Features come from ``sentiment_features``, the same functions inference
-calls, so training and inference cannot drift.
+calls, so training and inference cannot drift.  The "contextual vectors"
+below are spaCy's ``tok2vec`` vectors followed by six means of the static
+word vectors of ``word_vectors.npz`` (see ``build_word_vectors``; make that
+table first, since the features read it).
 
 Model: four members whose probabilities are blended geometrically
 (``sentiment.SentimentEnsemble``):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from streams.nlp import Analyzer
@@ -14,9 +15,11 @@ from streams.nlp.stance.sentiment_features import (
     polarity_words,
     signed_valence,
     sparse_features,
+    static_features,
     tree_distance,
     valence_words,
 )
+from streams.nlp.stance.word_vectors import WordVectors, from_arrays, word_vectors
 
 
 def target(analyzer: Analyzer, text: str, mention: str) -> Target:
@@ -68,12 +71,30 @@ def test_lexical_polarity_flips_under_negation(analyzer: Analyzer) -> None:
     assert lexical_polarity(target(analyzer, text, "Americans")) == -1
 
 
-def test_dense_features_are_five_context_vectors(analyzer: Analyzer) -> None:
+def test_dense_features_are_five_context_vectors_and_six_static_means(analyzer: Analyzer) -> None:
     doc = analyzer.nlp("Smith met Jones in Paris.")
     located = locate(doc, (0, 5))
     assert located is not None
     vec = dense_features(located)
-    assert vec.shape == (5 * doc.tensor.shape[1],)
+    table = word_vectors()
+    static = 6 * table.width if table is not None else 0
+    assert vec.shape == (5 * doc.tensor.shape[1] + static,)
+
+
+def toy_table() -> WordVectors:
+    # "slammed" and "lambasted" share a row
+    return from_arrays(["slammed", "lambasted", "praised", "budget"], np.array([0, 0, 1, 2]),
+                       np.array([[1.0, 0.0], [-1.0, 0.0], [0.0, 1.0]]))
+
+
+def test_static_features_average_the_words_of_each_part(analyzer: Analyzer) -> None:
+    located = target(analyzer, "Critics slammed Smith over the budget.", "Smith")
+    vec = static_features(located, toy_table())
+    mention, gov, _clause, left, right, sent = vec.reshape(6, 2)
+    assert list(mention) == [0.0, 0.0]  # "smith" is not in the table
+    assert list(gov) == [1.0, 0.0] and list(left) == [1.0, 0.0]
+    assert list(right) == [0.0, 1.0]  # "budget"; stop words are left out
+    assert sent == pytest.approx([0.5, 0.5])
 
 
 def test_word_lists_load() -> None:
