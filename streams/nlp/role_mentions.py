@@ -205,4 +205,3 @@ def generic_ngos(doc: Doc, mentions: list[Resolution]) -> list[Resolution]:
             taken.update(range(start, t.i + 1))
             break
     return out
-

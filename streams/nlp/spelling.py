@@ -3,8 +3,8 @@
 Wire copy misspells country names often enough to lose events ("rejected an
 offer from Afganistan" had no target).  When NER marks a place or a people
 that the actor table does not know, the name is read as the one country-level
-surface (a country, capital or demonym) it differs from by a single slip: one
-letter dropped, added, changed, or two neighbours swapped.  Only names of six
+surface (a country, capital or demonym) it differs from by a single slip: a
+letter dropped or doubled, or two neighbours swapped.  Only names of six
 letters or more, with the same first letter, and only when every such
 surface names the same country (a slip that could be two countries is no
 reading at all); see :func:`one_slip` for which differences count.
@@ -12,6 +12,7 @@ reading at all); see :func:`one_slip` for which differences count.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import replace
 from datetime import date, datetime
 
@@ -21,7 +22,6 @@ from streams.nlp.actors import ActorTable, Candidate
 SLIP_KINDS = frozenset({"country", "capital", "demonym"})
 #: Shorter names are too close to other words ("Mali", "Oman", "Niger").
 MIN_LENGTH = 6
-_INDEX: dict[int, tuple[ActorTable, dict[str, list[str]]]] = {}
 
 
 def one_slip(name: str, surface: str) -> bool:
@@ -45,17 +45,14 @@ def one_slip(name: str, surface: str) -> bool:
     return False
 
 
+@functools.lru_cache(maxsize=8)
 def _surfaces(table: ActorTable) -> dict[str, list[str]]:
-    """Country-level surfaces (lower case) by their first letter, built once per table."""
-    cached = _INDEX.get(id(table))
-    if cached is not None and cached[0] is table:
-        return cached[1]
+    """Country-level surfaces by their first letter (lower case), built once per table."""
     index: dict[str, list[str]] = {}
     for s in table.surfaces():
         text = s.text.lower()
         if s.kind in SLIP_KINDS and len(text) >= MIN_LENGTH - 1 and text.isalpha():
             index.setdefault(text[0], []).append(s.text)
-    _INDEX[id(table)] = (table, index)
     return index
 
 

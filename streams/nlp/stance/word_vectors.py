@@ -8,7 +8,8 @@
 * ``rows``: each word's row (the md table maps many words to one row);
 * ``vectors``: one PCA-reduced vector per row (float16).
 
-Nothing is downloaded: without the file every lookup misses.
+Nothing is downloaded; without the file the static features are empty (and the shipped
+sentiment model, fit with them, expects them).
 """
 
 from __future__ import annotations

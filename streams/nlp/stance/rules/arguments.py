@@ -56,7 +56,8 @@ def verb_arguments(ctx: SentenceContext, e: Event) -> Event:
     e.sources = sx.args(heads, path, "direct")
     if passive and not e.sources and e.lemma in FROM_SOURCE_VERBS:  # "was freed from X"
         e.sources = sx.args([o for p, o in sx.prep_objects(v) if p == "from"], 2, "direct")
-    direct = sx.args(sx.object_heads(v, passive), 1, "direct", pointers=True, located=located_target(e))
+    located = located_target(e)
+    direct = sx.args(sx.object_heads(v, passive), 1, "direct", pointers=True, located=located)
     primary: list[Arg] = []
     secondary: list[Arg] = []
     locative: list[Arg] = []
@@ -73,12 +74,12 @@ def verb_arguments(ctx: SentenceContext, e: Event) -> Event:
     addressees: list[Arg] = []
     for prep, obj in verb_preps(sx, v):
         if prep in particles:  # "cordoned off the roads": the particle parsed as a preposition
-            direct += sx.args([obj], 1, "direct", pointers=True, located=located_target(e))
+            direct += sx.args([obj], 1, "direct", pointers=True, located=located)
         elif prep == "to" and e.root == "11" and prep not in pattern_preps:
             # "complained to the UN over Israeli raids": the UN hears it, Israel is its target
             addressees += sx.args([obj], 2, "prep")
         elif prep in PRIMARY_PREPS or prep in pattern_preps:
-            primary += sx.args([obj], 2, "prep", pointers=True, located=located_target(e))
+            primary += sx.args([obj], 2, "prep", pointers=True, located=located)
         elif prep in SECONDARY_PREPS:
             secondary += sx.args([obj], 2, "secondary")
         elif prep in LOCATIVE_PREPS:
@@ -125,6 +126,7 @@ def noun_arguments(ctx: SentenceContext, e: Event) -> Event:
     anti = [a for a in mods if is_anti(a.mention, n)]
     mods = [a for a in mods if a not in anti]
     of_source = e.code.startswith(_OF_IS_SOURCE_PREFIXES)
+    located = located_target(e)
     primary: list[Arg] = list(anti)
     secondary: list[Arg] = []
     locative: list[Arg] = []
@@ -138,8 +140,7 @@ def noun_arguments(ctx: SentenceContext, e: Event) -> Event:
         elif prep == "by":
             continue
         elif prep in PRIMARY_PREPS or prep == "of":  # "protests against abuses by X": X
-            primary += sx.args([obj], 2, "prep", pointers=prep != "of",
-                               located=located_target(e))
+            primary += sx.args([obj], 2, "prep", pointers=prep != "of", located=located)
         elif prep in SECONDARY_PREPS:
             secondary += sx.args([obj], 2, "secondary")
         elif prep in LOCATIVE_PREPS:
@@ -148,7 +149,7 @@ def noun_arguments(ctx: SentenceContext, e: Event) -> Event:
     if gov is not None and ctx.lemmas.lemma(gov) in _light_or_pattern(e):
         for prep, obj in sx.prep_objects(gov):
             if prep in PRIMARY_PREPS:
-                primary += sx.args([obj], 3, "prep", pointers=True, located=located_target(e))
+                primary += sx.args([obj], 3, "prep", pointers=True, located=located)
             elif prep in SECONDARY_PREPS:
                 secondary += sx.args([obj], 3, "secondary")
             elif prep in LOCATIVE_PREPS:
