@@ -446,7 +446,12 @@ def evaluate_newsmtsc(analyzer: StanceAnalyzer, path: Path, limit: int | None = 
 
 def evaluate_stance(analyzer: StanceAnalyzer, shared_dir: Path, limit: int | None = None) -> dict[str, Any]:
     """Every stance metric whose data is present under ``shared_dir``."""
+    from streams.evaluation.probes import evaluate_probes, load_probes
+
     report: dict[str, Any] = {}
+    probes = evaluate_probes(analyzer, load_probes()[:limit])
+    probes.pop("misses")
+    report["cameo_probes"] = probes  # ours: needs no shared data, measured on every run
     plover = shared_dir.joinpath(*PLOVER_FILE)
     if plover.exists():
         report["plover"] = evaluate_plover(analyzer, plover, limit)

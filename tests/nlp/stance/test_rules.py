@@ -403,3 +403,61 @@ def test_sports_does_not_fire(step: StepOf) -> None:
     assert not s.fired
     plain = step("sports", "Russia beat Ukraine in the final round of talks.")
     assert not plain.fired
+
+
+# -- what an actor is told, what crowds and irregulars do ------------------------------------------
+
+
+def test_instruction_fires(step: StepOf) -> None:
+    before, after = step("instruction", "Russia told Ukraine to withdraw its troops.").one("tell")
+    assert (before.code, after.code) == ("010", "100")  # telling an actor to act demands
+    before, after = step("instruction", "Russia told Ukraine it would reopen the border.").one("tell")
+    assert (before.code, after.code) == ("010", "030")  # telling it what one will do commits
+
+
+def test_instruction_does_not_fire(step: StepOf) -> None:
+    for text in ("Russia told Ukraine that the talks had failed.",  # news, not an instruction
+                 "Russia told reporters it would reopen the border."):  # nobody to commit to
+        s = step("instruction", text)
+        assert not s.fired, text
+
+
+def test_protest_demands_fires(step: StepOf) -> None:
+    s = step("protest_demands", "Russian protesters marched in Moscow demanding that the US lift sanctions.")
+    before, after = s.one("demand")
+    assert before.code[:2] == "10" and after.code[:3] == "141"  # a demonstration, not a bare demand
+    s = step("protest_demands", "Russian workers went on strike demanding the removal of the US envoy.")
+    assert s.one("demand")[1].code[:3] == "143"
+
+
+def test_protest_demands_does_not_fire(step: StepOf) -> None:
+    for text in ("Russia demanded that Ukraine withdraw its troops.",  # no protest states it
+                 "Russian troops marched into Ukraine demanding its surrender."):  # the state marches
+        s = step("protest_demands", text)
+        assert not s.fired, text
+
+
+def test_crowd_action_fires(step: StepOf) -> None:
+    before, after = step("crowd_action", "Russian protesters boycotted American goods.").one("boycott")
+    assert (before.code, after.code) == ("163", "143")  # a boycott by a crowd, not an embargo
+    before, after = step("crowd_action", "Russian protesters torched the American embassy.").one("torch")
+    assert (before.code, after.code) == ("1712", "145")  # violent protest
+
+
+def test_crowd_action_does_not_fire(step: StepOf) -> None:
+    for text in ("Russia boycotted American goods.", "Syrian militants torched a school in Israel."):
+        assert not step("crowd_action", text).fired, text
+
+
+def test_irregular_violence_fires(step: StepOf) -> None:
+    before, after = step("irregular_violence", "Syrian militants stormed a village in Israel.").one("storm")
+    assert (before.code, after.code) == ("190", "180")  # unconventional violence
+    before, after = step("irregular_violence", "Syrian militants bombed a bus in Israel.").one("bomb")
+    assert (before.code, after.code) == ("195", "183")  # a bombing, not an air raid
+
+
+def test_irregular_violence_does_not_fire(step: StepOf) -> None:
+    for text in ("Syrian militants stormed an Israeli army base.",  # an act of war
+                 "Russian troops stormed a village in Ukraine.",  # a state's forces
+                 "Syrian militants shelled Israel."):  # artillery is conventional force
+        assert not step("irregular_violence", text).fired, text

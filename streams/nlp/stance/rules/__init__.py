@@ -17,9 +17,10 @@ Families (one module each, one idea each):
                     ``intent`` (a stated future act is intent or a threat)
 ``composition``     ``subsume_objects``, ``composition``, ``termination``
 ``obligation``      ``obligation``, ``bare_obligation``: "X said Y must ..."
-``verbal``          ``protest``, ``accusation``, ``denial``
+``verbal``          ``protest``, ``accusation``, ``denial``, ``instruction``
 ``force``           ``labour_strike``, ``peacekeeping``, ``military_force``,
-                    ``joint_exercise``
+                    ``irregular_violence``, ``joint_exercise``
+``crowds``          ``protest_demands``, ``crowd_action``: what crowds do is protest
 ``sports``          ``sports``: in a sentence about a game, only acts no game means
 ==================  ==========================================================
 
@@ -73,6 +74,7 @@ from streams.nlp.stance.events import Event
 from streams.nlp.stance.rules import (
     arguments,
     composition,
+    crowds,
     force,
     modality,
     obligation,
@@ -95,9 +97,10 @@ FAMILIES: dict[ModuleType, tuple[Rule, ...]] = {
     composition: (composition.subsume_objects, composition.composition,
                   composition.termination),
     obligation: (obligation.obligation, obligation.bare_obligation),
-    verbal: (verbal.protest, verbal.accusation, verbal.denial),
+    verbal: (verbal.protest, verbal.accusation, verbal.denial, verbal.instruction),
     force: (force.labour_strike, force.peacekeeping, force.military_force,
-            force.joint_exercise),
+            force.irregular_violence, force.joint_exercise),
+    crowds: (crowds.protest_demands, crowds.crowd_action),
     sports: (sports.sports,),
 }
 
@@ -109,9 +112,11 @@ ORDER: tuple[str, ...] = (
     "noun_arguments",
     "speech_attribution",
     "modality",
+    "instruction",
     # one event per phrase, embedded acts folded into the acts that embed them
     "subsume_objects",
     "composition",
+    "protest_demands",
     # recode each act by its context
     "labour_strike",
     "termination",
@@ -122,6 +127,8 @@ ORDER: tuple[str, ...] = (
     "denial",
     "peacekeeping",
     "military_force",
+    "irregular_violence",
+    "crowd_action",
     "joint_exercise",
     # obligations stated without an event word
     "bare_obligation",

@@ -6,6 +6,9 @@
   forces of a state is conventional military force (190), by militants,
   gunmen or mobs it stays unconventional violence (18), and a politician
   "attacking" a rival attacks in words (111);
+* ``irregular_violence``: the same words by militants, gunmen or rebels
+  against anyone but armed forces are unconventional violence (180), and
+  their bombs are bombings (183: suicide 1831, car 1832, roadside 1833);
 * ``joint_exercise``: exercises held by forces of different states are joint (062).
 """
 
@@ -18,17 +21,19 @@ from streams.nlp.stance.events import Event
 from streams.nlp.stance.rules.base import event_rule
 
 #: Heads of source phrases that make generic violence conventional military force.
-_MILITARY_NOUNS = frozenset({
+MILITARY_NOUNS = frozenset({
     "forces", "force", "troops", "troop", "army", "armies", "soldiers", "soldier", "military",
     "navy", "jets", "warplanes", "aircraft", "artillery", "tanks", "marines", "paratroopers",
     "units", "battalion", "battalions", "warships", "drones", "missiles", "airforce",
 })
 #: ... and those that keep it unconventional (CAMEO 18).
-_IRREGULAR_FORCES = frozenset({
+IRREGULAR_FORCES = frozenset({
     "militants", "gunmen", "rebels", "guerrillas", "guerillas", "insurgents", "terrorists",
     "militiamen", "militia", "militias", "extremists", "bombers", "attackers", "jihadists",
     "mob", "mobs", "assailants", "kidnappers", "separatists", "fighters", "settlers",
 })
+#: Roles of non-state armed groups.
+ARMED_ROLES = frozenset({"REB", "INS", "UAF", "RAD"})
 _LABOUR_VERBS = frozenset({"stage", "hold", "call", "begin", "end", "go", "organize", "organise",
                            "continue", "announce", "launch"})
 
@@ -79,16 +84,69 @@ def military_force(ctx: SentenceContext, e: Event) -> Event:
     words = {h.lower_ for h in heads} | {
         c.lower_ for h in heads for c in h.children if c.dep_ in ("compound", "amod")}
     roles = {a.mention.actor.role for a in e.sources}
-    if words & _IRREGULAR_FORCES or roles & {"REB", "INS", "UAF", "CRM", "RAD"}:
+    if words & IRREGULAR_FORCES or roles & (ARMED_ROLES | {"CRM"}):
         return e
-    if e.lemma in ("attack", "assault") and not words & _MILITARY_NOUNS and \
+    if e.lemma in ("attack", "assault") and not words & MILITARY_NOUNS and \
             all(a.mention.entity.label == "PERSON" for a in e.sources):
         e.code = "111"  # a politician "attacking" a rival attacks in words
         return e
     state_actor = all(a.mention.actor.country is not None for a in e.sources)
-    if words & _MILITARY_NOUNS or roles & {"MIL"} or (
+    if words & MILITARY_NOUNS or roles & {"MIL"} or (
             state_actor and any(ctx.index.at(h) is not None for h in heads)):
         e.code = "190"
+    return e
+
+
+#: Targets that make an irregular group's attack an act of war (19), not unconventional violence.
+_ARMED_TARGETS = MILITARY_NOUNS | frozenset({
+    "patrol", "patrols", "convoy", "convoys", "base", "bases", "post", "posts", "positions",
+    "checkpoint", "checkpoints", "garrison", "outpost", "outposts", "barracks", "police",
+    "policemen", "peacekeepers", "guards", "militants", "rebels", "insurgents", "fighters",
+})
+_BOMB_WORDS = frozenset({"bomb", "bombs", "explosive", "explosives", "ied", "ieds", "bomber",
+                         "bombers", "device", "detonated", "bombing", "bombed"})
+
+
+@event_rule("irregular_violence")
+def irregular_violence(ctx: SentenceContext, e: Event) -> Event:
+    """Militants' attacks on civilians are 180, their bombs 183: CAMEO's unconventional violence.
+
+    Conventional force (19) is what armies do to each other; the same verbs
+    ("attacked", "stormed", "opened fire") from irregulars at anything but
+    an armed target are unconventional violence (18).  Bombs are bombings
+    whoever they hit: a roadside bomb on a patrol is 1833.
+    """
+    if e.code not in ("18", "180", "190", "193", "195", "1712") or not e.sources:
+        return e  # shelling and tanks (194) are war whoever fires them
+    if e.token.pos_ == "VERB":
+        heads, _, _ = ctx.syntax.subject_heads(e.token)
+    else:
+        heads, _, _ = ctx.syntax.noun_source_heads(e.token)
+    words = {h.lower_ for h in heads} | {
+        c.lower_ for h in heads for c in h.children if c.dep_ in ("compound", "amod")}
+    roles = {a.mention.actor.role for a in e.sources}
+    if not (words & IRREGULAR_FORCES or "bomber" in words or roles & ARMED_ROLES):
+        return e
+    near = {t.lower_ for t in e.token.subtree} | {e.token.lower_} | words
+    suicide = bool(near & {"suicide", "himself", "herself", "themselves"})
+    if e.code == "1712" and not suicide:
+        return e  # blowing up power lines destroys property (1712)
+    if near & _BOMB_WORDS or e.lemma in ("bomb", "blow"):
+        if suicide:
+            e.code = "1831"
+        elif near & {"car", "truck", "vehicle"}:
+            e.code = "1832"
+        elif near & {"roadside", "ied", "ieds", "improvised", "landmine", "mine"}:
+            e.code = "1833"
+        else:
+            e.code = "183"
+        return e
+    if e.root != "19":
+        return e
+    aimed = {t.lower_ for a in e.targets for t in ctx.sent.doc[a.mention.start:a.mention.end]}
+    aimed |= {c.lower_ for c in e.token.children if c.dep_ in ("dobj", "nsubjpass")}
+    if not aimed & _ARMED_TARGETS and not any(a.mention.actor.role == "MIL" for a in e.targets):
+        e.code = "180"
     return e
 
 

@@ -2,7 +2,9 @@
 
 * ``protest``: a government "protesting" complains (114); crowds demonstrate (141);
 * ``accusation``: "accused X of espionage" -- the charge picks the sub-code of 112;
-* ``denial``: "denied that its army crossed" denies a claim (016), it rejects nothing.
+* ``denial``: "denied that its army crossed" denies a claim (016), it rejects nothing;
+* ``instruction``: telling an actor *to* act demands (100), telling it what one *will*
+  do commits (030); composition then codes the act told of inside either.
 """
 
 from __future__ import annotations
@@ -60,4 +62,21 @@ def denial(ctx: SentenceContext, e: Event) -> Event:
             c.dep_ in ("ccomp", "xcomp") or (c.dep_ == "dobj" and c.tag_ == "VBG")
             for c in e.token.children):
         e.code = "016"
+    return e
+
+
+@event_rule("instruction")
+def instruction(ctx: SentenceContext, e: Event) -> Event:
+    """"told Japan to abandon whaling" is a demand (100); "told ECOWAS it would step aside" intent (030)."""
+    if e.lemma not in ("tell", "instruct") or e.code != "010" or e.negated or \
+            not any(a.kind == "direct" for a in e.targets):
+        return e
+    for c in e.token.children:
+        aux = {g.lower_ for g in c.children if g.dep_ in ("aux", "auxpass")}
+        if c.dep_ == "xcomp" and "to" in aux and not ctx.syntax.negated(c):
+            e.code = "100"
+            return e
+        if c.dep_ == "ccomp" and aux & {"will", "would", "'ll", "shall"} and not ctx.syntax.negated(c):
+            e.code = "030"
+            return e
     return e

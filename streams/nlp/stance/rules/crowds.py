@@ -1,0 +1,150 @@
+"""Crowds: what protesters, strikers and rioters do is protest (CAMEO 14).
+
+CAMEO codes the collective action of a population by its form, whatever verb
+names it: a boycott by consumers or unions is a boycott (143), not an
+embargo (163); truckers blocking a border obstruct passage (144), not a
+blockade by a state (191); rioters torching a consulate or storming an
+embassy protest violently (145), they neither destroy property (1712) nor use
+military force (190).  A protest that states a demand is coded as that
+protest with the demand's subject (1411 "demonstrate for leadership
+change" ... 1454), not as a bare demand: "marched in Baghdad demanding the
+administrator's removal" is a demonstration aimed at whoever must yield.
+
+* ``protest_demands``: a demand or appeal stated by a protest action
+  ("rallied ... demanding", "went on strike to press") becomes that protest;
+* ``crowd_action``: a boycott, blockade or act of violence whose authors are a
+  crowd is the matching form of protest.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from streams.nlp.roles import STATE_ROLES
+from streams.nlp.stance.context import SentenceContext
+from streams.nlp.stance.events import Event
+from streams.nlp.stance.rules.base import event_rule, sentence_rule
+from streams.nlp.stance.rules.force import ARMED_ROLES, IRREGULAR_FORCES, MILITARY_NOUNS
+
+#: Base protest codes: 141 demonstrate, 142 hunger strike, 143 strike or boycott,
+#: 144 obstruct passage, 145 violent protest; each has sub-codes 1-4 by the demand.
+_PROTEST_VERBS: dict[str, str] = {
+    "march": "141", "rally": "141", "demonstrate": "141", "protest": "141", "gather": "141",
+    "picket": "141", "parade": "141", "chant": "141", "assemble": "141",
+    "fast": "142",
+    "strike": "143", "boycott": "143",
+    "block": "144", "blockade": "144", "barricade": "144", "occupy": "144",
+    "riot": "145", "torch": "145", "burn": "145", "storm": "145", "attack": "145", "clash": "145",
+    "hurl": "145", "throw": "145", "smash": "145", "ransack": "145", "loot": "145", "stone": "145",
+    "vandalize": "145", "vandalise": "145",
+}
+#: Nouns that name the protest the governing verb stages ("staged a walkout", "went on strike").
+_PROTEST_NOUNS: dict[str, str] = {
+    "protest": "141", "demonstration": "141", "rally": "141", "march": "141", "sit-in": "141",
+    "vigil": "141", "picket": "141",
+    "strike": "143", "walkout": "143", "stoppage": "143", "boycott": "143",
+    "blockade": "144", "barricade": "144", "roadblock": "144",
+    "riot": "145", "fire": "145",
+}
+#: Authors whose collective action is protest, by the head noun of the source phrase.
+CROWD_NOUNS = frozenset({
+    "protester", "protesters", "protestor", "protestors", "demonstrator", "demonstrators",
+    "rioter", "rioters", "crowd", "crowds", "mob", "mobs", "marchers", "strikers", "activists",
+    "students", "workers", "unions", "union", "truckers", "farmers", "fishermen", "consumers",
+    "dockworkers", "teachers", "nurses", "doctors", "youths", "residents", "villagers",
+    "detainees", "prisoners", "shoppers", "drivers", "miners", "pilgrims", "supporters",
+})
+#: Heads that name states and their officials ("Arab states boycotted the summit").
+_OFFICIAL_NOUNS = frozenset({
+    "state", "states", "country", "countries", "nation", "nations", "government", "governments",
+    "minister", "ministers", "official", "officials", "leader", "leaders", "authorities",
+    "regime", "ministry", "president", "parliament", "lawmakers", "diplomats", "embassy",
+})
+#: Demand sub-codes (1041 leadership ... 1044 institutions) carry into the protest's sub-code.
+_DEMAND_KINDS = ("1041", "1042", "1043", "1044", "0241", "0242", "0243", "0244")
+
+
+def _kind(ctx: SentenceContext, head: Token) -> str | None:
+    """The base protest code a token stands for ("marched", "went on strike"), if any."""
+    lemma = ctx.lemmas.lemma(head) if head.pos_ == "VERB" else head.lower_
+    nouns = [c for c in head.children if c.dep_ in ("dobj", "attr")]
+    nouns += [g for c in head.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+    for n in nouns:
+        word = n.lower_[:-1] if n.lower_.endswith("s") and n.lower_[:-1] in _PROTEST_NOUNS else n.lower_
+        if word == "strike" and any(c.lower_ == "hunger" for c in n.children):
+            return "142"
+        if word in ("food", "work", "job") and lemma in ("refuse", "stop", "walk", "down"):
+            return "142" if word == "food" else "143"
+        if word in _PROTEST_NOUNS and not (word == "fire" and lemma != "set"):
+            return _PROTEST_NOUNS[word]
+    if lemma == "walk" and any(c.dep_ == "prt" and c.lower_ in ("off", "out") for c in head.children):
+        return "143"
+    return _PROTEST_VERBS.get(lemma)
+
+
+def _author_heads(ctx: SentenceContext, e: Event) -> list[Token] | None:
+    """Heads of the event's source phrase, or ``None`` when an author is the state or armed."""
+    if not e.sources or any(a.mention.actor.role in STATE_ROLES | ARMED_ROLES for a in e.sources):
+        return None
+    if e.token.pos_ == "VERB":
+        heads, _, _ = ctx.syntax.subject_heads(e.token)
+    else:
+        heads, _, _ = ctx.syntax.noun_source_heads(e.token)
+    words = {h.lower_ for h in heads} | {c.lower_ for h in heads for c in h.children}
+    return None if words & (IRREGULAR_FORCES | MILITARY_NOUNS | _OFFICIAL_NOUNS) else heads
+
+
+def _is_crowd(ctx: SentenceContext, e: Event) -> bool:
+    """The event's authors are a crowd or a people: none is the state or an armed group."""
+    heads = _author_heads(ctx, e)
+    return heads is not None and any(h.lower_ in CROWD_NOUNS or _is_people(ctx, h) for h in heads)
+
+
+def _is_people(ctx: SentenceContext, h: Token) -> bool:
+    """A people named by its plural ("Iraqis", "Kurds") acting together is a crowd."""
+    m = ctx.index.at(h)
+    return m is not None and m.entity.label == "NORP" and h.tag_ in ("NNS", "NNPS")
+
+
+def _with_demand(base: str, demand: str) -> str:
+    return base + demand[3] if demand[:4] in _DEMAND_KINDS else base
+
+
+@sentence_rule("protest_demands")
+def protest_demands(ctx: SentenceContext, events: list[Event]) -> list[Event]:
+    """"rallied ... demanding X" is a demonstration for X (141x), not a bare demand."""
+    by_token = {e.token.i: e for e in events}
+    for e in events:
+        if e.root not in ("10", "02") or e.token.pos_ != "VERB" or \
+                e.token.dep_ not in ("advcl", "xcomp", "conj", "acl", "pcomp") or e.negated:
+            continue
+        head = e.token.head
+        if head.pos_ in ("NOUN", "PROPN") and head.dep_ in ("dobj", "pobj") and \
+                e.token.dep_ == "acl":  # "torched police stations demanding ...": the verb
+            head = head.head.head if head.dep_ == "pobj" else head.head
+        base = _kind(ctx, head)
+        if base is None or _author_heads(ctx, e) is None:
+            continue
+        outer = by_token.get(head.i)
+        if e.future or e.hypothetical or (outer is not None and (outer.future or outer.hypothetical)):
+            continue  # "would blockade Paris to demand ...": a threat, coded as one later
+        e.code = _with_demand(base, e.code)
+        e.composed = True
+        e.span = (min(e.span[0], head.i), max(e.span[1], head.i + 1))
+        if outer is not None and outer is not e:
+            outer.consumed = True
+    return [e for e in events if not e.consumed]
+
+
+@event_rule("crowd_action")
+def crowd_action(ctx: SentenceContext, e: Event) -> Event:
+    """A crowd's boycott is a strike or boycott (143), its blockade 144, its violence 145."""
+    if e.root not in ("16", "17", "18", "19") or not _is_crowd(ctx, e):
+        return e
+    if e.lemma == "boycott":
+        e.code = "143"
+    elif e.lemma in ("block", "blockade", "barricade") or e.code == "191":
+        e.code = "144"
+    elif e.root in ("17", "18", "19") and e.code not in ("181", "186"):
+        e.code = "145"
+    return e
