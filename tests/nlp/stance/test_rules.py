@@ -461,3 +461,8 @@ def test_irregular_violence_does_not_fire(step: StepOf) -> None:
                  "Russian troops stormed a village in Ukraine.",  # a state's forces
                  "Syrian militants shelled Israel."):  # artillery is conventional force
         assert not step("irregular_violence", text).fired, text
+
+
+def test_instruction_to_leave_expels(step: StepOf) -> None:
+    before, after = step("instruction", "Mali ordered the UN to leave the country.").one("order")
+    assert after.code == "166" and before.code != "166"  # ordered out: an expulsion

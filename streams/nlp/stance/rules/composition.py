@@ -28,8 +28,8 @@ from streams.nlp.stance.words import TERMINATIVE
 
 #: Roots whose complement act they embed ("urged to", "threatened to", "refused to").
 COMPOSING_ROOTS = frozenset({"02", "03", "10", "12", "13"})
-#: Verbs whose object names the act they bring about: "ordered patrols".
-_ORDER_VERBS = frozenset({"order", "authorize", "authorise", "approve"})
+#: Verbs whose object names the act they bring about: "ordered patrols", "committed atrocities".
+_ORDER_VERBS = frozenset({"order", "authorize", "authorise", "approve", "commit"})
 
 
 @sentence_rule("subsume_objects")
@@ -90,7 +90,8 @@ def termination(ctx: SentenceContext, e: Event) -> Event:
     if gov is None or gov.i in ctx.trigger_ids:
         return e
     lemma = ctx.lemmas.lemma(gov)
-    if lemma in TERMINATIVE or (lemma in ("call", "break") and has_particle(gov, "off")):
+    if (lemma in TERMINATIVE and not dropped_weapon(lemma, e)) or \
+            (lemma in ("call", "break") and has_particle(gov, "off")):
         code = coding.terminate(e.code)
         if code is not None:
             e.code = code
@@ -156,7 +157,8 @@ def merge(outer: Event, inner: Event) -> Event | None:
         inner.span = span_union(outer, inner)
         outer.consumed = True
         return inner  # "ordered patrols": the ordered act is the event
-    if lemma in TERMINATIVE or (lemma in ("call", "break") and has_particle(outer.token, "off")):
+    if (lemma in TERMINATIVE and not dropped_weapon(lemma, inner)) or \
+            (lemma in ("call", "break") and has_particle(outer.token, "off")):
         code = coding.terminate(inner.code)
     if code is None and outer.root == "02" and inner.root in coding.HOSTILE_ROOTS and \
             not any(c.dep_ in ("dobj", "dative") for c in outer.token.children) and \
@@ -224,6 +226,11 @@ def span_union(outer: Event, inner: Event) -> tuple[int, int]:
     if b - a > 6:  # far apart: the outer trigger alone explains the code
         return outer.span
     return (a, b)
+
+
+def dropped_weapon(lemma: str, inner: Event) -> bool:
+    """"dropped mustard gas on X" attacks: one drops charges and plans, or bombs."""
+    return lemma == "drop" and inner.root in ("18", "19", "20")
 
 
 def has_particle(tok: Token, word: str) -> bool:

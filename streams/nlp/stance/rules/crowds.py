@@ -23,6 +23,7 @@ from spacy.tokens import Token
 from streams.nlp.roles import STATE_ROLES
 from streams.nlp.stance.context import SentenceContext
 from streams.nlp.stance.events import Event
+from streams.nlp.stance.lexicon import verb_forms
 from streams.nlp.stance.rules.base import event_rule, sentence_rule
 from streams.nlp.stance.rules.force import ARMED_ROLES, IRREGULAR_FORCES, MILITARY_NOUNS
 
@@ -64,9 +65,15 @@ _OFFICIAL_NOUNS = frozenset({
 _DEMAND_KINDS = ("1041", "1042", "1043", "1044", "0241", "0242", "0243", "0244")
 
 
+#: Every form of the protest verbs ("hurled", "barricading"): the analyzer's lemmatizer
+#: knows only the lexicon's verbs.
+_PROTEST_FORMS: dict[str, str] = {form: lemma for lemma in _PROTEST_VERBS for form in verb_forms(lemma)}
+
+
 def _kind(ctx: SentenceContext, head: Token) -> str | None:
     """The base protest code a token stands for ("marched", "went on strike"), if any."""
     lemma = ctx.lemmas.lemma(head) if head.pos_ == "VERB" else head.lower_
+    lemma = _PROTEST_FORMS.get(head.lower_, lemma)
     nouns = [c for c in head.children if c.dep_ in ("dobj", "attr")]
     nouns += [g for c in head.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
     for n in nouns:
@@ -103,7 +110,8 @@ def _is_crowd(ctx: SentenceContext, e: Event) -> bool:
 def _is_people(ctx: SentenceContext, h: Token) -> bool:
     """A people named by its plural ("Iraqis", "Kurds") acting together is a crowd."""
     m = ctx.index.at(h)
-    return m is not None and m.entity.label == "NORP" and h.tag_ in ("NNS", "NNPS")
+    return m is not None and m.entity.label == "NORP" and h.tag_ in ("NNS", "NNPS") and \
+        m.entity.start <= h.i < m.entity.end  # "Iraqis", not "Serbian nationalists"
 
 
 def _with_demand(base: str, demand: str) -> str:
@@ -119,9 +127,10 @@ def protest_demands(ctx: SentenceContext, events: list[Event]) -> list[Event]:
                 e.token.dep_ not in ("advcl", "xcomp", "conj", "acl", "pcomp") or e.negated:
             continue
         head = e.token.head
-        if head.pos_ in ("NOUN", "PROPN") and head.dep_ in ("dobj", "pobj") and \
-                e.token.dep_ == "acl":  # "torched police stations demanding ...": the verb
-            head = head.head.head if head.dep_ == "pobj" else head.head
+        for _ in range(4):  # "torched police stations in Basra demanding ...": up to the verb
+            if head.pos_ in ("VERB", "AUX") or head.dep_ == "ROOT" or head.head is head:
+                break
+            head = head.head
         base = _kind(ctx, head)
         if base is None or _author_heads(ctx, e) is None:
             continue

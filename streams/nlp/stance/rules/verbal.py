@@ -65,11 +65,23 @@ def denial(ctx: SentenceContext, e: Event) -> Event:
     return e
 
 
+#: Verbs of leaving: ordering someone to leave the country expels them (166).
+_LEAVE_FORMS = frozenset({"leave", "depart", "quit", "exit"})
+
+
 @event_rule("instruction")
 def instruction(ctx: SentenceContext, e: Event) -> Event:
-    """"told Japan to abandon whaling" is a demand (100); "told ECOWAS it would step aside" intent (030)."""
-    if e.lemma not in ("tell", "instruct") or e.code != "010" or e.negated or \
+    """"told Japan to abandon whaling" is a demand (100); "told ECOWAS it would step aside" intent (030).
+
+    Ordering or telling someone to leave expels them (166).
+    """
+    if e.lemma not in ("tell", "instruct", "order") or e.negated or \
             not any(a.kind == "direct" for a in e.targets):
+        return e
+    if any(c.dep_ == "xcomp" and c.lower_ in _LEAVE_FORMS for c in e.token.children):
+        e.code = "166"
+        return e
+    if e.code != "010":
         return e
     for c in e.token.children:
         aux = {g.lower_ for g in c.children if g.dep_ in ("aux", "auxpass")}
