@@ -5,11 +5,14 @@
 The PLOVER gold records are the CAMEO manual's examples, about one per code,
 so each half of them exercises codes the other half barely touches: fitting
 the lexicon to the development half taught it those codes and little else.
-``data/cameo_probes.tsv`` holds two sentences of our own for every CAMEO code
-that has a PLOVER category (604 sentences, real actors, written from the
-code's name), and this module scores them the way the PLOVER evaluation does:
-the category of ``stance_between`` the two mentions against the code's.
-Needs no ``../shared``; ``streams eval`` reports it with the other figures.
+``data/cameo_probes.tsv`` holds two plain sentences of our own for every CAMEO
+code that has a PLOVER category (604 sentences, real actors, written from the
+code's name); ``data/cameo_probes_wire.tsv`` one more per code in the structures
+of real wire copy (attribution, passives, nominal events, reported speech,
+appositions, leading clauses, quotes; 302 sentences).  This module scores
+them the way the PLOVER evaluation does: the category of ``stance_between``
+the two mentions against the code's.  Needs no ``../shared``; ``streams
+eval`` reports both sets with the other figures.
 """
 
 from __future__ import annotations
@@ -26,6 +29,9 @@ from typing import Any
 from streams.evaluation.stance import StanceAnalyzer, plover_category
 
 PROBES = Path(__file__).resolve().parent / "data" / "cameo_probes.tsv"
+WIRE_PROBES = PROBES.with_name("cameo_probes_wire.tsv")
+#: The probe sets by name, as ``streams eval`` reports them.
+SETS = {"plain": PROBES, "wire": WIRE_PROBES}
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,12 +92,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     from streams.nlp import Analyzer
 
-    report = evaluate_probes(Analyzer())
-    misses = report.pop("misses")
-    print(json.dumps(report, indent=1))
-    for m in misses[:args.show]:
-        print(f"{m['code']:5s} {m['category']:11s} got {m['got'] or '-':5s} "
-              f"{m['got_category'] or '-':11s} | {m['text']}  [{m['source']} -> {m['target']}]")
+    analyzer = Analyzer()
+    for name, path in SETS.items():
+        report = evaluate_probes(analyzer, load_probes(path))
+        misses = report.pop("misses")
+        print(name, json.dumps(report, indent=1))
+        for m in misses[:args.show]:
+            print(f"{m['code']:5s} {m['category']:11s} got {m['got'] or '-':5s} "
+                  f"{m['got_category'] or '-':11s} | {m['text']}  [{m['source']} -> {m['target']}]")
     return 0
 
 

@@ -206,10 +206,11 @@ def rows(report: dict[str, Any]) -> list[tuple[str, str, str]]:
             out.append(("plover stance", "category accuracy held-out / dev half",
                         f"{_pct(halves['heldout'].get('category_accuracy'))} / "
                         f"{_pct(halves['dev'].get('category_accuracy'))}"))
-        cp = stance.get("cameo_probes")
-        if cp:
-            out.append(("cameo probes (ours)", f"category accuracy (n={cp['probes']})",
-                        _pct(cp.get("category_accuracy"))))
+        for name in ("plain", "wire"):
+            cp = stance.get(f"cameo_probes_{name}")
+            if cp:
+                out.append((f"cameo probes {name} (ours)", f"category / root accuracy (n={cp['probes']})",
+                            f"{_pct(cp.get('category_accuracy'))} / {_pct(cp.get('root_accuracy'))}"))
         pe = stance.get("petrarch")
         if pe:
             out += [("petrarch2 stance", "event-root accuracy", _pct(pe.get("event_root_accuracy"))),

@@ -30,6 +30,7 @@ from streams.nlp.stance.rules import (
     rule,
     run,
 )
+from streams.nlp.stance.rules.modality import BACKGROUND_FACTOR
 from streams.nlp.stance.sentence import code_sentence, sentence_context
 
 MentionsOf = Callable[[str, dict[str, str]], tuple[Doc, list[Mention]]]  # the conftest fixture
@@ -466,3 +467,24 @@ def test_irregular_violence_does_not_fire(step: StepOf) -> None:
 def test_instruction_to_leave_expels(step: StepOf) -> None:
     before, after = step("instruction", "Mali ordered the UN to leave the country.").one("order")
     assert after.code == "166" and before.code != "166"  # ordered out: an expulsion
+
+
+def _background_factors(mentions_of: MentionsOf, text: str) -> dict[str, float | None]:
+    """The background factor of each event after the rule ran (it changes no code or flag)."""
+    doc, mentions = mentions_of(text, ACTORS)
+    (sent,) = doc.sents
+    ctx = sentence_context(sent, mentions)
+    events = rule("background").apply(ctx, run(ctx, ORDER[:ORDER.index("background")]))
+    return {e.lemma: e.factors.get("background") for e in events}
+
+
+def test_background_fires(mentions_of: MentionsOf) -> None:
+    factors = _background_factors(mentions_of, "After talks with Russia, China pledged to support Iran.")
+    assert factors["talk"] == BACKGROUND_FACTOR  # the talks set the scene
+    assert factors["pledge"] is None  # the pledge is the news
+
+
+def test_background_does_not_fire(mentions_of: MentionsOf) -> None:
+    for text in ("China held talks with Russia after the summit.",  # the talks are the news
+                 "Russia attacked Ukraine after midnight."):
+        assert set(_background_factors(mentions_of, text).values()) == {None}, text

@@ -14,7 +14,8 @@ Families (one module each, one idea each):
 ``arguments``       ``verb_arguments``, ``noun_arguments``: who acts on whom
 ``speech``          ``speech_attribution``: reported and quoted acts, speakers
 ``modality``        ``modality`` (negation, hypotheticals, future, must/should),
-                    ``intent`` (a stated future act is intent or a threat)
+                    ``intent`` (a stated future act is intent or a threat),
+                    ``background`` (an act in a time adjunct sets the scene)
 ``composition``     ``subsume_objects``, ``composition``, ``termination``
 ``obligation``      ``obligation``, ``bare_obligation``: "X said Y must ..."
 ``verbal``          ``protest``, ``accusation``, ``denial``, ``instruction``
@@ -93,7 +94,7 @@ FAMILIES: dict[ModuleType, tuple[Rule, ...]] = {
     triggers: (triggers.lexicon_triggers,),
     arguments: (arguments.verb_arguments, arguments.noun_arguments),
     speech: (speech.speech_attribution,),
-    modality: (modality.modality, modality.intent),
+    modality: (modality.modality, modality.intent, modality.background),
     composition: (composition.subsume_objects, composition.composition,
                   composition.termination),
     obligation: (obligation.obligation, obligation.bare_obligation),
@@ -112,6 +113,7 @@ ORDER: tuple[str, ...] = (
     "noun_arguments",
     "speech_attribution",
     "modality",
+    "background",
     "instruction",
     # one event per phrase, embedded acts folded into the acts that embed them
     "subsume_objects",

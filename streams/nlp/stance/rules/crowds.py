@@ -74,13 +74,15 @@ def _kind(ctx: SentenceContext, head: Token) -> str | None:
     """The base protest code a token stands for ("marched", "went on strike"), if any."""
     lemma = ctx.lemmas.lemma(head) if head.pos_ == "VERB" else head.lower_
     lemma = _PROTEST_FORMS.get(head.lower_, lemma)
+    if head.pos_ in ("NOUN", "PROPN"):  # "a strike demanding ...", "the blockade ... demanding"
+        return _PROTEST_NOUNS.get(head.lower_[:-1] if head.lower_.endswith("s") else head.lower_)
     nouns = [c for c in head.children if c.dep_ in ("dobj", "attr")]
     nouns += [g for c in head.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
     for n in nouns:
         word = n.lower_[:-1] if n.lower_.endswith("s") and n.lower_[:-1] in _PROTEST_NOUNS else n.lower_
         if word == "strike" and any(c.lower_ == "hunger" for c in n.children):
             return "142"
-        if word in ("food", "work", "job") and lemma in ("refuse", "stop", "walk", "down"):
+        if word in ("food", "work", "job") and lemma in ("refuse", "stop", "walk", "down", "stay"):
             return "142" if word == "food" else "143"
         if word in _PROTEST_NOUNS and not (word == "fire" and lemma != "set"):
             return _PROTEST_NOUNS[word]
@@ -91,8 +93,9 @@ def _kind(ctx: SentenceContext, head: Token) -> str | None:
 
 def _author_heads(ctx: SentenceContext, e: Event) -> list[Token] | None:
     """Heads of the event's source phrase, or ``None`` when an author is the state or armed."""
-    if not e.sources or any(a.mention.actor.role in STATE_ROLES | ARMED_ROLES for a in e.sources):
-        return None
+    if e.passive or not e.sources or \
+            any(a.mention.actor.role in STATE_ROLES | ARMED_ROLES for a in e.sources):
+        return None  # "fishermen detained off Kismayo" are acted upon
     if e.token.pos_ == "VERB":
         heads, _, _ = ctx.syntax.subject_heads(e.token)
     else:
@@ -127,11 +130,12 @@ def protest_demands(ctx: SentenceContext, events: list[Event]) -> list[Event]:
                 e.token.dep_ not in ("advcl", "xcomp", "conj", "acl", "pcomp") or e.negated:
             continue
         head = e.token.head
+        base = _kind(ctx, head)
         for _ in range(4):  # "torched police stations in Basra demanding ...": up to the verb
-            if head.pos_ in ("VERB", "AUX") or head.dep_ == "ROOT" or head.head is head:
+            if base is not None or head.pos_ in ("VERB", "AUX") or head.head is head:
                 break
             head = head.head
-        base = _kind(ctx, head)
+            base = _kind(ctx, head)
         if base is None or _author_heads(ctx, e) is None:
             continue
         outer = by_token.get(head.i)

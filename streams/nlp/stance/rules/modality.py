@@ -5,7 +5,9 @@ control it ("must be ready *to mediate*": ready -> be): negators, modal
 verbs, control verbs that negate ("refused"), announce intent ("plans") or
 make the act hypothetical ("may"), and if-clauses.  ``intent`` then recodes
 a stated future act as an expression of intent (03) or, for hostile acts,
-a threat (13).
+a threat (13).  ``background`` marks an act named in a time adjunct of
+another ("*after talks with Brazil*, South Africa pledged ...") as the
+setting of the news rather than the news.
 """
 
 from __future__ import annotations
@@ -87,4 +89,29 @@ def intent(ctx: SentenceContext, e: Event) -> Event:
         return e
     e.code = coding.intent(e.code)
     e.composed = True
+    return e
+
+
+#: Prepositions of time adjuncts whose object is the setting of the main act.
+_BACKGROUND_PREPS = frozenset({"after", "before", "during", "following", "since", "amid", "ahead"})
+#: How much an act in such an adjunct counts against the act it sets the scene for.
+BACKGROUND_FACTOR = 0.7
+
+
+@event_rule("background")
+def background(ctx: SentenceContext, e: Event) -> Event:
+    """"After talks with X, Y pledged ...": the talks are the setting, the pledge the news."""
+    t = e.token
+    for _ in range(3):
+        if t.dep_ in ("pobj", "pcomp"):
+            prep = t.head
+            if prep.lower_ == "of" and prep.head.lower_ == "ahead":  # "ahead of talks"
+                prep = prep.head
+            if prep.lower_ in _BACKGROUND_PREPS and prep.head.pos_ in ("VERB", "AUX") and \
+                    prep.head.i != e.token.i:
+                e.factors["background"] = BACKGROUND_FACTOR
+            return e
+        if t.dep_ not in ("compound", "amod", "conj", "appos") or t.head is t:
+            return e
+        t = t.head
     return e

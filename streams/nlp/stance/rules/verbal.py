@@ -75,8 +75,9 @@ def instruction(ctx: SentenceContext, e: Event) -> Event:
 
     Ordering or telling someone to leave expels them (166).
     """
-    if e.lemma not in ("tell", "instruct", "order") or e.negated or \
-            not any(a.kind == "direct" for a in e.targets):
+    told = any(a.kind == "direct" for a in e.targets) or (
+        e.passive and any(c.dep_ == "nsubjpass" for c in e.token.children))  # "X was told by Y"
+    if e.lemma not in ("tell", "instruct", "order") or e.negated or not told:
         return e
     if any(c.dep_ == "xcomp" and c.lower_ in _LEAVE_FORMS for c in e.token.children):
         e.code = "166"
@@ -90,5 +91,8 @@ def instruction(ctx: SentenceContext, e: Event) -> Event:
             return e
         if c.dep_ == "ccomp" and aux & {"will", "would", "'ll", "shall"} and not ctx.syntax.negated(c):
             e.code = "030"
+            return e
+        if c.dep_ == "ccomp" and aux & {"must", "should"}:  # "was told by X that it must ..."
+            e.code = "100"
             return e
     return e
