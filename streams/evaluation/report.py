@@ -37,9 +37,14 @@ SAMPLES = REPO / "streams" / "samples" / "articles.jsonl"
 def _stance_report(analyzer: Any, shared: Path, limit: int | None) -> dict[str, Any] | None:
     if importlib.util.find_spec("streams.evaluation.stance") is None:
         return None
+    from streams.evaluation.probes import SETS, evaluate_probes, load_probes
     from streams.evaluation.stance import evaluate_stance
 
     result: dict[str, Any] = evaluate_stance(analyzer, shared, limit)
+    for name, path in SETS.items():  # ours: need no shared data, measured on every run
+        probes = evaluate_probes(analyzer, load_probes(path)[:limit])
+        probes.pop("misses")
+        result[f"cameo_probes_{name}"] = probes
     return result
 
 

@@ -446,13 +446,7 @@ def evaluate_newsmtsc(analyzer: StanceAnalyzer, path: Path, limit: int | None = 
 
 def evaluate_stance(analyzer: StanceAnalyzer, shared_dir: Path, limit: int | None = None) -> dict[str, Any]:
     """Every stance metric whose data is present under ``shared_dir``."""
-    from streams.evaluation.probes import SETS, evaluate_probes, load_probes
-
     report: dict[str, Any] = {}
-    for name, path in SETS.items():  # ours: need no shared data, measured on every run
-        probes = evaluate_probes(analyzer, load_probes(path)[:limit])
-        probes.pop("misses")
-        report[f"cameo_probes_{name}"] = probes
     plover = shared_dir.joinpath(*PLOVER_FILE)
     if plover.exists():
         report["plover"] = evaluate_plover(analyzer, plover, limit)
