@@ -488,3 +488,14 @@ def test_background_does_not_fire(mentions_of: MentionsOf) -> None:
     for text in ("China held talks with Russia after the summit.",  # the talks are the news
                  "Russia attacked Ukraine after midnight."):
         assert set(_background_factors(mentions_of, text).values()) == {None}, text
+
+
+def test_termination_fires_on_a_noun_of_ending(step: StepOf) -> None:
+    before, after = step("termination", "Russia announced the suspension of aid to Ukraine.").one("aid")
+    assert (before.code[:2], after.code[:3]) == ("07", "162")  # ending aid cuts it
+
+
+def test_background_reads_a_relative_clause_on_the_subject(mentions_of: MentionsOf) -> None:
+    text = "Russia, which attacked Ukraine last year, pledged to support China."
+    factors = _background_factors(mentions_of, text)
+    assert factors["attack"] == BACKGROUND_FACTOR and factors["pledge"] is None

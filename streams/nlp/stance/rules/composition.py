@@ -28,6 +28,10 @@ from streams.nlp.stance.words import TERMINATIVE
 
 #: Roots whose complement act they embed ("urged to", "threatened to", "refused to").
 COMPOSING_ROOTS = frozenset({"02", "03", "10", "12", "13"})
+#: Nouns of ending, by the verb they name: "the suspension of aid", "a halt to hostilities".
+TERMINATIVE_NOUNS = {"suspension": "suspend", "halt": "halt", "freeze": "freeze",
+                     "cancellation": "cancel", "termination": "terminate", "cessation": "cease",
+                     "end": "end", "lifting": "lift", "abandonment": "abandon"}
 #: Verbs whose object names the act they bring about: "ordered patrols", "committed atrocities".
 _ORDER_VERBS = frozenset({"order", "authorize", "authorise", "approve", "commit"})
 
@@ -87,9 +91,14 @@ def termination(ctx: SentenceContext, e: Event) -> Event:
     if e.token.pos_ not in ("NOUN", "PROPN") or e.composed:
         return e
     gov = ctx.syntax.governor(e.token)
-    if gov is None or gov.i in ctx.trigger_ids:
+    if gov is None and e.token.dep_ == "pobj" and e.token.head.lower_ in ("of", "to") and \
+            e.token.head.head.lower_ in TERMINATIVE_NOUNS:  # "the suspension of aid"
+        gov = e.token.head.head
+        lemma = TERMINATIVE_NOUNS[gov.lower_]
+    elif gov is None or gov.i in ctx.trigger_ids:
         return e
-    lemma = ctx.lemmas.lemma(gov)
+    else:
+        lemma = ctx.lemmas.lemma(gov)
     if (lemma in TERMINATIVE and not dropped_weapon(lemma, e)) or \
             (lemma in ("call", "break") and has_particle(gov, "off")):
         code = coding.terminate(e.code)

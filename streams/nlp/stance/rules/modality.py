@@ -100,8 +100,16 @@ BACKGROUND_FACTOR = 0.7
 
 @event_rule("background")
 def background(ctx: SentenceContext, e: Event) -> Event:
-    """"After talks with X, Y pledged ...": the talks are the setting, the pledge the news."""
+    """"After talks with X, Y pledged ...": the talks are the setting, the pledge the news.
+
+    So is a relative clause on the subject ("Iran, which detained the sailors, said
+    it would free them").
+    """
     t = e.token
+    if t.dep_ == "relcl" and t.head.dep_ in ("nsubj", "nsubjpass") and t.head.head.pos_ == "VERB":
+        # "Iran, which detained 15 sailors last month, said it would free them"
+        e.factors["background"] = BACKGROUND_FACTOR
+        return e
     for _ in range(3):
         if t.dep_ in ("pobj", "pcomp"):
             prep = t.head
