@@ -499,3 +499,9 @@ def test_background_reads_a_relative_clause_on_the_subject(mentions_of: Mentions
     text = "Russia, which attacked Ukraine last year, pledged to support China."
     factors = _background_factors(mentions_of, text)
     assert factors["attack"] == BACKGROUND_FACTOR and factors["pledge"] is None
+
+
+def test_composition_ends_the_act_a_verb_of_ending_governs(step: StepOf) -> None:
+    s = step("composition", "Russia urged Ukraine to stop the shelling of Mali.")
+    (appeal,) = [e for e in s.after if e.lemma == "urge"]
+    assert appeal.code == "0256"  # an appeal to de-escalate, not to shell

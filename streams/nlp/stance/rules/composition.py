@@ -22,12 +22,15 @@ from spacy.tokens import Token
 from streams.nlp.stance import coding
 from streams.nlp.stance.context import SentenceContext
 from streams.nlp.stance.events import Event
+from streams.nlp.stance.lexicon import verb_forms
 from streams.nlp.stance.rules.base import event_rule, sentence_rule
 from streams.nlp.stance.syntax import Arg, tree_depth
 from streams.nlp.stance.words import TERMINATIVE
 
 #: Roots whose complement act they embed ("urged to", "threatened to", "refused to").
 COMPOSING_ROOTS = frozenset({"02", "03", "10", "12", "13"})
+#: Every form of the verbs of ending ("halted", "stopping"): hops through them end the act.
+TERMINATIVE_FORMS = frozenset(form for lemma in TERMINATIVE for form in verb_forms(lemma))
 #: Nouns of ending, by the verb they name: "the suspension of aid", "a halt to hostilities".
 TERMINATIVE_NOUNS = {"suspension": "suspend", "halt": "halt", "freeze": "freeze",
                      "cancellation": "cancel", "termination": "terminate", "cessation": "cease",
@@ -134,7 +137,9 @@ def complements(e: Event, by_token: dict[int, Event]) -> list[Event]:
     for c in candidates:
         found = by_token.get(c.i)
         hops = 0
+        ending = False  # "urged X to halt the air strikes": the strikes come out ended
         while found is None and hops < 2 and c.pos_ == "VERB":
+            ending = ending or c.lower_ in TERMINATIVE_FORMS
             # "urged X to try to ...", "promised to continue military aid"
             nxt = [g for g in c.children if g.dep_ == "xcomp"] or [
                 g for g in c.children if g.dep_ == "dobj" and g.i in by_token]
@@ -144,6 +149,10 @@ def complements(e: Event, by_token: dict[int, Event]) -> list[Event]:
             found = by_token.get(c.i)
             hops += 1
         if found is not None and found is not e and not found.consumed:
+            if ending and not found.composed and not dropped_weapon("halt", found):
+                ended = coding.terminate(found.code)
+                if ended is not None:
+                    found.code, found.composed = ended, True
             out.append(found)
     return out
 
@@ -171,6 +180,7 @@ def merge(outer: Event, inner: Event) -> Event | None:
         code = coding.terminate(inner.code)
     if code is None and outer.root == "02" and inner.root in coding.HOSTILE_ROOTS and \
             not any(c.dep_ in ("dobj", "dative") for c in outer.token.children) and \
+            not addressed_on(outer) and \
             not any(a.kind == "direct" for a in outer.targets):
         code = "113"  # "called for sanctions against X": rallying opposition to X
     if code is None and outer.root in COMPOSING_ROOTS | {"01", "11"}:
@@ -235,6 +245,13 @@ def span_union(outer: Event, inner: Event) -> tuple[int, int]:
     if b - a > 6:  # far apart: the outer trigger alone explains the code
         return outer.span
     return (a, b)
+
+
+def addressed_on(outer: Event) -> bool:
+    """"the call *on Sudan* to halt ...": the appeal has an addressee (not "on Sunday")."""
+    doc = outer.token.doc
+    return any(doc[a.mention.head].head.lower_ in ("on", "upon")
+               and doc[a.mention.head].head.head.i == outer.token.i for a in outer.targets)
 
 
 def dropped_weapon(lemma: str, inner: Event) -> bool:
