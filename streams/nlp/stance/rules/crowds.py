@@ -92,9 +92,12 @@ def _kind(ctx: SentenceContext, head: Token) -> str | None:
 
 
 def _author_heads(ctx: SentenceContext, e: Event) -> list[Token] | None:
-    """Heads of the event's source phrase, or ``None`` when an author is the state or armed."""
-    if e.passive or not e.sources or \
-            any(a.mention.actor.role in STATE_ROLES | ARMED_ROLES for a in e.sources):
+    """Heads of the event's source phrase, or ``None`` when an author is the state or armed.
+
+    The source phrase counts even when it names no actor ("rioters set fire to the US
+    consulate": the crowd is who acts, whoever the stance is later credited to).
+    """
+    if e.passive or any(a.mention.actor.role in STATE_ROLES | ARMED_ROLES for a in e.sources):
         return None  # "fishermen detained off Kismayo" are acted upon
     if e.token.pos_ == "VERB":
         heads, _, _ = ctx.syntax.subject_heads(e.token)
@@ -113,8 +116,8 @@ def _is_crowd(ctx: SentenceContext, e: Event) -> bool:
 def _is_people(ctx: SentenceContext, h: Token) -> bool:
     """A people named by its plural ("Iraqis", "Kurds") acting together is a crowd."""
     m = ctx.index.at(h)
-    return m is not None and m.entity.label == "NORP" and h.tag_ in ("NNS", "NNPS") and \
-        m.entity.start <= h.i < m.entity.end  # "Iraqis", not "Serbian nationalists"
+    # the token itself is the people ("Iraqis"), not a noun it modifies ("Serbian nationalists")
+    return m is not None and h.ent_type_ == "NORP" and h.tag_ in ("NNS", "NNPS")
 
 
 def _with_demand(base: str, demand: str) -> str:
@@ -136,7 +139,7 @@ def protest_demands(ctx: SentenceContext, events: list[Event]) -> list[Event]:
                 break
             head = head.head
             base = _kind(ctx, head)
-        if base is None or _author_heads(ctx, e) is None:
+        if base is None or not e.sources or _author_heads(ctx, e) is None:
             continue
         outer = by_token.get(head.i)
         if e.future or e.hypothetical or (outer is not None and (outer.future or outer.hypothetical)):
