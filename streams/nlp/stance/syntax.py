@@ -174,6 +174,12 @@ class Syntax:
             return True
         return any(c.dep_ in ("nsubjpass", "auxpass", "csubjpass") for c in v.children)
 
+    def source_heads(self, tok: Token) -> list[Token]:
+        """Heads of the source phrase of a trigger: a verb's subject, an event noun's source."""
+        if tok.pos_ == "VERB":
+            return self.subject_heads(tok)[0]
+        return self.noun_source_heads(tok)[0]
+
     def subject_heads(self, v: Token, depth: int = 0) -> tuple[list[Token], int, bool]:
         """Heads of the source phrase (who acts) of verb ``v``, the path length, and passive voice.
 

@@ -29,8 +29,8 @@ from streams.nlp.stance.words import TERMINATIVE
 
 #: Roots whose complement act they embed ("urged to", "threatened to", "refused to").
 COMPOSING_ROOTS = frozenset({"02", "03", "10", "12", "13"})
-#: Every form of the verbs of ending ("halted", "stopping"): hops through them end the act.
-TERMINATIVE_FORMS = frozenset(form for lemma in TERMINATIVE for form in verb_forms(lemma))
+#: The verbs of ending by form ("halted", "stopping"): hops through them end the act.
+TERMINATIVE_BY_FORM = {form: lemma for lemma in sorted(TERMINATIVE) for form in verb_forms(lemma)}
 #: Nouns of ending, by the verb they name: "the suspension of aid", "a halt to hostilities".
 TERMINATIVE_NOUNS = {"suspension": "suspend", "halt": "halt", "freeze": "freeze",
                      "cancellation": "cancel", "termination": "terminate", "cessation": "cease",
@@ -102,8 +102,7 @@ def termination(ctx: SentenceContext, e: Event) -> Event:
         return e
     else:
         lemma = ctx.lemmas.lemma(gov)
-    if (lemma in TERMINATIVE and not dropped_weapon(lemma, e)) or \
-            (lemma in ("call", "break") and has_particle(gov, "off")):
+    if ends(lemma, gov, e):
         code = coding.terminate(e.code)
         if code is not None:
             e.code = code
@@ -137,9 +136,9 @@ def complements(e: Event, by_token: dict[int, Event]) -> list[Event]:
     for c in candidates:
         found = by_token.get(c.i)
         hops = 0
-        ending = False  # "urged X to halt the air strikes": the strikes come out ended
+        ender: Token | None = None  # "urged X to halt the air strikes": the strikes come out ended
         while found is None and hops < 2 and c.pos_ == "VERB":
-            ending = ending or c.lower_ in TERMINATIVE_FORMS
+            ender = c if c.lower_ in TERMINATIVE_BY_FORM else ender
             # "urged X to try to ...", "promised to continue military aid"
             nxt = [g for g in c.children if g.dep_ == "xcomp"] or [
                 g for g in c.children if g.dep_ == "dobj" and g.i in by_token]
@@ -149,7 +148,8 @@ def complements(e: Event, by_token: dict[int, Event]) -> list[Event]:
             found = by_token.get(c.i)
             hops += 1
         if found is not None and found is not e and not found.consumed:
-            if ending and not found.composed and not dropped_weapon("halt", found):
+            if ender is not None and not found.composed and \
+                    ends(TERMINATIVE_BY_FORM[ender.lower_], ender, found):
                 ended = coding.terminate(found.code)
                 if ended is not None:
                     found.code, found.composed = ended, True
@@ -175,8 +175,7 @@ def merge(outer: Event, inner: Event) -> Event | None:
         inner.span = span_union(outer, inner)
         outer.consumed = True
         return inner  # "ordered patrols": the ordered act is the event
-    if (lemma in TERMINATIVE and not dropped_weapon(lemma, inner)) or \
-            (lemma in ("call", "break") and has_particle(outer.token, "off")):
+    if ends(lemma, outer.token, inner):
         code = coding.terminate(inner.code)
     if code is None and outer.root == "02" and inner.root in coding.HOSTILE_ROOTS and \
             not any(c.dep_ in ("dobj", "dative") for c in outer.token.children) and \
@@ -254,9 +253,14 @@ def addressed_on(outer: Event) -> bool:
                and doc[a.mention.head].head.head.i == outer.token.i for a in outer.targets)
 
 
-def dropped_weapon(lemma: str, inner: Event) -> bool:
-    """"dropped mustard gas on X" attacks: one drops charges and plans, or bombs."""
-    return lemma == "drop" and inner.root in ("18", "19", "20")
+def ends(lemma: str, verb: Token, inner: Event) -> bool:
+    """Whether ``verb`` (of ``lemma``) ends ``inner``: "halted the offensive", "called off talks".
+
+    One drops charges and plans, or bombs: "dropped mustard gas on X" attacks.
+    """
+    if lemma == "drop" and inner.root in ("18", "19", "20"):
+        return False
+    return lemma in TERMINATIVE or (lemma in ("call", "break") and has_particle(verb, "off"))
 
 
 def has_particle(tok: Token, word: str) -> bool:

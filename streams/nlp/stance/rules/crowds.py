@@ -70,16 +70,21 @@ _DEMAND_KINDS = ("1041", "1042", "1043", "1044", "0241", "0242", "0243", "0244")
 _PROTEST_FORMS: dict[str, str] = {form: lemma for lemma in _PROTEST_VERBS for form in verb_forms(lemma)}
 
 
+def _singular(word: str) -> str:
+    """A protest noun's singular ("strikes" -> "strike"); other words as they are."""
+    return word[:-1] if word.endswith("s") and word[:-1] in _PROTEST_NOUNS else word
+
+
 def _kind(ctx: SentenceContext, head: Token) -> str | None:
     """The base protest code a token stands for ("marched", "went on strike"), if any."""
     lemma = ctx.lemmas.lemma(head) if head.pos_ == "VERB" else head.lower_
     lemma = _PROTEST_FORMS.get(head.lower_, lemma)
     if head.pos_ in ("NOUN", "PROPN"):  # "a strike demanding ...", "the blockade ... demanding"
-        return _PROTEST_NOUNS.get(head.lower_[:-1] if head.lower_.endswith("s") else head.lower_)
+        return _PROTEST_NOUNS.get(_singular(head.lower_))
     nouns = [c for c in head.children if c.dep_ in ("dobj", "attr")]
     nouns += [g for c in head.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
     for n in nouns:
-        word = n.lower_[:-1] if n.lower_.endswith("s") and n.lower_[:-1] in _PROTEST_NOUNS else n.lower_
+        word = _singular(n.lower_)
         if word == "strike" and any(c.lower_ == "hunger" for c in n.children):
             return "142"
         if word in ("food", "work", "job") and lemma in ("refuse", "stop", "walk", "down", "stay"):
@@ -99,10 +104,7 @@ def _author_heads(ctx: SentenceContext, e: Event) -> list[Token] | None:
     """
     if e.passive or any(a.mention.actor.role in STATE_ROLES | ARMED_ROLES for a in e.sources):
         return None  # "fishermen detained off Kismayo" are acted upon
-    if e.token.pos_ == "VERB":
-        heads, _, _ = ctx.syntax.subject_heads(e.token)
-    else:
-        heads, _, _ = ctx.syntax.noun_source_heads(e.token)
+    heads = ctx.syntax.source_heads(e.token)
     words = {h.lower_ for h in heads} | {c.lower_ for h in heads for c in h.children}
     return None if words & (IRREGULAR_FORCES | MILITARY_NOUNS | _OFFICIAL_NOUNS) else heads
 

@@ -38,6 +38,12 @@ _LABOUR_VERBS = frozenset({"stage", "hold", "call", "begin", "end", "go", "organ
                            "continue", "announce", "launch"})
 
 
+def phrase_words(heads: list[Token]) -> set[str]:
+    """The words naming who acts: the heads and their modifiers ("Pakistani *militants*")."""
+    return {h.lower_ for h in heads} | {
+        c.lower_ for h in heads for c in h.children if c.dep_ in ("compound", "amod")}
+
+
 @event_rule("labour_strike")
 def labour_strike(ctx: SentenceContext, e: Event) -> Event:
     """A "strike" that nobody aims at anyone is a labour strike (143)."""
@@ -75,14 +81,10 @@ def military_force(ctx: SentenceContext, e: Event) -> Event:
     """
     if e.code != "18" or not e.sources:
         return e
-    heads: list[Token]
-    if e.token.pos_ == "VERB":
-        heads, _, _ = ctx.syntax.subject_heads(e.token)
-    else:
-        heads, _, _ = ctx.syntax.noun_source_heads(e.token)
+    heads = ctx.syntax.source_heads(e.token)
+    if e.token.pos_ != "VERB":
         heads = heads or [e.token]
-    words = {h.lower_ for h in heads} | {
-        c.lower_ for h in heads for c in h.children if c.dep_ in ("compound", "amod")}
+    words = phrase_words(heads)
     roles = {a.mention.actor.role for a in e.sources}
     if words & IRREGULAR_FORCES or roles & (ARMED_ROLES | {"CRM"}):
         return e
@@ -118,12 +120,8 @@ def irregular_violence(ctx: SentenceContext, e: Event) -> Event:
     """
     if e.code not in ("18", "180", "190", "193", "195", "1712") or not e.sources:
         return e  # shelling and tanks (194) are war whoever fires them
-    if e.token.pos_ == "VERB":
-        heads, _, _ = ctx.syntax.subject_heads(e.token)
-    else:
-        heads, _, _ = ctx.syntax.noun_source_heads(e.token)
-    words = {h.lower_ for h in heads} | {
-        c.lower_ for h in heads for c in h.children if c.dep_ in ("compound", "amod")}
+    heads = ctx.syntax.source_heads(e.token)
+    words = phrase_words(heads)
     roles = {a.mention.actor.role for a in e.sources}
     if not (words & IRREGULAR_FORCES or "bomber" in words or roles & ARMED_ROLES):
         return e

@@ -75,9 +75,11 @@ def instruction(ctx: SentenceContext, e: Event) -> Event:
 
     Ordering or telling someone to leave expels them (166).
     """
+    if e.lemma not in ("tell", "instruct", "order") or e.negated:
+        return e
     told = any(a.kind == "direct" for a in e.targets) or (
         e.passive and any(c.dep_ == "nsubjpass" for c in e.token.children))  # "X was told by Y"
-    if e.lemma not in ("tell", "instruct", "order") or e.negated or not told:
+    if not told:
         return e
     if any(c.dep_ == "xcomp" and c.lower_ in _LEAVE_FORMS for c in e.token.children):
         e.code = "166"
