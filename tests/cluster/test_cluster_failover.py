@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 
-from streams.kafka_io import describe_topic_configs, produce_lines
+from streams.kafka_io import ProducerUnavailable, describe_topic_configs, produce_lines
 from streams.localcluster import LocalCluster
 from streams.nlp import Analyzer
 from streams.risk import RiskConfig
@@ -201,7 +201,10 @@ def test_two_nodes_down_refuses_writes_and_keeps_what_was_acknowledged(cluster: 
 
     def send(tag: str, n: int, timeout: float) -> tuple[int, dict[str, int]]:
         lines = [f'{{"id": "{tag}-{i}"}}'.encode() for i in range(n)]
-        result = asyncio.run(produce_lines(settings, lines, topic, delivery_timeout=timeout))
+        try:
+            result = asyncio.run(produce_lines(settings, lines, topic, delivery_timeout=timeout))
+        except ProducerUnavailable:  # refused before the first send: the metadata came from a dead node
+            return 0, {"ProducerUnavailable": n}
         return result.delivered, dict(result.errors)
 
     delivered, _ = send("before", 30, 30)
