@@ -404,6 +404,10 @@ def test_sports_does_not_fire(step: StepOf) -> None:
     assert not s.fired
     plain = step("sports", "Russia beat Ukraine in the final round of talks.")
     assert not plain.fired
+    # courts and police act on players as on anyone
+    court = step("sports", "A Russian court convicted an American basketball player of drug smuggling.")
+    assert [e.code for e in court.before] == ["116"]
+    assert not court.fired
 
 
 # -- what an actor is told, what crowds and irregulars do ------------------------------------------

@@ -6,7 +6,9 @@ hosts Argentina", "conceded two goals": in a sentence with sports vocabulary
 threats, protests, yielding and every kind of force are read as the game.
 Acts no game performs are kept: "the KU basketball team is about to restore
 diplomatic ties with Libya", "FIFA appealed to Russia", "the volleyball
-federation broke relations with X".
+federation broke relations with X", and what courts and police do to
+players: "a Russian court convicted an American basketball player", "police
+arrested a footballer".
 """
 
 from __future__ import annotations
@@ -18,6 +20,9 @@ from streams.nlp.stance.rules.base import sentence_rule
 #: CAMEO roots a game never means: appeals, intents, diplomatic and material
 #: cooperation, aid, demands, rejections and reductions of relations.
 NON_SPORTING_ROOTS = frozenset({"02", "03", "05", "06", "07", "10", "12", "16"})
+#: Codes of other roots a game never means either: lawsuits and convictions (115, 116),
+#: arrests and expulsions (173, 174).
+NON_SPORTING_CODES = ("115", "116", "173", "174")
 
 
 @sentence_rule("sports")
@@ -25,4 +30,4 @@ def sports(ctx: SentenceContext, events: list[Event]) -> list[Event]:
     """In a sports sentence, drop the acts a game can mean (meet, beat, host, concede...)."""
     if not events or not in_sports_context(ctx.sent):
         return events
-    return [e for e in events if e.root in NON_SPORTING_ROOTS]
+    return [e for e in events if e.root in NON_SPORTING_ROOTS or e.code.startswith(NON_SPORTING_CODES)]
