@@ -84,7 +84,8 @@ def test_the_packaged_model_is_small_and_plain_json() -> None:
     raw = path.read_bytes()
     assert len(raw) < 5_000_000
     meta = json.loads(raw)["meta"]
-    assert meta["fit_on"] == "train.jsonl less the held-out tenth" and meta["heldout_macro_f1"] > 0.65
+    # the weights were chosen and the tenth scored on the nine tenths; the shipped fit used the whole file
+    assert meta["fit_on"].startswith("all of train.jsonl") and meta["heldout_macro_f1"] > 0.65
 
 
 def _target(analyzer: Analyzer, text: str, mention: str) -> tuple[str, float]:
