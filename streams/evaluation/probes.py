@@ -9,7 +9,10 @@ the lexicon to the development half taught it those codes and little else.
 code that has a PLOVER category (604 sentences, real actors, written from the
 code's name); ``data/cameo_probes_wire.tsv`` one more per code in the structures
 of real wire copy (attribution, passives, nominal events, reported speech,
-appositions, leading clauses, quotes; 302 sentences).  This module scores
+appositions, leading clauses, quotes; 302 sentences); ``data/cameo_probes_styles.tsv``
+three per code of three or four digits (a modern wire sentence, a 1990s agency
+sentence, a harder structure; 849 sentences), written later and never read to
+change the rules, so it measures phrasings nobody fitted them to.  This module scores
 them the way the PLOVER evaluation does: the category of ``stance_between``
 the two mentions against the code's.  Needs no ``../shared``; ``streams
 eval`` reports both sets with the other figures.
@@ -30,8 +33,9 @@ from streams.evaluation.stance import StanceAnalyzer, plover_category
 
 PROBES = Path(__file__).resolve().parent / "data" / "cameo_probes.tsv"
 WIRE_PROBES = PROBES.with_name("cameo_probes_wire.tsv")
+STYLE_PROBES = PROBES.with_name("cameo_probes_styles.tsv")
 #: The probe sets by name, as ``streams eval`` reports them.
-SETS = {"plain": PROBES, "wire": WIRE_PROBES}
+SETS = {"plain": PROBES, "wire": WIRE_PROBES, "styles": STYLE_PROBES}
 
 
 @dataclass(frozen=True, slots=True)

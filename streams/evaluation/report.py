@@ -211,7 +211,7 @@ def rows(report: dict[str, Any]) -> list[tuple[str, str, str]]:
             out.append(("plover stance", "category accuracy held-out / dev half",
                         f"{_pct(halves['heldout'].get('category_accuracy'))} / "
                         f"{_pct(halves['dev'].get('category_accuracy'))}"))
-        for name in ("plain", "wire"):
+        for name in ("plain", "wire", "styles"):
             cp = stance.get(f"cameo_probes_{name}")
             if cp:
                 out.append((f"cameo probes {name} (ours)", f"category / root accuracy (n={cp['probes']})",

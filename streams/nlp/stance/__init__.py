@@ -31,7 +31,6 @@ from streams.contracts import Entity, Stance
 from streams.contracts.enriched import TextField
 from streams.nlp.gazetteer import table
 from streams.nlp.stance.build import StanceBuilder
-from streams.nlp.stance.category_model import candidate_score
 from streams.nlp.stance.domestic import domestic_appeal_mentions
 from streams.nlp.stance.events import Event, in_sports_context
 from streams.nlp.stance.mentions import Mention, actor_mentions, group_by_sentence, mention_at
@@ -172,12 +171,10 @@ def stance_between(doc: Doc, entities: Sequence[Entity], source_span: tuple[int,
         return None
 
     def best(candidates: list[Event]) -> Stance | None:
-        # the learned candidate score breaks the tie between events of one sentence
-        scored = [(s.confidence * candidate_score(e), s) for e in candidates
-                  for s in builder.build([e], sent, same_actor_ok=True)
-                  if s.evidence.source_span == source.char_span
-                  and s.evidence.target_span == target.char_span]
-        return max(scored, key=lambda cs: cs[0], default=(0.0, None))[1]
+        found = [s for e in candidates for s in builder.build([e], sent, same_actor_ok=True)
+                 if s.evidence.source_span == source.char_span
+                 and s.evidence.target_span == target.char_span]
+        return max(found, key=lambda s: s.confidence, default=None)
 
     direct = best(events)
     if direct is not None:
@@ -199,8 +196,8 @@ def stance_between(doc: Doc, entities: Sequence[Entity], source_span: tuple[int,
     if found is not None:
         return found
     candidates = [e for e in events if not e.is_speech] or events
-    # nearest both mentions on the parse, weighed by the learned candidate score
-    nearest = max(candidates, key=lambda e: candidate_score(e) * NEAREST_DECAY ** (
+    # nearest both mentions on the parse
+    nearest = max(candidates, key=lambda e: NEAREST_DECAY ** (
         path_length(e.token, doc[source.head]) + path_length(e.token, doc[target.head])))
     distance = path_length(nearest.token, doc[source.head]) + path_length(
         nearest.token, doc[target.head])
