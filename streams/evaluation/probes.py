@@ -15,7 +15,7 @@ sentence, a harder structure; 849 sentences), written later and never read to
 change the rules, so it measures phrasings nobody fitted them to.  This module scores
 them the way the PLOVER evaluation does: the category of ``stance_between``
 the two mentions against the code's.  Needs no ``../shared``; ``streams
-eval`` reports both sets with the other figures.
+eval`` reports every set with the other figures.
 """
 
 from __future__ import annotations

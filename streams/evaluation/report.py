@@ -211,9 +211,9 @@ def rows(report: dict[str, Any]) -> list[tuple[str, str, str]]:
             out.append(("plover stance", "category accuracy held-out / dev half",
                         f"{_pct(halves['heldout'].get('category_accuracy'))} / "
                         f"{_pct(halves['dev'].get('category_accuracy'))}"))
-        for name in ("plain", "wire", "styles"):
-            cp = stance.get(f"cameo_probes_{name}")
-            if cp:
+        for key, cp in stance.items():  # the probe sets, in the order _stance_report ran them
+            if key.startswith("cameo_probes_") and cp:
+                name = key.removeprefix("cameo_probes_")
                 out.append((f"cameo probes {name} (ours)", f"category / root accuracy (n={cp['probes']})",
                             f"{_pct(cp.get('category_accuracy'))} / {_pct(cp.get('root_accuracy'))}"))
         pe = stance.get("petrarch")
