@@ -135,18 +135,33 @@ def _ratio(n: int, d: int) -> float | None:
     return round(n / d, 4) if d else None
 
 
-def _find(text: str, needle: str) -> tuple[int, int] | None:
-    """Character span of a gold mention in its sentence (tolerant of case)."""
+def find_mention(text: str, needle: str,
+          avoid: tuple[int, int] | None = None) -> tuple[int, int] | None:
+    """Character span of a gold mention in its sentence (tolerant of case).
+
+    ``avoid`` is the span already taken by the other actor: a target written
+    "Palestinian" is not the word inside the source "Palestinian Islamic
+    Jihad", so the first occurrence outside ``avoid`` is taken when there is one.
+    """
     needle = needle.strip()
     if not needle:
         return None
-    at = text.find(needle)
+
+    def first(haystack: str, word: str) -> int:
+        spans = [(m.start(), m.start() + len(word))
+                 for m in re.finditer(re.escape(word), haystack)]
+        if avoid is not None:
+            clear = [s for s in spans if s[1] <= avoid[0] or avoid[1] <= s[0]]
+            spans = clear or spans
+        return spans[0][0] if spans else -1
+
+    at = first(text, needle)
     if at < 0:
-        at = text.lower().find(needle.lower())
+        at = first(text.lower(), needle.lower())
     if at < 0:  # gold text abridged or misspelt: fall back to its longest word
         words = sorted(re.findall(r"[A-Za-z][\w'-]+", needle), key=len, reverse=True)
         for word in words:
-            at = text.find(word)
+            at = first(text, word)
             if at >= 0:
                 return at, at + len(word)
         return None
@@ -168,8 +183,9 @@ def _gold_countries(actors: Sequence[dict[str, Any]]) -> set[str]:
 
 def _plover_prediction(analyzer: StanceAnalyzer, record: dict[str, Any]) -> dict[str, Any]:
     text = record["text"]
-    src = next((s for a in record["source"] if (s := _find(text, a.get("text") or ""))), None)
-    tgt = next((t for a in record["target"] if (t := _find(text, a.get("text") or ""))), None)
+    src = next((s for a in record["source"] if (s := find_mention(text, a.get("text") or ""))), None)
+    tgt = next((t for a in record["target"]
+                if (t := find_mention(text, a.get("text") or "", avoid=src))), None)
     code: str | None = None
     mode = "none"
     stance: Stance | None = None

@@ -49,8 +49,8 @@ from streams.evaluation.stance import (
     PETRARCH_FILE,
     PLOVER_FILE,
     PetrarchSuite,
-    _find,
     _jsonl,
+    find_mention,
     split_of,
 )
 from streams.nlp.resolve import resolve_entities
@@ -139,7 +139,7 @@ def _plover_misses(nlp: Language, path: Path) -> Iterator[dict[str, Any]]:
                     entities: list[Entity] = entities) -> str | None:
             for side in ("source", "target"):
                 for actor in record[side]:
-                    span = _find(doc.text, actor.get("text") or "")
+                    span = find_mention(doc.text, actor.get("text") or "")
                     if span and not any(e.actor and e.start < span[1] and span[0] < e.end
                                         for e in entities):
                         return str(actor.get("text"))

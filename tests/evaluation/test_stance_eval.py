@@ -8,6 +8,7 @@ import pytest
 
 from streams.evaluation.stance import (
     evaluate_stance,
+    find_mention,
     macro_f1,
     plover_category,
     read_petrarch_actors,
@@ -26,6 +27,23 @@ def test_plover_category_uses_the_draft_names() -> None:
     assert plover_category("190") == "FIGHT"
     assert plover_category("010") is None
     assert sign_of("CONSULT") == "cooperation" and sign_of("INVESTIGATE") == "conflict"
+
+
+def test_a_gold_target_is_not_read_inside_the_source() -> None:
+    text = "The Palestinian Islamic Jihad rejected talks with Palestinian factions."
+    source = find_mention(text, "Palestinian Islamic Jihad")
+    assert source == (4, 29)
+    target = find_mention(text, "Palestinian", avoid=source)
+    assert target is not None and text[target[0]:target[1]] == "Palestinian"
+    assert target[0] > source[1]
+    assert find_mention(text, "Palestinian") == (4, 15)  # nothing to avoid: the first
+
+
+def test_a_mention_found_only_inside_the_other_is_still_found() -> None:
+    text = "Israeli police questioned Israeli settlers."
+    assert find_mention(text, "police", avoid=(0, 14)) == (8, 14)
+    assert find_mention(text, "israeli SETTLERS", avoid=(0, 14)) == (26, 42)
+    assert find_mention(text, "Gaza") is None
 
 
 def test_macro_f1() -> None:
