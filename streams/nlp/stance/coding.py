@@ -88,10 +88,19 @@ _TERMINATE = {
     "163": "085", "172": "081", "191": "0872", "14": "082", "17": "081",
 }
 
+#: What granting a demand or an appeal concedes, by what was asked (CAMEO 08).
+_YIELD = {
+    "1041": "0831", "1042": "0832", "1043": "0833", "1044": "0834", "104": "083",
+    "0241": "0831", "0242": "0832", "0243": "0833", "0244": "0834", "024": "083",
+    "1051": "081", "1052": "082", "1053": "084", "1054": "085", "1055": "086",
+    "0251": "081", "0252": "082", "0253": "084", "0254": "085", "0255": "086",
+    "0256": "087", "106": "087", "107": "0871",
+}
+
 #: Every composition table by name, for checks that each result is a CAMEO code.
 TABLES: dict[str, dict[str, str]] = {
     "appeal": _APPEAL, "demand": _DEMAND, "intent": _INTENT, "threat": _THREAT,
-    "reject": _REJECT, "terminate": _TERMINATE,
+    "reject": _REJECT, "terminate": _TERMINATE, "yield": _YIELD,
 }
 
 
@@ -119,6 +128,15 @@ def threat(inner: str) -> str:
 
 def reject(inner: str) -> str:
     return _yield_sub(inner, _REJECT, "120")
+
+
+def concede(asked: str) -> str:
+    """Granting a demand or an appeal coded ``asked`` yields (08), not the act asked for.
+
+    "agreed to the opposition's demands" is a concession; read as an intent
+    to demand, it came out as a threat.
+    """
+    return _yield_sub(asked, _YIELD, "080")
 
 
 def terminate(inner: str) -> str | None:

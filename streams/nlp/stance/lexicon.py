@@ -54,6 +54,7 @@ _IRREGULAR: dict[str, tuple[str, ...]] = {
     "equip": ("equipped", "equipping"), "plead": ("pled",), "beseech": ("besought",),
     "flee": ("fled",), "steal": ("stole", "stolen"), "hide": ("hid", "hidden"),
     "bind": ("bound",), "spread": ("spread",), "sweep": ("swept",), "seize": ("seized",),
+    "lay": ("laid",), "let": ("let",),
 }
 
 

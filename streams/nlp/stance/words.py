@@ -42,7 +42,7 @@ INTENT_CONTROL = frozenset({"ready", "willing", "prepared", "eager", "determined
 #: Verbs that end an activity named by their object: "suspended talks", "halted the offensive".
 TERMINATIVE = frozenset({
     "halt", "stop", "cease", "end", "suspend", "freeze", "abandon", "quit", "drop", "scrap",
-    "cancel", "terminate", "interrupt", "postpone", "lift",
+    "cancel", "terminate", "interrupt", "postpone", "lift", "pause", "withhold",
 })
 #: Verbs that carry no event of their own; their object noun is the event.
 LIGHT_VERBS = frozenset({
@@ -59,7 +59,7 @@ LIGHT_VERBS = frozenset({
 })
 #: "engaged in talks", "responded with sanctions": the pobj is the subject's act.
 LIGHT_PREP_VERBS = frozenset({"engage", "participate", "join", "respond", "retaliate", "take",
-                              "involve", "embark", "enter", "go",
+                              "involve", "embark", "enter", "go", "walk",
                               # "remained on alert", "put its army on alert"
                               "remain", "stay", "put", "place", "keep"})
 

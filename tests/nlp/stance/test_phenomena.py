@@ -610,3 +610,40 @@ def test_a_complaint_is_aimed_at_whom_it_is_about_not_at_whom_it_is_made_to(anal
         analyzer, "Ukraine complained to the United Nations about Russian shelling.")
     assert ("JPN", "CHN", "11") in _analyzed(analyzer, "Japan protested to China over the ship's intrusion.")
     assert ("RUS", "IGOUNO", "11") in _analyzed(analyzer, "Russia complained to the United Nations.")
+
+
+# -- stop 27: causes read in the development half of our styles probes ------------------------
+
+
+def _between(analyzer, text: str, source: str, target: str) -> str | None:  # type: ignore[no-untyped-def]
+    s, t = text.index(source), text.index(target)
+    stance = analyzer.stance_between(text, (s, s + len(source)), (t, t + len(target)))
+    return stance.cameo_code if stance else None
+
+
+@pytest.mark.parametrize(("text", "source", "target", "code"), [
+    # force on people who do not fight back is assault, not war
+    ("Turkish police fired rubber bullets at Kurdish demonstrators in Diyarbakir.",
+     "Turkish police", "Kurdish demonstrators", "175"),
+    ("Russian special forces killed Chechen rebel leader Aslan Maskhadov on Tuesday.",
+     "Russian special forces", "Aslan Maskhadov", "186"),
+    ("Hundreds of Kurdish villagers were gassed by Iraqi jets.", "Iraqi jets", "Kurdish villagers", "2041"),
+    # what crowds do: the phrase is the protest
+    ("Thousands of Serbian students took to the streets against President Slobodan Milosevic.",
+     "Serbian students", "President Slobodan Milosevic", "141"),
+    ("Nurses in Kenya walked off the job over unpaid wages owed by the Health Ministry.",
+     "Nurses", "the Health Ministry", "143"),
+    ("Palestinian prisoners refused food for a week, demanding better treatment from the prison service.",
+     "Palestinian prisoners", "the prison service", "142"),
+    ("The main opposition parties boycotted the elections called by President Aliyev.",
+     "The main opposition parties", "President Aliyev", "143"),
+    # yielding, ending, surrendering, protecting
+    ("The Jordanian government agreed to the demands of striking teachers.",
+     "The Jordanian government", "striking teachers", "080"),
+    ("Germany paused military aid to Saudi Arabia.", "Germany", "Saudi Arabia", "1622"),
+    ("Hundreds of Taliban fighters laid down their weapons before Afghan government forces.",
+     "Taliban fighters", "Afghan government forces", "0874"),
+    ("Chad said it was ready to send troops to protect Mali's northern towns.", "Chad", "Mali", "0334"),
+])
+def test_stop_27_causes(analyzer, text: str, source: str, target: str, code: str) -> None:  # type: ignore[no-untyped-def]
+    assert _between(analyzer, text, source, target) == code

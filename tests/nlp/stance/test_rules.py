@@ -163,6 +163,9 @@ def test_lexicon_triggers_fires(step: StepOf) -> None:
 
 def test_lexicon_triggers_does_not_fire(step: StepOf) -> None:
     assert not step("lexicon_triggers", "Russia and China are large countries.").after
+    # the month is no protest march
+    assert [e.lemma for e in step("lexicon_triggers", "Russia annexed Crimea in March 2014.").after] \
+        == ["annex"]
     # "halt" is a trigger only with the objects its pattern names (aid, talks, trade ...)
     assert not step("lexicon_triggers", "Russia halted the train to Ukraine.").after
 
@@ -233,6 +236,13 @@ def test_intent_fires(step: StepOf) -> None:
     assert "composed" in after.flags
 
 
+def test_intent_reads_a_future_act_of_ending(step: StepOf) -> None:
+    # "halt the offensive" is composed (087) by termination, and still stated as future
+    text = "Russia said it would halt the offensive against Ukraine."
+    before, after = step("intent", text).one("offensive")
+    assert (before.code, after.code) == ("087", "0356")
+
+
 def test_intent_does_not_fire(step: StepOf) -> None:
     s = step("intent", "Russia attacked Ukraine.")
     assert [e.code for e in s.before] == ["18"]
@@ -262,6 +272,15 @@ def test_composition_fires(step: StepOf) -> None:
     assert [(e.code, e.sources, e.targets) for e in s.after] == [("1313", ("Russia",), ("American",))]
 
 
+def test_composition_grants_a_demand_as_a_concession(step: StepOf) -> None:
+    for text in ("Mali agreed to the demands of France.",
+                 "Mali agreed to a French demand to expel the UN."):
+        s = step("composition", text)
+        assert [e.code for e in s.after] == ["080"], text  # yielding, not an intent to demand
+    (negated,) = step("composition", "Mali did not agree to the demands of France.").after
+    assert (negated.code, "negated" in negated.flags) == ("080", True)
+
+
 def test_composition_does_not_fire(step: StepOf) -> None:
     s = step("composition", "Russia attacked Ukraine.")
     assert [e.lemma for e in s.before] == ["attack"]
@@ -271,6 +290,11 @@ def test_composition_does_not_fire(step: StepOf) -> None:
 def test_termination_fires(step: StepOf) -> None:
     before, after = step("termination", "Russia halted the offensive against Ukraine.").one("offensive")
     assert (before.code, after.code) == ("190", "087")
+
+
+def test_termination_reads_a_pause_as_an_end(step: StepOf) -> None:
+    (e,) = step("termination", "Russia paused military aid to Belarus.").after
+    assert e.code == "1622"  # a verb of ending on aid: reduce military aid
 
 
 def test_termination_does_not_fire(step: StepOf) -> None:
@@ -363,10 +387,17 @@ def test_peacekeeping_fires(step: StepOf) -> None:
     assert (before.code, after.code) == ("042", "074")
 
 
+def test_peacekeeping_reads_troops_sent_to_protect_the_target(step: StepOf) -> None:
+    before, after = step("peacekeeping", "Russia sent troops to protect Belarus.").one("send")
+    assert (before.code, after.code) == ("154", "074")
+
+
 def test_peacekeeping_does_not_fire(step: StepOf) -> None:
     s = step("peacekeeping", "Russian troops deployed in Belarus.")
     assert [e.code for e in s.before] == ["154"]
     assert not s.fired
+    # who is protected is not the country the troops go to
+    assert not step("peacekeeping", "Russia sent troops to Ukraine to protect Russian speakers.").fired
 
 
 def test_military_force_fires(step: StepOf) -> None:
@@ -418,6 +449,11 @@ def test_instruction_fires(step: StepOf) -> None:
     assert (before.code, after.code) == ("010", "100")  # telling an actor to act demands
     before, after = step("instruction", "Russia told Ukraine it would reopen the border.").one("tell")
     assert (before.code, after.code) == ("010", "030")  # telling it what one will do commits
+    before, after = step("instruction", "Russia told Ukraine it was ready to send aid.").one("tell")
+    assert (before.code, after.code) == ("010", "030")  # ... or is ready to do
+    before, after = step("instruction", "Russia told Ukraine it would halt gas deliveries unless "
+                                        "Ukraine paid its debts.").one("tell")
+    assert (before.code, after.code) == ("010", "130")  # an ultimatum
 
 
 def test_instruction_does_not_fire(step: StepOf) -> None:
@@ -449,6 +485,13 @@ def test_crowd_action_fires(step: StepOf) -> None:
     assert (before.code, after.code) == ("1712", "145")  # violent protest
 
 
+def test_crowd_action_reads_the_by_phrase_of_a_passive(step: StepOf) -> None:
+    stormed = "The American embassy was stormed by Russian protesters."
+    before, after = step("crowd_action", stormed).one("storm")
+    assert (before.code, after.code) == ("190", "145")
+    assert not step("crowd_action", "The American embassy was stormed by Russian troops.").fired
+
+
 def test_crowd_action_does_not_fire(step: StepOf) -> None:
     for text in ("Russia boycotted American goods.", "Syrian militants torched a school in Israel."):
         assert not step("crowd_action", text).fired, text
@@ -466,6 +509,22 @@ def test_irregular_violence_does_not_fire(step: StepOf) -> None:
                  "Russian troops stormed a village in Ukraine.",  # a state's forces
                  "Syrian militants shelled Israel."):  # artillery is conventional force
         assert not step("irregular_violence", text).fired, text
+
+
+def test_one_sided_violence_fires(step: StepOf) -> None:
+    for text, code in (("Russian troops fired at protesters in Belarus.", "175"),  # repression
+                       ("Russian troops killed civilians in Ukraine.", "180"),
+                       ("Syrian troops attacked Israel with sarin.", "2041")):  # poison gas
+        s = step("one_sided_violence", text)
+        (before,), (after,) = s.before, s.after
+        assert before.code.startswith("19") and after.code == code, text
+
+
+def test_one_sided_violence_does_not_fire(step: StepOf) -> None:
+    for text in ("Russian troops attacked Ukrainian positions.",  # armed on armed: war
+                 "Russian troops shelled Ukraine.",
+                 "Syrian militants bombed a bus in Israel."):  # already a bombing (183)
+        assert not step("one_sided_violence", text).fired, text
 
 
 def test_instruction_to_leave_expels(step: StepOf) -> None:

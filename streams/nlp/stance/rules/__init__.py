@@ -20,7 +20,8 @@ Families (one module each, one idea each):
 ``obligation``      ``obligation``, ``bare_obligation``: "X said Y must ..."
 ``verbal``          ``protest``, ``accusation``, ``denial``, ``instruction``
 ``force``           ``labour_strike``, ``peacekeeping``, ``military_force``,
-                    ``irregular_violence``, ``joint_exercise``
+                    ``irregular_violence``, ``one_sided_violence``,
+                    ``joint_exercise``
 ``crowds``          ``protest_demands``, ``crowd_action``: what crowds do is protest
 ``sports``          ``sports``: in a sentence about a game, only acts no game means
 ==================  ==========================================================
@@ -100,7 +101,7 @@ FAMILIES: dict[ModuleType, tuple[Rule, ...]] = {
     obligation: (obligation.obligation, obligation.bare_obligation),
     verbal: (verbal.protest, verbal.accusation, verbal.denial, verbal.instruction),
     force: (force.labour_strike, force.peacekeeping, force.military_force,
-            force.irregular_violence, force.joint_exercise),
+            force.irregular_violence, force.one_sided_violence, force.joint_exercise),
     crowds: (crowds.protest_demands, crowds.crowd_action),
     sports: (sports.sports,),
 }
@@ -121,15 +122,16 @@ ORDER: tuple[str, ...] = (
     "protest_demands",
     # recode each act by its context
     "labour_strike",
+    "peacekeeping",
     "termination",
     "obligation",
     "intent",
     "protest",
     "accusation",
     "denial",
-    "peacekeeping",
     "military_force",
     "irregular_violence",
+    "one_sided_violence",
     "crowd_action",
     "joint_exercise",
     # obligations stated without an event word

@@ -25,7 +25,7 @@ from streams.nlp.stance.events import Event
 from streams.nlp.stance.lexicon import verb_forms
 from streams.nlp.stance.rules.base import event_rule, sentence_rule
 from streams.nlp.stance.syntax import Arg, tree_depth
-from streams.nlp.stance.words import TERMINATIVE
+from streams.nlp.stance.words import INTENT_CONTROL, TERMINATIVE
 
 #: Roots whose complement act they embed ("urged to", "threatened to", "refused to").
 COMPOSING_ROOTS = frozenset({"02", "03", "10", "12", "13"})
@@ -35,6 +35,9 @@ TERMINATIVE_BY_FORM = {form: lemma for lemma in sorted(TERMINATIVE) for form in 
 TERMINATIVE_NOUNS = {"suspension": "suspend", "halt": "halt", "freeze": "freeze",
                      "cancellation": "cancel", "termination": "terminate", "cessation": "cease",
                      "end": "end", "lifting": "lift", "abandonment": "abandon"}
+#: Verbs that grant what their complement asked for: "agreed *to the demands*", "bowed to calls".
+_GRANTING_VERBS = frozenset({"agree", "accede", "bow", "yield", "consent", "submit", "give",
+                             "accept", "heed", "meet", "grant"})
 #: Verbs whose object names the act they bring about: "ordered patrols", "committed atrocities".
 _ORDER_VERBS = frozenset({"order", "authorize", "authorise", "approve", "commit"})
 
@@ -137,11 +140,14 @@ def complements(e: Event, by_token: dict[int, Event]) -> list[Event]:
         found = by_token.get(c.i)
         hops = 0
         ender: Token | None = None  # "urged X to halt the air strikes": the strikes come out ended
-        while found is None and hops < 2 and c.pos_ == "VERB":
+        while found is None and hops < 2 and (c.pos_ == "VERB" or _readiness(c)):
             ender = c if c.lower_ in TERMINATIVE_BY_FORM else ender
-            # "urged X to try to ...", "promised to continue military aid"
+            # "urged X to try to ...", "promised to continue military aid",
+            # "told Kyiv he was ready to host talks" (through the adjective)
             nxt = [g for g in c.children if g.dep_ == "xcomp"] or [
-                g for g in c.children if g.dep_ == "dobj" and g.i in by_token]
+                g for g in c.children if g.dep_ == "dobj" and g.i in by_token] or [
+                g for a in c.children if a.dep_ == "acomp" and a.lower_ in INTENT_CONTROL
+                for g in a.children if g.dep_ == "xcomp"]
             if not nxt:
                 break
             c = nxt[0]
@@ -157,6 +163,12 @@ def complements(e: Event, by_token: dict[int, Event]) -> list[Event]:
     return out
 
 
+def _readiness(tok: Token) -> bool:
+    """"was *ready* to ...": a copula whose complement states intent."""
+    return tok.pos_ == "AUX" and any(a.dep_ == "acomp" and a.lower_ in INTENT_CONTROL
+                                     for a in tok.children)
+
+
 def merge(outer: Event, inner: Event) -> Event | None:
     """``outer`` with ``inner`` folded in, or ``None`` when they stay separate."""
     lemma = outer.lemma
@@ -170,7 +182,10 @@ def merge(outer: Event, inner: Event) -> Event | None:
         outer.consumed = True
         return inner
     code: str | None = None
-    if lemma in _ORDER_VERBS and inner.token.pos_ in ("NOUN", "PROPN"):
+    if lemma in _GRANTING_VERBS and inner.root in ("02", "10") and \
+            inner.token.pos_ in ("NOUN", "PROPN"):
+        code = coding.concede(inner.code)  # "agreed to a demand by the opposition"
+    if code is None and lemma in _ORDER_VERBS and inner.token.pos_ in ("NOUN", "PROPN"):
         inner.sources = inner.sources or outer.sources
         inner.span = span_union(outer, inner)
         outer.consumed = True

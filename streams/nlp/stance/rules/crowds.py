@@ -102,9 +102,10 @@ def _author_heads(ctx: SentenceContext, e: Event) -> list[Token] | None:
     The source phrase counts even when it names no actor ("rioters set fire to the US
     consulate": the crowd is who acts, whoever the stance is later credited to).
     """
-    if e.passive or any(a.mention.actor.role in STATE_ROLES | ARMED_ROLES for a in e.sources):
-        return None  # "fishermen detained off Kismayo" are acted upon
-    heads = ctx.syntax.source_heads(e.token)
+    heads = ctx.syntax.source_heads(e.token)  # of a passive: its "by" phrase
+    if (e.passive and not heads) or \
+            any(a.mention.actor.role in STATE_ROLES | ARMED_ROLES for a in e.sources):
+        return None  # "fishermen detained off Kismayo" are acted upon, by nobody named
     words = {h.lower_ for h in heads} | {c.lower_ for h in heads for c in h.children}
     return None if words & (IRREGULAR_FORCES | MILITARY_NOUNS | _OFFICIAL_NOUNS) else heads
 

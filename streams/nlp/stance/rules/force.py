@@ -9,6 +9,11 @@
 * ``irregular_violence``: the same words by militants, gunmen or rebels
   against anyone but armed forces are unconventional violence (180), and
   their bombs are bombings (183: suicide 1831, car 1832, roadside 1833);
+* ``one_sided_violence``: force used on people who do not fight back is assault,
+  not war: on crowds it is violent repression (175), on a named person an
+  assassination (186), on civilians unconventional violence (180); poison gas
+  is a weapon of mass destruction (2041) and a bomb set off by someone who is
+  no state's force a bombing (183);
 * ``joint_exercise``: exercises held by forces of different states are joint (062).
 """
 
@@ -60,15 +65,33 @@ def labour_strike(ctx: SentenceContext, e: Event) -> Event:
     return e
 
 
+#: Purposes that make sending troops protection: "sent soldiers *to protect* Mozambique's north".
+PROTECTIVE_VERBS = frozenset({"protect", "defend", "help", "secure", "guard", "assist",
+                              "safeguard", "shield"})
+
+
 @event_rule("peacekeeping")
 def peacekeeping(ctx: SentenceContext, e: Event) -> Event:
-    """Peacekeepers arriving or deployed somewhere: provide peacekeeping (074)."""
+    """Peacekeepers deployed, or troops sent to protect the target: military protection (074).
+
+    Runs before ``intent``, so troops one is *ready to send* to protect a
+    country are a promise of protection (0334), not a threat to mobilise (138).
+    """
     if e.root not in ("04", "15") or e.token.pos_ != "VERB":
         return e
     heads, _, _ = ctx.syntax.subject_heads(e.token)
     words = {t.lower_ for h in heads for t in h.subtree}
     if words & {"peacekeepers", "peacekeeping", "peace-keeping", "peacekeeper"}:
         e.code = "074"
+        return e
+    targets = {a.mention.head for a in e.targets}
+    for purpose in e.token.children:
+        if purpose.dep_ in ("advcl", "xcomp") and purpose.pos_ == "VERB" and \
+                ctx.lemmas.lemma(purpose) in PROTECTIVE_VERBS and \
+                any(g.dep_ == "aux" and g.lower_ == "to" for g in purpose.children) and \
+                any(t.i in targets for o in purpose.children if o.dep_ == "dobj"
+                    for t in o.subtree):
+            e.code = "074"  # the target is who the troops protect
     return e
 
 
@@ -144,6 +167,61 @@ def irregular_violence(ctx: SentenceContext, e: Event) -> Event:
     aimed = {t.lower_ for a in e.targets for t in ctx.sent.doc[a.mention.start:a.mention.end]}
     aimed |= {c.lower_ for c in e.token.children if c.dep_ in ("dobj", "nsubjpass")}
     if not aimed & _ARMED_TARGETS and not any(a.mention.actor.role == "MIL" for a in e.targets):
+        e.code = "180"
+    return e
+
+
+#: Targets who do not fight back: force on them is assault (PLOVER), not war.
+UNARMED_TARGETS = frozenset({
+    "demonstrators", "protesters", "protestors", "marchers", "crowd", "crowds", "mourners",
+    "civilians", "residents", "villagers", "worshippers", "worshipers", "spectators",
+    "refugees", "prisoners", "detainees", "journalists", "pilgrims", "passengers", "tourists",
+    "shoppers", "children", "students", "migrants", "inmates",
+})
+#: ... of which crowds: force on them is violent repression (175).
+CROWD_TARGETS = frozenset({"demonstrators", "protesters", "protestors", "marchers", "crowd",
+                           "crowds", "mourners", "students"})
+#: Words of chemical or biological weapons near a violent act (not "tear gas").
+WMD_WORDS = frozenset({"nerve", "sarin", "mustard", "chlorine", "anthrax", "ricin",
+                       "novichok", "vx", "gassed", "gassing"})
+_KILLING = frozenset({"kill", "assassinate", "murder", "shoot", "gun", "slay"})
+
+
+@event_rule("one_sided_violence")
+def one_sided_violence(ctx: SentenceContext, e: Event) -> Event:
+    """Force on people who do not fight back is assault (18, 175, 20), not war (19).
+
+    PLOVER keeps FIGHT for armed actors using force on each other and
+    ASSAULT for harm done to people: firing on demonstrators, killing a
+    named leader, gassing villagers, a bomb set off in a crowd.
+    """
+    if e.root not in ("18", "19") or e.code in ("183", "1831", "1832", "1833"):
+        return e
+    tok = e.token
+    clause = tok.head if tok.dep_ in ("advcl", "conj", "xcomp") else tok
+    near = {t.lower_ for t in clause.subtree}
+    if near & WMD_WORDS:
+        e.code = "2041"
+        return e
+    sources = ctx.syntax.source_heads(tok) if e.sources else []
+    state_force = bool(phrase_words(sources) & MILITARY_NOUNS) or any(
+        a.mention.actor.role == "MIL" or (a.mention.actor.country is not None
+                                          and a.mention.entity.label != "PERSON")
+        for a in e.sources)
+    if not state_force and near & _BOMB_WORDS and (
+            not e.sources or all(a.mention.entity.label == "PERSON" for a in e.sources)):
+        e.code = "183"  # "hit by bombs set off by the brothers"
+        return e
+    aimed = {c.lower_ for c in tok.children if c.dep_ in ("dobj", "nsubjpass")}
+    aimed |= {g.lower_ for p in tok.children if p.dep_ == "prep" and p.lower_ in ("at", "on")
+              for g in p.children if g.dep_ == "pobj"}
+    aimed |= {ctx.sent.doc[a.mention.head].lower_ for a in e.targets}
+    if aimed & CROWD_TARGETS:
+        e.code = "175"
+    elif e.lemma in _KILLING and len(e.targets) == 1 and \
+            e.targets[0].mention.entity.label == "PERSON" and not aimed & UNARMED_TARGETS:
+        e.code = "186"  # "Israel killed Hamas political leader Ismail Haniyeh"
+    elif aimed & UNARMED_TARGETS and e.root == "19":
         e.code = "180"
     return e
 

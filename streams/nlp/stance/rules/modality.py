@@ -82,7 +82,9 @@ def modality(ctx: SentenceContext, e: Event) -> Event:
 @event_rule("intent")
 def intent(ctx: SentenceContext, e: Event) -> Event:
     """A stated future act is an expression of intent (03) or a threat (13)."""
-    if not e.future or e.negated or e.composed or e.root in ("01", "02", "03", "10", "12", "13"):
+    # a composed act of ending ("would call off the protests": 082) is still stated as future
+    if not e.future or e.negated or e.root in ("01", "02", "03", "10", "12", "13") or \
+            (e.composed and e.root not in ("08", "16")):
         return e
     if e.root in ("09", "11"):
         e.hypothetical = True

@@ -18,12 +18,17 @@ from streams.nlp.stance.lexicon import LexEntry
 from streams.nlp.stance.rules.base import sentence_rule
 from streams.nlp.stance.words import MEASURE_NOUNS
 
+#: Month names that are also event words ("March", "May"): as dates they are no event.
+MONTHS = frozenset({"March", "May"})
+
 
 @sentence_rule("lexicon_triggers")
 def lexicon_triggers(ctx: SentenceContext, events: list[Event]) -> list[Event]:
     """One event per token with a matching lexicon row; records ``ctx.trigger_ids``."""
     found = list(events)
     for tok in ctx.sent:
+        if tok.text in MONTHS and (tok.pos_ == "PROPN" or tok.ent_type_ == "DATE"):
+            continue  # "in March 1988" names a month, not a protest march
         for entry in ctx.lexicon.candidates(tok):
             if matches(ctx, entry, tok):
                 found.append(Event(tok, entry, entry.code, entry.weight, entry.lemma,

@@ -4,7 +4,8 @@
 * ``accusation``: "accused X of espionage" -- the charge picks the sub-code of 112;
 * ``denial``: "denied that its army crossed" denies a claim (016), it rejects nothing;
 * ``instruction``: telling an actor *to* act demands (100), telling it what one *will*
-  do commits (030); composition then codes the act told of inside either.
+  do (or is ready to do) commits (030), unless the addressee yields first, which
+  threatens (130); composition then codes the act told of inside either.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from streams.nlp.stance import coding
 from streams.nlp.stance.context import SentenceContext
 from streams.nlp.stance.events import Event
 from streams.nlp.stance.rules.base import event_rule
+from streams.nlp.stance.words import INTENT_CONTROL
 
 #: Nouns of crowds: "protesters protested" is a demonstration, "Russia protested" a complaint.
 _CROWD_NOUNS = frozenset({
@@ -91,8 +93,14 @@ def instruction(ctx: SentenceContext, e: Event) -> Event:
         if c.dep_ == "xcomp" and "to" in aux and not ctx.syntax.negated(c):
             e.code = "100"
             return e
-        if c.dep_ == "ccomp" and aux & {"will", "would", "'ll", "shall"} and not ctx.syntax.negated(c):
-            e.code = "030"
+        ready = any(g.dep_ == "acomp" and g.lower_ in INTENT_CONTROL for g in c.children)
+        if c.dep_ == "ccomp" and (aux & {"will", "would", "'ll", "shall"} or ready) and \
+                not ctx.syntax.negated(c):
+            # "told Kyiv he would ...", "told Kyiv he was ready to ..."; what one will do
+            # *unless* the addressee yields is an ultimatum (130)
+            unless = any(m.dep_ == "mark" and m.lower_ == "unless" for g in c.subtree
+                         for m in g.children)
+            e.code = "130" if unless else "030"
             return e
         if c.dep_ == "ccomp" and aux & {"must", "should"}:  # "was told by X that it must ..."
             e.code = "100"
