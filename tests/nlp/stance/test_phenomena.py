@@ -644,6 +644,9 @@ def _between(analyzer, text: str, source: str, target: str) -> str | None:  # ty
     ("Hundreds of Taliban fighters laid down their weapons before Afghan government forces.",
      "Taliban fighters", "Afghan government forces", "0874"),
     ("Chad said it was ready to send troops to protect Mali's northern towns.", "Chad", "Mali", "0334"),
+    # a statement to the target frames the speaker's own act, which is the stance
+    ("Norway told Colombia's rebels that it was suspending its mediation.",
+     "Norway", "Colombia's rebels", "165"),
 ])
 def test_stop_27_causes(analyzer, text: str, source: str, target: str, code: str) -> None:  # type: ignore[no-untyped-def]
     assert _between(analyzer, text, source, target) == code

@@ -463,6 +463,13 @@ def test_instruction_does_not_fire(step: StepOf) -> None:
         assert not s.fired, text
 
 
+def test_protest_demands_reads_a_protest_aimed_at_pressing(step: StepOf) -> None:
+    text = "The march by Russian students was aimed at pressing Belarus to free prisoners."
+    s = step("protest_demands", text)
+    assert [e.code for e in s.after if e.lemma == "press"] == ["141"]
+    assert "march" not in {e.lemma for e in s.after}  # one event: the march, with its aim
+
+
 def test_protest_demands_fires(step: StepOf) -> None:
     s = step("protest_demands", "Russian protesters marched in Moscow demanding that the US lift sanctions.")
     before, after = s.one("demand")
@@ -525,6 +532,27 @@ def test_one_sided_violence_does_not_fire(step: StepOf) -> None:
                  "Russian troops shelled Ukraine.",
                  "Syrian militants bombed a bus in Israel."):  # already a bombing (183)
         assert not step("one_sided_violence", text).fired, text
+
+
+def test_mass_expulsion_fires(step: StepOf) -> None:
+    for text in ("Russia expelled thousands of Ukrainians.", "Russia deported ethnic Ukrainians from Crimea.",
+                 "Russia deported 12,000 Ukrainians."):
+        s = step("mass_expulsion", text)
+        (before,), (after,) = s.before, s.after
+        assert before.code in ("166", "174") and after.code == "201", text
+
+
+def test_mass_expulsion_does_not_fire(step: StepOf) -> None:
+    for text in ("Russia deported 168 Ukrainians.",  # a few people: a legal matter (174)
+                 "Russia deported 2,000 Ukrainian migrants.",  # migrants, however many
+                 "Russia expelled 23 American diplomats."):
+        assert not step("mass_expulsion", text).fired, text
+
+
+def test_instruction_ordering_out_expels(step: StepOf) -> None:
+    text = "Russia ordered an American diplomat out of the country."
+    before, after = step("instruction", text).one("order")
+    assert (before.code, after.code) == ("100", "166")
 
 
 def test_instruction_to_leave_expels(step: StepOf) -> None:

@@ -21,7 +21,7 @@ Families (one module each, one idea each):
 ``verbal``          ``protest``, ``accusation``, ``denial``, ``instruction``
 ``force``           ``labour_strike``, ``peacekeeping``, ``military_force``,
                     ``irregular_violence``, ``one_sided_violence``,
-                    ``joint_exercise``
+                    ``mass_expulsion``, ``joint_exercise``
 ``crowds``          ``protest_demands``, ``crowd_action``: what crowds do is protest
 ``sports``          ``sports``: in a sentence about a game, only acts no game means
 ==================  ==========================================================
@@ -101,7 +101,8 @@ FAMILIES: dict[ModuleType, tuple[Rule, ...]] = {
     obligation: (obligation.obligation, obligation.bare_obligation),
     verbal: (verbal.protest, verbal.accusation, verbal.denial, verbal.instruction),
     force: (force.labour_strike, force.peacekeeping, force.military_force,
-            force.irregular_violence, force.one_sided_violence, force.joint_exercise),
+            force.irregular_violence, force.one_sided_violence, force.mass_expulsion,
+            force.joint_exercise),
     crowds: (crowds.protest_demands, crowds.crowd_action),
     sports: (sports.sports,),
 }
@@ -132,6 +133,7 @@ ORDER: tuple[str, ...] = (
     "military_force",
     "irregular_violence",
     "one_sided_violence",
+    "mass_expulsion",
     "crowd_action",
     "joint_exercise",
     # obligations stated without an event word

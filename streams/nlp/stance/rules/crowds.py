@@ -138,18 +138,24 @@ def protest_demands(ctx: SentenceContext, events: list[Event]) -> list[Event]:
         head = e.token.head
         base = _kind(ctx, head)
         for _ in range(4):  # "torched police stations in Basra demanding ...": up to the verb
+            if base is None and head.lower_ in ("aimed", "aims", "aim"):  # "the march was aimed at pressing"
+                head = next((c for c in head.children if c.dep_ == "nsubjpass"), head)
+                base = _kind(ctx, head)
             if base is not None or head.pos_ in ("VERB", "AUX") or head.head is head:
                 break
             head = head.head
             base = _kind(ctx, head)
+        outer = by_token.get(head.i)
+        if not e.sources and outer is not None and head.pos_ in ("NOUN", "PROPN"):
+            e.sources = outer.sources  # "the march *by Roma activists* was aimed at pressing"
         if base is None or not e.sources or _author_heads(ctx, e) is None:
             continue
-        outer = by_token.get(head.i)
         if e.future or e.hypothetical or (outer is not None and (outer.future or outer.hypothetical)):
             continue  # "would blockade Paris to demand ...": a threat, coded as one later
         e.code = _with_demand(base, e.code)
         e.composed = True
-        e.span = (min(e.span[0], head.i), max(e.span[1], head.i + 1))
+        if abs(head.i - e.token.i) <= 6:  # far apart, the demand word alone is the evidence
+            e.span = (min(e.span[0], head.i), max(e.span[1], head.i + 1))
         if outer is not None and outer is not e:
             outer.consumed = True
     return [e for e in events if not e.consumed]

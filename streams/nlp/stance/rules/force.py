@@ -14,6 +14,8 @@
   assassination (186), on civilians unconventional violence (180); poison gas
   is a weapon of mass destruction (2041) and a bomb set off by someone who is
   no state's force a bombing (183);
+* ``mass_expulsion``: expelling or deporting a people ("Muslims", "ethnic
+  Tigrayans") is mass expulsion (201), not the expulsion of persons (174);
 * ``joint_exercise``: exercises held by forces of different states are joint (062).
 """
 
@@ -223,6 +225,49 @@ def one_sided_violence(ctx: SentenceContext, e: Event) -> Event:
         e.code = "186"  # "Israel killed Hamas political leader Ismail Haniyeh"
     elif aimed & UNARMED_TARGETS and e.root == "19":
         e.code = "180"
+    return e
+
+
+_EXPULSIONS = frozenset({"166", "174", "1663"})
+#: Words that make an expulsion a people's, not a person's or a group of migrants'.
+_MASS_WORDS = frozenset({"mass", "ethnic", "entire", "whole", "population", "populations"})
+
+
+def _count(tok: Token) -> int:
+    """The number a numeral says ("2,000" -> 2000); 0 when it is a word."""
+    digits = tok.text.replace(",", "")
+    return int(digits) if digits.isdigit() else 0
+
+
+@event_rule("mass_expulsion")
+def mass_expulsion(ctx: SentenceContext, e: Event) -> Event:
+    """Expelling a people ("2,000 Muslims", "ethnic Tigrayans") is mass expulsion (201).
+
+    Deporting migrants, nationals or workers, however many, stays the
+    expulsion of individuals (174): the mark of 201 is who is driven out.
+    """
+    if e.code not in _EXPULSIONS:
+        return e
+    tok = e.token
+    if tok.pos_ == "VERB":
+        heads = ctx.syntax.object_heads(tok, e.passive)
+    else:
+        heads = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+                 for g in c.children if g.dep_ == "pobj"]
+    words = {c.lower_ for c in tok.children if c.dep_ == "amod"}
+    for h in heads:
+        # "thousands of Muslims": the people is the object of "of"
+        many = h.lower_ in ("thousands", "tens") or any(
+            _count(c) >= 1000 for c in h.subtree if c.like_num)
+        people = [g for c in h.children if c.dep_ == "prep" and c.lower_ == "of"
+                  for g in c.children if g.dep_ == "pobj"] if h.like_num or h.lower_ in (
+                      "thousands", "hundreds", "tens") else [h]
+        words |= {c.lower_ for p in people for c in p.children if c.dep_ in ("amod", "compound")}
+        words |= {p.lower_ for p in people}
+        if many and any(p.ent_type_ == "NORP" and p.tag_ in ("NNS", "NNPS") for p in people):
+            words.add("population")  # thousands of a people, not 168 travellers
+    if words & _MASS_WORDS:
+        e.code = "201"
     return e
 
 
