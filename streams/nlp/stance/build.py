@@ -96,7 +96,8 @@ def pairs(e: Event) -> list[Pair]:
             if a.mention is p.mention:
                 continue
             out.append(Pair(a, p, e.code))
-            counterpart = coding.COUNTERPART.get(e.code)
+            counterpart = coding.COUNTERPART.get(e.code) or \
+                coding.COUNTERPART_BY_LEMMA.get((e.code, e.lemma))
             if counterpart is not None and not e.composed:
                 out.append(Pair(p, a, counterpart))
             elif reciprocal and p.kind in ("direct", "prep"):

@@ -37,6 +37,11 @@ RECIPROCAL_AMONG_SUBJECTS = RECIPROCAL_LEMMAS | {
     "rapprochement", "reconciliation", "dispute", "conflict", "standoff"}
 #: Directional acts with a reciprocal counterpart: a visit is hosted.
 COUNTERPART = {"042": "043", "043": "042"}
+#: ... and acts whose counterpart only some words imply: peacekeepers who *arrive* are
+#: let in (PLOVER codes the host's side as RETREAT: allowing peacekeepers), troops who
+#: *protect* someone are not.
+COUNTERPART_BY_LEMMA = {("074", lemma): "0861"
+                        for lemma in ("arrive", "deploy", "land", "enter", "reach")}
 
 
 def _yield_sub(inner: str, table: dict[str, str], default: str) -> str:

@@ -650,3 +650,12 @@ def _between(analyzer, text: str, source: str, target: str) -> str | None:  # ty
 ])
 def test_stop_27_causes(analyzer, text: str, source: str, target: str, code: str) -> None:  # type: ignore[no-untyped-def]
     assert _between(analyzer, text, source, target) == code
+
+
+def test_peacekeepers_who_arrive_are_let_in_by_the_host(code) -> None:  # type: ignore[no-untyped-def]
+    # PLOVER codes the host's side as RETREAT (allowing peacekeepers), the sender's as AID
+    stances = code("UN peacekeepers arrived in Mali.", {"UN": "IGO", "Mali": "MLI"})
+    assert {(s.source.code, s.target.code, s.cameo_code) for s in stances} == {
+        ("IGO", "MLI", "074"), ("MLI", "IGO", "0861")}
+    welcomed = code("Mali welcomed the arrival of UN peacekeepers.", {"UN": "IGO", "Mali": "MLI"})
+    assert [(s.source.code, s.cameo_code) for s in welcomed] == [("MLI", "0861")]
