@@ -37,13 +37,14 @@ SAMPLES = REPO / "streams" / "samples" / "articles.jsonl"
 def _stance_report(analyzer: Any, shared: Path, limit: int | None) -> dict[str, Any] | None:
     if importlib.util.find_spec("streams.evaluation.stance") is None:
         return None
-    from streams.evaluation.probes import SETS, evaluate_probes, load_probes
+    from streams.evaluation.probes import HALF_READ, SETS, evaluate_probes, load_probes
     from streams.evaluation.stance import evaluate_stance
 
     result: dict[str, Any] = evaluate_stance(analyzer, shared, limit)
     for name, path in SETS.items():  # ours: need no shared data, measured on every run
         probes = evaluate_probes(analyzer, load_probes(path)[:limit])
         probes.pop("misses")
+        probes["half_read"] = name in HALF_READ  # only its dev half was read
         result[f"cameo_probes_{name}"] = probes
     return result
 
@@ -216,6 +217,10 @@ def rows(report: dict[str, Any]) -> list[tuple[str, str, str]]:
                 name = key.removeprefix("cameo_probes_")
                 out.append((f"cameo probes {name} (ours)", f"category / root accuracy (n={cp['probes']})",
                             f"{_pct(cp.get('category_accuracy'))} / {_pct(cp.get('root_accuracy'))}"))
+                halves = cp.get("category_accuracy_by_half") or {}
+                if cp.get("half_read") and {"dev", "heldout"} <= set(halves):
+                    out.append((f"cameo probes {name} (ours)", "category accuracy held-out / dev half",
+                                f"{_pct(halves['heldout'])} / {_pct(halves['dev'])}"))
         pe = stance.get("petrarch")
         if pe:
             out += [("petrarch2 stance", "event-root accuracy", _pct(pe.get("event_root_accuracy"))),
