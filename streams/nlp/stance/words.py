@@ -120,3 +120,11 @@ MEASURE_NOUNS = frozenset({
     "worth", "shipment", "shipments", "consignment", "package", "amount", "sum",
 })
 
+#: Authors whose collective action is protest, by the head noun of the source phrase.
+CROWD_NOUNS = frozenset({
+    "protester", "protesters", "protestor", "protestors", "demonstrator", "demonstrators",
+    "rioter", "rioters", "crowd", "crowds", "mob", "mobs", "marchers", "strikers", "activists",
+    "students", "workers", "unions", "union", "truckers", "farmers", "fishermen", "consumers",
+    "dockworkers", "teachers", "nurses", "doctors", "youths", "residents", "villagers",
+    "detainees", "prisoners", "shoppers", "drivers", "miners", "pilgrims", "supporters",
+})

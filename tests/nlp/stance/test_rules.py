@@ -376,6 +376,13 @@ def test_labour_strike_fires(step: StepOf) -> None:
     assert (before.code, after.code) == ("190", "143")
 
 
+def test_labour_strike_by_a_crowd_is_labour_even_when_aimed(step: StepOf) -> None:
+    text = "Russian doctors staged a strike against the Belarus government."
+    before, after = step("labour_strike", text).one("strike")
+    assert (before.code, after.code) == ("190", "143")
+    assert not step("labour_strike", "Russian jets carried out a strike against Belarus.").fired
+
+
 def test_labour_strike_does_not_fire(step: StepOf) -> None:
     s = step("labour_strike", "Russia launched a strike on Ukraine.")  # aimed at someone
     assert [e.code for e in s.before] == ["190"]

@@ -123,6 +123,7 @@ ORDER: tuple[str, ...] = (
     "protest_demands",
     # recode each act by its context
     "labour_strike",
+    "crowd_action",
     "peacekeeping",
     "termination",
     "obligation",
@@ -134,7 +135,6 @@ ORDER: tuple[str, ...] = (
     "irregular_violence",
     "one_sided_violence",
     "mass_expulsion",
-    "crowd_action",
     "joint_exercise",
     # obligations stated without an event word
     "bare_obligation",

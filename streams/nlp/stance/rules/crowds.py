@@ -26,6 +26,7 @@ from streams.nlp.stance.events import Event
 from streams.nlp.stance.lexicon import verb_forms
 from streams.nlp.stance.rules.base import event_rule, sentence_rule
 from streams.nlp.stance.rules.force import ARMED_ROLES, IRREGULAR_FORCES, MILITARY_NOUNS
+from streams.nlp.stance.words import CROWD_NOUNS
 
 #: Base protest codes: 141 demonstrate, 142 hunger strike, 143 strike or boycott,
 #: 144 obstruct passage, 145 violent protest; each has sub-codes 1-4 by the demand.
@@ -47,14 +48,6 @@ _PROTEST_NOUNS: dict[str, str] = {
     "blockade": "144", "barricade": "144", "roadblock": "144",
     "riot": "145", "fire": "145",
 }
-#: Authors whose collective action is protest, by the head noun of the source phrase.
-CROWD_NOUNS = frozenset({
-    "protester", "protesters", "protestor", "protestors", "demonstrator", "demonstrators",
-    "rioter", "rioters", "crowd", "crowds", "mob", "mobs", "marchers", "strikers", "activists",
-    "students", "workers", "unions", "union", "truckers", "farmers", "fishermen", "consumers",
-    "dockworkers", "teachers", "nurses", "doctors", "youths", "residents", "villagers",
-    "detainees", "prisoners", "shoppers", "drivers", "miners", "pilgrims", "supporters",
-})
 #: Heads that name states and their officials ("Arab states boycotted the summit").
 _OFFICIAL_NOUNS = frozenset({
     "state", "states", "country", "countries", "nation", "nations", "government", "governments",

@@ -26,6 +26,7 @@ from spacy.tokens import Token
 from streams.nlp.stance.context import SentenceContext
 from streams.nlp.stance.events import Event
 from streams.nlp.stance.rules.base import event_rule
+from streams.nlp.stance.words import CROWD_NOUNS
 
 #: Heads of source phrases that make generic violence conventional military force.
 MILITARY_NOUNS = frozenset({
@@ -61,8 +62,12 @@ def labour_strike(ctx: SentenceContext, e: Event) -> Event:
     mods = {c.lower_ for c in e.token.children if c.dep_ in ("amod", "compound", "nummod")}
     # nobody "goes on strike" with weapons, even "against the government"
     gone_on = gov is not None and ctx.lemmas.lemma(gov) == "go"
-    if gone_on or (not aimed and (mods & {"day", "week", "national", "nationwide", "indefinite", "-"}
-                                  or (gov is not None and ctx.lemmas.lemma(gov) in _LABOUR_VERBS))):
+    # doctors, workers or unions strike against a government with their labour, not arms
+    by_crowd = bool(phrase_words(ctx.syntax.source_heads(e.token)) & CROWD_NOUNS) or (
+        gov is not None and bool(phrase_words(ctx.syntax.source_heads(gov)) & CROWD_NOUNS))
+    labour_words = mods & {"day", "week", "national", "nationwide", "indefinite", "-"}
+    staged = gov is not None and ctx.lemmas.lemma(gov) in _LABOUR_VERBS
+    if gone_on or by_crowd or (not aimed and (labour_words or staged)):
         e.code = "143"
     return e
 
