@@ -477,6 +477,13 @@ def test_protest_demands_reads_a_protest_aimed_at_pressing(step: StepOf) -> None
     assert "march" not in {e.lemma for e in s.after}  # one event: the march, with its aim
 
 
+def test_protest_demands_reads_a_rally_whoever_stages_it(step: StepOf) -> None:
+    s = step("protest_demands", "Syrian militants staged a rally demanding that Israel free prisoners.")
+    assert s.one("demand")[1].code == "141"  # a rally is a protest, even an armed group's
+    s = step("protest_demands", "Syrian militants stormed a village demanding that Israel free prisoners.")
+    assert not s.fired  # their violence is not
+
+
 def test_protest_demands_fires(step: StepOf) -> None:
     s = step("protest_demands", "Russian protesters marched in Moscow demanding that the US lift sanctions.")
     before, after = s.one("demand")

@@ -141,7 +141,13 @@ def protest_demands(ctx: SentenceContext, events: list[Event]) -> list[Event]:
         outer = by_token.get(head.i)
         if not e.sources and outer is not None and head.pos_ in ("NOUN", "PROPN"):
             e.sources = outer.sources  # "the march *by Roma activists* was aimed at pressing"
-        if base is None or not e.sources or _author_heads(ctx, e) is None:
+        if base is None or not e.sources:
+            continue
+        # a rally or a hunger strike is a protest whoever stages it; marching, violence
+        # and blockades are only when a crowd, not an army or a state, commits them
+        staged = head.pos_ in ("NOUN", "PROPN") or any(
+            c.dep_ in ("dobj", "attr") and _singular(c.lower_) in _PROTEST_NOUNS for c in head.children)
+        if not (base in ("141", "142") and staged) and _author_heads(ctx, e) is None:
             continue
         if e.future or e.hypothetical or (outer is not None and (outer.future or outer.hypothetical)):
             continue  # "would blockade Paris to demand ...": a threat, coded as one later

@@ -30,8 +30,8 @@ _CROWD_NOUNS = frozenset({
 @event_rule("protest")
 def protest(ctx: SentenceContext, e: Event) -> Event:
     """A government "protesting" complains (114); crowds demonstrate (141)."""
-    if e.code != "141" or e.token.pos_ != "VERB" or not e.sources:
-        return e
+    if e.code != "141" or e.token.pos_ != "VERB" or not e.sources or e.composed:
+        return e  # composed: a rally's demand, already read as the rally's (protest_demands)
     heads, _, _ = ctx.syntax.subject_heads(e.token)
     if heads and not any(h.lower_ in _CROWD_NOUNS or _is_people(ctx, h) for h in heads):
         e.code = "114"
