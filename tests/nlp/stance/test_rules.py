@@ -217,6 +217,13 @@ def test_speech_attribution_does_not_fire(step: StepOf) -> None:
 # -- modality ------------------------------------------------------------------------------------
 
 
+def test_modality_is_shared_by_a_bare_conjunct(step: StepOf) -> None:
+    _, mediate = step("modality", "Russia said it would host and mediate talks with Ukraine.").one("mediate")
+    assert "future" in mediate.flags  # "would" governs both
+    s = step("modality", "Russia attacked Ukraine and will expel American diplomats.")
+    assert "future" not in s.one("attack")[1].flags and "future" in s.one("expel")[1].flags
+
+
 def test_modality_fires(step: StepOf) -> None:
     _, may = step("modality", "Russia may attack Ukraine.").one("attack")
     assert may.flags == {"hypothetical"}

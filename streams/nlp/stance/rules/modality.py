@@ -39,6 +39,11 @@ def modality(ctx: SentenceContext, e: Event) -> Event:
                for c in tok.children if c.dep_ == "amod"):
             e.hypothetical = True
         return e
+    # "would host and mediate talks": a conjunct with no subject or auxiliary of its own
+    # shares the first conjunct's modality
+    while verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX") and verb.head.i != verb.i \
+            and not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in verb.children):
+        verb = verb.head
     chain = [verb]
     t = verb
     while t.dep_ in ("xcomp", "acl", "acomp") and t.head.i != t.i and len(chain) < 6:
