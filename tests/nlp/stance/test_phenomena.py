@@ -644,6 +644,13 @@ def _between(analyzer, text: str, source: str, target: str) -> str | None:  # ty
     ("Hundreds of Taliban fighters laid down their weapons before Afghan government forces.",
      "Taliban fighters", "Afghan government forces", "0874"),
     ("Chad said it was ready to send troops to protect Mali's northern towns.", "Chad", "Mali", "0334"),
+    # nominal and phrasal acts of reducing relations and de-escalating
+    ("China's downgrading of diplomatic relations with Lithuania took effect on Sunday.",
+     "China", "Lithuania", "161"),
+    ("Russia's closure of the Moscow bureau of Deutsche Welle drew protests from Germany.",
+     "Russia", "Deutsche Welle", "1721"),
+    ("Japan scaled down its military drills with the United States to ease tensions with China.",
+     "Japan", "China", "087"),
     # a statement to the target frames the speaker's own act, which is the stance
     ("Norway told Colombia's rebels that it was suspending its mediation.",
      "Norway", "Colombia's rebels", "165"),

@@ -594,6 +594,8 @@ def test_background_fires(mentions_of: MentionsOf) -> None:
     factors = _background_factors(mentions_of, "After talks with Russia, China pledged to support Iran.")
     assert factors["talk"] == BACKGROUND_FACTOR  # the talks set the scene
     assert factors["pledge"] is None  # the pledge is the news
+    factors = _background_factors(mentions_of, "Despite appeals from Ukraine, Russia rejected the talks.")
+    assert factors["appeal"] == BACKGROUND_FACTOR and factors["reject"] is None
 
 
 def test_background_does_not_fire(mentions_of: MentionsOf) -> None:

@@ -100,7 +100,8 @@ def intent(ctx: SentenceContext, e: Event) -> Event:
 
 
 #: Prepositions of time adjuncts whose object is the setting of the main act.
-_BACKGROUND_PREPS = frozenset({"after", "before", "during", "following", "since", "amid", "ahead"})
+_BACKGROUND_PREPS = frozenset({"after", "before", "during", "following", "since", "amid", "ahead",
+                               "despite"})
 #: How much an act in such an adjunct counts against the act it sets the scene for.
 BACKGROUND_FACTOR = 0.7
 
