@@ -406,6 +406,26 @@ def test_peacekeeping_reads_troops_sent_to_protect_the_target(step: StepOf) -> N
     assert (before.code, after.code) == ("154", "074")
 
 
+def test_peacekeeping_reads_troops_sent_to_protect_what_nobody_else_owns(step: StepOf) -> None:
+    text = "Russia sent troops to Belarus to protect gas pipelines."
+    before, after = step("peacekeeping", text).one("send")
+    assert (before.code, after.code) == ("154", "074")
+    # "its interests" may be the sender's own: no protection of the destination
+    assert not step("peacekeeping", "Russia sent troops to Ukraine to protect its interests.").fired
+
+
+def test_withdrawal_fires(step: StepOf) -> None:
+    for text, code in (("Russia pulled out of talks with Ukraine.", "164"),
+                       ("Russia withdrew as mediator of the talks between Ukraine and Belarus.", "164"),
+                       ("Russia pulled its peacekeepers out of Mali.", "1661")):
+        s = step("withdrawal", text)
+        assert s.before[0].code == "087" and [e.code for e in s.after] == [code], text
+
+
+def test_withdrawal_does_not_fire(step: StepOf) -> None:
+    assert not step("withdrawal", "Russia pulled its troops out of Ukraine.").fired  # troops: 087
+
+
 def test_peacekeeping_does_not_fire(step: StepOf) -> None:
     s = step("peacekeeping", "Russian troops deployed in Belarus.")
     assert [e.code for e in s.before] == ["154"]

@@ -17,6 +17,7 @@ Families (one module each, one idea each):
                     ``intent`` (a stated future act is intent or a threat),
                     ``background`` (an act in a time adjunct sets the scene)
 ``composition``     ``subsume_objects``, ``composition``, ``termination``
+``withdrawal``      ``withdrawal``: pulling out of talks ends them, not a war
 ``obligation``      ``obligation``, ``bare_obligation``: "X said Y must ..."
 ``verbal``          ``protest``, ``accusation``, ``denial``, ``instruction``
 ``force``           ``labour_strike``, ``peacekeeping``, ``military_force``,
@@ -84,6 +85,7 @@ from streams.nlp.stance.rules import (
     sports,
     triggers,
     verbal,
+    withdrawal,
 )
 from streams.nlp.stance.rules.base import EventRule, Rule, SentenceRule, event_rule, sentence_rule
 
@@ -98,6 +100,7 @@ FAMILIES: dict[ModuleType, tuple[Rule, ...]] = {
     modality: (modality.modality, modality.intent, modality.background),
     composition: (composition.subsume_objects, composition.composition,
                   composition.termination),
+    withdrawal: (withdrawal.withdrawal,),
     obligation: (obligation.obligation, obligation.bare_obligation),
     verbal: (verbal.protest, verbal.accusation, verbal.denial, verbal.instruction),
     force: (force.labour_strike, force.peacekeeping, force.military_force,
@@ -126,6 +129,7 @@ ORDER: tuple[str, ...] = (
     "crowd_action",
     "peacekeeping",
     "termination",
+    "withdrawal",
     "obligation",
     "intent",
     "protest",

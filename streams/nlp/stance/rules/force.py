@@ -94,11 +94,19 @@ def peacekeeping(ctx: SentenceContext, e: Event) -> Event:
     targets = {a.mention.head for a in e.targets}
     for purpose in e.token.children:
         if purpose.dep_ in ("advcl", "xcomp") and purpose.pos_ == "VERB" and \
-                ctx.lemmas.lemma(purpose) in PROTECTIVE_VERBS and \
-                any(g.dep_ == "aux" and g.lower_ == "to" for g in purpose.children) and \
-                any(t.i in targets for o in purpose.children if o.dep_ == "dobj"
-                    for t in o.subtree):
-            e.code = "074"  # the target is who the troops protect
+                any(g.dep_ == "aux" and g.lower_ == "to" for g in purpose.children):
+            # "to help protect": the verb the help is for
+            verb = next((c for c in purpose.children if c.dep_ == "xcomp"), purpose) \
+                if ctx.lemmas.lemma(purpose) == "help" else purpose
+            if ctx.lemmas.lemma(verb) not in PROTECTIVE_VERBS and \
+                    ctx.lemmas.lemma(purpose) not in PROTECTIVE_VERBS:
+                continue
+            protected = [t for o in verb.children if o.dep_ == "dobj" for t in o.subtree]
+            # who the troops protect is the target, or nobody else named ("gas installations";
+            # not "its interests", which may be the sender's own)
+            if any(t.i in targets for t in protected) or not any(
+                    ctx.index.at(t) is not None or t.tag_ == "PRP$" for t in protected):
+                e.code = "074"
     return e
 
 
@@ -190,7 +198,8 @@ CROWD_TARGETS = frozenset({"demonstrators", "protesters", "protestors", "marcher
                            "crowds", "mourners", "students"})
 #: Words of chemical or biological weapons near a violent act (not "tear gas").
 WMD_WORDS = frozenset({"nerve", "sarin", "mustard", "chlorine", "anthrax", "ricin",
-                       "novichok", "vx", "gassed", "gassing"})
+                       "novichok", "vx", "gassed", "gassing", "chloropicrin", "phosgene",
+                       "tabun", "soman"})
 _KILLING = frozenset({"kill", "assassinate", "murder", "shoot", "gun", "slay"})
 
 

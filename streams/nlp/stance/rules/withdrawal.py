@@ -1,0 +1,59 @@
+"""Withdrawal: what one pulls out of, or pulls out, says what ends.
+
+* ``withdrawal``: withdrawing from talks or mediation ends them (164, 165), and
+  pulling out peacekeepers or observers withdraws them (1661, 1662); only
+  troops pulled out de-escalate (087), the lexicon's reading of the verb.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from streams.nlp.stance import coding
+from streams.nlp.stance.context import SentenceContext
+from streams.nlp.stance.events import Event
+from streams.nlp.stance.rules.base import sentence_rule
+
+#: Verbs of withdrawing from something: "pulled out of talks", "withdrew as mediator".
+_WITHDRAW_VERBS = frozenset({"withdraw", "pull", "walk", "quit", "leave", "exit"})
+#: Who is pulled out, when not troops: peacekeepers (1661), observers (1662).
+_WITHDRAWN = {"peacekeeper": "1661", "peacekeepers": "1661", "helmets": "1661",
+              "observer": "1662", "observers": "1662", "monitors": "1662", "inspectors": "1662"}
+
+
+@sentence_rule("withdrawal")
+def withdrawal(ctx: SentenceContext, events: list[Event]) -> list[Event]:
+    """"Serbia pulled out of talks with Kosovo" ends the talks (164), it moves no troops."""
+    by_token = {e.token.i: e for e in events}
+    for e in events:
+        tok = e.token
+        if tok.pos_ != "VERB" or ctx.lemmas.lemma(tok) not in _WITHDRAW_VERBS or e.composed:
+            continue
+        objects = {h.lower_ for h in ctx.syntax.object_heads(tok, e.passive)}
+        withdrawn = next((_WITHDRAWN[w] for w in sorted(objects) if w in _WITHDRAWN), None)
+        if withdrawn is not None:
+            e.code = withdrawn
+            continue
+        for inner in _left_acts(tok, by_token):
+            code = coding.terminate(inner.code)
+            if code is not None:
+                e.code, e.composed = code, True
+                e.targets = e.targets or inner.targets
+                inner.consumed = True
+                break
+    return [e for e in events if not e.consumed]
+
+
+def _left_acts(verb: Token, by_token: dict[int, Event]) -> list[Event]:
+    """Talks or mediation named in the verb's "out of", "from" or "as" phrases."""
+    out: list[Event] = []
+    for t in verb.subtree:
+        found = by_token.get(t.i)
+        if found is None or found.root != "04" or t.dep_ != "pobj":
+            continue
+        hops, h = 0, t.head
+        while h.i != verb.i and h.dep_ in ("prep", "pobj", "prt") and hops < 4:
+            h, hops = h.head, hops + 1
+        if h.i == verb.i:
+            out.append(found)
+    return out
