@@ -379,39 +379,27 @@ def test_denial_does_not_fire(step: StepOf) -> None:
 
 
 def test_labour_strike_fires(step: StepOf) -> None:
-    before, after = step("labour_strike", "Workers in France staged a nationwide strike.").one("strike")
-    assert (before.code, after.code) == ("190", "143")
-
-
-def test_labour_strike_by_a_crowd_is_labour_even_when_aimed(step: StepOf) -> None:
-    text = "Russian doctors staged a strike against the Belarus government."
-    before, after = step("labour_strike", text).one("strike")
-    assert (before.code, after.code) == ("190", "143")
-    assert not step("labour_strike", "Russian jets carried out a strike against Belarus.").fired
+    for text in ("Workers in France staged a nationwide strike.",
+                 # a crowd's strike is labour even when aimed at a government
+                 "Russian doctors staged a strike against the Belarus government."):
+        before, after = step("labour_strike", text).one("strike")
+        assert (before.code, after.code) == ("190", "143"), text
 
 
 def test_labour_strike_does_not_fire(step: StepOf) -> None:
     s = step("labour_strike", "Russia launched a strike on Ukraine.")  # aimed at someone
     assert [e.code for e in s.before] == ["190"]
     assert not s.fired
+    assert not step("labour_strike", "Russian jets carried out a strike against Belarus.").fired
 
 
 def test_peacekeeping_fires(step: StepOf) -> None:
     before, after = step("peacekeeping", "UN peacekeepers arrived in Mali.").one("arrive")
     assert (before.code, after.code) == ("042", "074")
-
-
-def test_peacekeeping_reads_troops_sent_to_protect_the_target(step: StepOf) -> None:
-    before, after = step("peacekeeping", "Russia sent troops to protect Belarus.").one("send")
-    assert (before.code, after.code) == ("154", "074")
-
-
-def test_peacekeeping_reads_troops_sent_to_protect_what_nobody_else_owns(step: StepOf) -> None:
-    text = "Russia sent troops to Belarus to protect gas pipelines."
-    before, after = step("peacekeeping", text).one("send")
-    assert (before.code, after.code) == ("154", "074")
-    # "its interests" may be the sender's own: no protection of the destination
-    assert not step("peacekeeping", "Russia sent troops to Ukraine to protect its interests.").fired
+    for text in ("Russia sent troops to protect Belarus.",  # the target is who is protected
+                 "Russia sent troops to Belarus to protect gas pipelines."):  # nobody else is
+        before, after = step("peacekeeping", text).one("send")
+        assert (before.code, after.code) == ("154", "074"), text
 
 
 def test_withdrawal_fires(step: StepOf) -> None:
@@ -430,8 +418,9 @@ def test_peacekeeping_does_not_fire(step: StepOf) -> None:
     s = step("peacekeeping", "Russian troops deployed in Belarus.")
     assert [e.code for e in s.before] == ["154"]
     assert not s.fired
-    # who is protected is not the country the troops go to
+    # who is protected is not the country the troops go to, or may be the sender's own
     assert not step("peacekeeping", "Russia sent troops to Ukraine to protect Russian speakers.").fired
+    assert not step("peacekeeping", "Russia sent troops to Ukraine to protect its interests.").fired
 
 
 def test_military_force_fires(step: StepOf) -> None:
