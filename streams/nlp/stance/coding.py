@@ -102,10 +102,19 @@ _YIELD = {
     "0256": "087", "106": "087", "107": "0871",
 }
 
+#: What refusing a demand or an appeal refuses, by what was asked (CAMEO 12).
+_REFUSE = {
+    "1041": "1231", "1042": "1232", "1043": "1233", "1044": "1234", "104": "123",
+    "0241": "1231", "0242": "1232", "0243": "1233", "0244": "1234", "024": "123",
+    "1051": "1241", "1052": "1242", "1053": "1243", "1054": "1244", "1055": "1245",
+    "0251": "1241", "0252": "1242", "0253": "1243", "0254": "1244", "0255": "1245",
+    "0256": "1246", "106": "1246", "107": "1246", "105": "124", "025": "124",
+}
+
 #: Every composition table by name, for checks that each result is a CAMEO code.
 TABLES: dict[str, dict[str, str]] = {
     "appeal": _APPEAL, "demand": _DEMAND, "intent": _INTENT, "threat": _THREAT,
-    "reject": _REJECT, "terminate": _TERMINATE, "yield": _YIELD,
+    "reject": _REJECT, "terminate": _TERMINATE, "yield": _YIELD, "refuse": _REFUSE,
 }
 
 
@@ -142,6 +151,11 @@ def concede(asked: str) -> str:
     to demand, it came out as a threat.
     """
     return _yield_sub(asked, _YIELD, "080")
+
+
+def refuse(asked: str) -> str:
+    """Refusing a demand or an appeal coded ``asked`` rejects what was asked (12x)."""
+    return _yield_sub(asked, _REFUSE, "120")
 
 
 def terminate(inner: str) -> str | None:

@@ -177,13 +177,16 @@ def merge(outer: Event, inner: Event) -> Event | None:
             inner.token.head.lower_ in ("against", "of", "about"):
         inner.consumed = True  # "warned Russia against invading": the act warned of
         return outer
-    if lemma in ("refuse", "decline") and inner.root in coding.HOSTILE_ROOTS:
+    # a demand or an appeal named by a noun is what is granted or refused, not an act
+    asked = inner.root in ("02", "10") and inner.token.pos_ in ("NOUN", "PROPN")
+    if lemma in ("refuse", "decline") and inner.root in coding.HOSTILE_ROOTS and not asked:
         inner.negated = True  # refusing to attack: the attack did not happen
         outer.consumed = True
         return inner
     code: str | None = None
-    if lemma in _GRANTING_VERBS and inner.root in ("02", "10") and \
-            inner.token.pos_ in ("NOUN", "PROPN"):
+    if asked and outer.root == "12":
+        code = coding.refuse(inner.code)  # "refused Serbian demands to call off the protests"
+    elif asked and lemma in _GRANTING_VERBS:
         code = coding.concede(inner.code)  # "agreed to a demand by the opposition"
     if code is None and lemma in _ORDER_VERBS and inner.token.pos_ in ("NOUN", "PROPN"):
         inner.sources = inner.sources or outer.sources
