@@ -286,6 +286,9 @@ def test_composition_grants_a_demand_as_a_concession(step: StepOf) -> None:
         assert [e.code for e in s.after] == ["080"], text  # yielding, not an intent to demand
     (negated,) = step("composition", "Mali did not agree to the demands of France.").after
     assert (negated.code, "negated" in negated.flags) == ("080", True)
+    # a promise of no cooperation is a refusal
+    (refusal,) = step("composition", "Russia told Ukraine it would hold no talks with Belarus.").after
+    assert refusal.code == "125"
     # refusing a demand rejects what was asked; it does not negate the demand
     (refused,) = step("composition", "Ukraine rejected Russian demands for the release of prisoners.").after
     assert (refused.code, "negated" in refused.flags) == ("1243", False)

@@ -200,6 +200,9 @@ def merge(outer: Event, inner: Event) -> Event | None:
             not addressed_on(outer) and \
             not any(a.kind == "direct" for a in outer.targets):
         code = "113"  # "called for sanctions against X": rallying opposition to X
+    if code is None and outer.root == "03" and inner.negated and \
+            inner.root in ("03", "04", "05", "06", "07", "08"):
+        code = coding.reject(inner.code)  # "told Kyiv it would hold no talks": a refusal
     if code is None and outer.root in COMPOSING_ROOTS | {"01", "11"}:
         code = coding.compose(outer.code, inner.code, lemma, words)
     if code is None:
