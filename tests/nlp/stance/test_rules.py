@@ -443,12 +443,16 @@ def test_military_force_does_not_fire(step: StepOf) -> None:
 def test_joint_exercise_fires(step: StepOf) -> None:
     before, after = step("joint_exercise", "Russia and China held military exercises.").one("exercise")
     assert (before.code, after.code) == ("150", "062")
+    # fighting alongside another's forces: the partner, not the target
+    before, after = step("joint_exercise", "Russian troops fought alongside Syrian forces.").one("fight")
+    assert (before.code, before.targets, after.code, after.targets) == ("190", (), "062", ("Syrian",))
 
 
 def test_joint_exercise_does_not_fire(step: StepOf) -> None:
     s = step("joint_exercise", "Russia held military exercises.")
     assert [e.code for e in s.before] == ["150"]
     assert not s.fired
+    assert not step("joint_exercise", "Russian troops fought Syrian forces.").fired
 
 
 def test_sports_fires(step: StepOf) -> None:

@@ -16,7 +16,8 @@
   no state's force a bombing (183);
 * ``mass_expulsion``: expelling or deporting a people ("Muslims", "ethnic
   Tigrayans") is mass expulsion (201), not the expulsion of persons (174);
-* ``joint_exercise``: exercises held by forces of different states are joint (062).
+* ``joint_exercise``: exercises held by forces of different states, and fighting
+  *alongside* another's forces, are military cooperation (062).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from spacy.tokens import Token
 from streams.nlp.stance.context import SentenceContext
 from streams.nlp.stance.events import Event
 from streams.nlp.stance.rules.base import event_rule
+from streams.nlp.stance.syntax import Arg
 from streams.nlp.stance.words import CROWD_NOUNS
 
 #: Heads of source phrases that make generic violence conventional military force.
@@ -285,9 +287,25 @@ def mass_expulsion(ctx: SentenceContext, e: Event) -> Event:
     return e
 
 
+#: Prepositions that make the actor a partner of the act, not its target.
+_PARTNER_PREPS = frozenset({"alongside"})
+
+
 @event_rule("joint_exercise")
 def joint_exercise(ctx: SentenceContext, e: Event) -> Event:
-    """Exercises held together by forces of different states are joint (062)."""
+    """Exercises or fighting done together by forces of different states are joint (062).
+
+    "Rwandan troops fought *alongside* Mozambican forces": the Mozambicans are
+    partners in the fighting, not its target.
+    """
+    if e.root in ("15", "18", "19") and e.token.pos_ == "VERB" and not e.targets:
+        partners = [m for p in e.token.children if p.dep_ == "prep" and p.lower_ in _PARTNER_PREPS
+                    for g in p.children if g.dep_ == "pobj" for t in g.subtree
+                    if (m := ctx.index.at(t)) is not None]
+        if partners:
+            e.code = "062"
+            e.targets = [Arg(partners[0], 2, "prep")]
+            return e
     if e.code != "150":
         return e
     countries = {a.mention.actor.country for a in e.sources if a.mention.actor.country}
