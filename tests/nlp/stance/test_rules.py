@@ -265,6 +265,9 @@ def test_subsume_objects_fires(step: StepOf) -> None:
     _, aid_after = s.one("aid")
     assert "consumed" in aid_after.flags  # one event per phrase: the verb's
     assert (send_before.span, send_after.span) == ((1, 2), (1, 3))
+    # the act named in the object's "of" phrase is the verb's own when of its kind
+    s = step("subsume_objects", "Russia provided 70 million dollars of aid to Ukraine.")
+    assert "consumed" in s.one("aid")[1].flags
 
 
 def test_subsume_objects_does_not_fire(step: StepOf) -> None:

@@ -46,20 +46,28 @@ _ORDER_VERBS = frozenset({"order", "authorize", "authorise", "approve", "commit"
 def subsume_objects(ctx: SentenceContext, events: list[Event]) -> list[Event]:
     """One event per phrase: "sent aid" is the verb's 070, not also the noun's.
 
-    A verb matched through an object pattern owns its object noun; a
-    light verb lends its span to the noun event ("imposed sanctions").
+    A verb matched through an object pattern owns its object noun, and so
+    does a verb whose object names an act of its own kind ("provide ... aid":
+    070 and 070); a light verb lends its span to the noun event ("imposed sanctions").
     """
     by_token = {e.token.i: e for e in events}
     for e in events:
         tok = e.token
-        if tok.pos_ == "VERB" and e.entry.pattern.obj is not None:
-            for h in ctx.syntax.object_heads(tok, e.passive):
+        if tok.pos_ == "VERB":
+            owns = e.entry.pattern.obj is not None
+            direct = ctx.syntax.object_heads(tok, e.passive)
+            # "provided 70 million dollars *of aid*": the act is named in the "of" phrase
+            heads = direct + [g for h in direct for c in h.children
+                              if c.dep_ == "prep" and c.lower_ == "of"
+                              for g in c.children if g.dep_ == "pobj"]
+            for h in heads:
                 noun = by_token.get(h.i)
-                if noun is not None and noun is not e:
+                if noun is not None and noun is not e and (
+                        (owns and h in direct) or noun.root == e.root):
                     noun.consumed = True
                     if not e.targets and noun.targets:
                         e.targets = noun.targets
-                if 0 < h.i - tok.i <= 4:  # "cut ties", "expelled 23 diplomats"
+                if owns and h in direct and 0 < h.i - tok.i <= 4:  # "cut ties", "expelled 23 diplomats"
                     e.span = (min(e.span[0], h.i), max(e.span[1], h.i + 1))
         elif tok.pos_ in ("NOUN", "PROPN"):
             gov = ctx.syntax.governor(tok)
