@@ -652,6 +652,9 @@ def _between(analyzer, text: str, source: str, target: str) -> str | None:  # ty
      "Russia", "Deutsche Welle", "1721"),
     ("Japan scaled down its military drills with the United States to ease tensions with China.",
      "Japan", "China", "087"),
+    # accepting a proposal agrees to it; accepting mediation says one will accept it
+    ("Armenia accepted a Russian proposal for a ceasefire with Azerbaijan.", "Armenia", "Azerbaijan", "030"),
+    ("Eritrea accepted Qatari mediation in its border row with Djibouti.", "Eritrea", "Qatari", "038"),
     # a statement to the target frames the speaker's own act, which is the stance
     ("Norway told Colombia's rebels that it was suspending its mediation.",
      "Norway", "Colombia's rebels", "165"),
