@@ -180,7 +180,9 @@ def stance_between(doc: Doc, entities: Sequence[Entity], source_span: tuple[int,
                  and s.evidence.target_span == target.char_span]
         return max(found, key=lambda s: s.confidence, default=None)
 
-    direct = best(events)
+    # an act that only sets the scene ("the curfew *imposed* in Sudan", "after talks with X")
+    # links the two mentions last: the news is what the source did
+    direct = best([e for e in events if "background" not in e.factors])
     if direct is not None and direct.cameo_code[:2] != "01":
         return direct
     # "Qatar told Hamas that it was suspending its mediation": a statement to the target
@@ -198,9 +200,9 @@ def stance_between(doc: Doc, entities: Sequence[Entity], source_span: tuple[int,
         if tgt_arg is not None and not e.sources:
             retargeted.append(replace(e, sources=[Arg(source, 2, "direct")],
                                       factors={**e.factors, "inferred_source": 0.7}))
-    found = best(retargeted)
-    if found is not None or direct is not None:
-        return found or direct
+    found = best(retargeted) or direct or best(events)
+    if found is not None:
+        return found
     candidates = [e for e in events if not e.is_speech] or events
     # nearest both mentions on the parse
     nearest = max(candidates, key=lambda e: NEAREST_DECAY ** (

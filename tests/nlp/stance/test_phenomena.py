@@ -655,6 +655,9 @@ def _between(analyzer, text: str, source: str, target: str) -> str | None:  # ty
     # accepting a proposal agrees to it; accepting mediation says one will accept it
     ("Armenia accepted a Russian proposal for a ceasefire with Azerbaijan.", "Armenia", "Azerbaijan", "030"),
     ("Eritrea accepted Qatari mediation in its border row with Djibouti.", "Eritrea", "Qatari", "038"),
+    # an act that only sets the scene links two mentions last: the news is the promise
+    ("Syria, which detained two Turkish pilots last week, said on Monday it would free them.",
+     "Syria", "Turkish pilots", "0353"),
     # a statement to the target frames the speaker's own act, which is the stance
     ("Norway told Colombia's rebels that it was suspending its mediation.",
      "Norway", "Colombia's rebels", "165"),

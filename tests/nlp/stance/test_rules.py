@@ -618,6 +618,9 @@ def test_background_fires(mentions_of: MentionsOf) -> None:
     assert factors["pledge"] is None  # the pledge is the news
     factors = _background_factors(mentions_of, "Despite appeals from Ukraine, Russia rejected the talks.")
     assert factors["appeal"] == BACKGROUND_FACTOR and factors["reject"] is None
+    # a participle naming what the act is done to: "lifted the curfew imposed on X"
+    factors = _background_factors(mentions_of, "Russia eased the curfew imposed on Ukraine.")
+    assert factors["impose"] == BACKGROUND_FACTOR and factors["ease"] is None
 
 
 def test_background_does_not_fire(mentions_of: MentionsOf) -> None:

@@ -118,6 +118,11 @@ def background(ctx: SentenceContext, e: Event) -> Event:
         # "Iran, which detained 15 sailors last month, said it would free them"
         e.factors["background"] = BACKGROUND_FACTOR
         return e
+    if t.dep_ == "acl" and t.tag_ == "VBN" and t.head.dep_ in ("dobj", "nsubjpass") and \
+            t.head.head.i in ctx.trigger_ids:
+        # "shortened the nightly curfew *imposed* in Sudan": the act named the thing acted on
+        e.factors["background"] = BACKGROUND_FACTOR
+        return e
     for _ in range(3):
         if t.dep_ in ("pobj", "pcomp"):
             prep = t.head
