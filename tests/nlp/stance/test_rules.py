@@ -644,3 +644,28 @@ def test_composition_ends_the_act_a_verb_of_ending_governs(step: StepOf) -> None
     s = step("composition", "Russia urged Ukraine to stop the shelling of Mali.")
     (appeal,) = [e for e in s.after if e.lemma == "urge"]
     assert appeal.code == "0256"  # an appeal to de-escalate, not to shell
+
+
+def test_clause_target_fires(step: StepOf) -> None:
+    # the counterpart in a dative of a light verb, the embedded act's own partner left to it
+    s = step("clause_target", "France issued a stern reminder to Iran that it must cooperate with the UN.")
+    (before,) = [e for e in s.before if e.code.startswith("10")]
+    (after,) = [e for e in s.after if e.code.startswith("10")]
+    assert (before.sources, before.targets) == (("France",), ())
+    assert after.targets == ("Iran",)
+    # the counterpart inside the object's own phrase
+    text = "China accepted a formula for ending its quarrel with its US partners."
+    before, after = step("clause_target", text).one("accept")
+    assert (before.targets, after.targets) == ((), ("US",))
+
+
+def test_clause_target_does_not_fire(step: StepOf) -> None:
+    for text in (
+        "China accepted the formula, Iran said.",  # a speaker reports, it is not acted on
+        "China accepted the formula, according to Iran.",  # nor is an attribution
+        "China accepted a formula for its quarrels with Iran and Israel.",  # two candidates
+        "Russia held war games near Ukraine.",  # mobilisation names no target beside it
+        # a name that takes part in another act is that act's
+        "China accepted the formula years after Iranian crowds burned its embassy.",
+    ):
+        assert not step("clause_target", text).fired, text

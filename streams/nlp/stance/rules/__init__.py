@@ -24,6 +24,8 @@ Families (one module each, one idea each):
                     ``irregular_violence``, ``one_sided_violence``,
                     ``mass_expulsion``, ``joint_exercise``
 ``crowds``          ``protest_demands``, ``crowd_action``: what crowds do is protest
+``clause_target``   ``clause_target``: a targetless act aimed at the one other
+                    actor its clause names
 ``sports``          ``sports``: in a sentence about a game, only acts no game means
 ==================  ==========================================================
 
@@ -76,6 +78,7 @@ from streams.nlp.stance.context import SentenceContext
 from streams.nlp.stance.events import Event
 from streams.nlp.stance.rules import (
     arguments,
+    clause_target,
     composition,
     crowds,
     force,
@@ -107,6 +110,7 @@ FAMILIES: dict[ModuleType, tuple[Rule, ...]] = {
             force.irregular_violence, force.one_sided_violence, force.mass_expulsion,
             force.joint_exercise),
     crowds: (crowds.protest_demands, crowds.crowd_action),
+    clause_target: (clause_target.clause_target,),
     sports: (sports.sports,),
 }
 
@@ -142,6 +146,8 @@ ORDER: tuple[str, ...] = (
     "joint_exercise",
     # obligations stated without an event word
     "bare_obligation",
+    # an act with no target yet is aimed at the one other actor its clause names
+    "clause_target",
     # a game is not a war: last, once every act has its final code
     "sports",
 )

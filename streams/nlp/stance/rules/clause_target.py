@@ -1,0 +1,137 @@
+"""The one other actor of an act's clause is what the act is aimed at.
+
+* ``clause_target``: an act with a source and no target, in a clause that
+  names exactly one other actor, is read as aimed at that actor ("Chirac
+  issued a stern reminder Saturday *to Iraq* that it must cooperate",
+  "Denmark accepted a formula for ending its dispute with its *European
+  common market* partners", "the UK is pushing hard for *the US* to support its
+  plan").  The argument rules find objects, target prepositions and
+  modifiers; wire copy also puts the counterpart in a dative of a light verb,
+  inside the object's own phrase or in a purpose clause, where no argument
+  pattern reaches.  Without this rule such a sentence gave no stance at all,
+  though ``stance_between`` given both mentions coded it.
+
+The clause is that of the verb that governs both the act and its source
+(the source's own verb); an act embedded in it as a clause of its own ("that
+it must cooperate *with the UN*") keeps its participants to itself.
+
+Only verbs: a nominal act ("our demands", "the expulsions") has its
+arguments inside its own phrase (``noun_arguments``), and the names around
+it are the arguments of the verb that holds it.
+
+The target is weak evidence (kind ``implicit``, the lowest confidence
+factor), and the rule stays out of the way of everything that knows better:
+it runs after every coding rule, and only when the clause (the subtree of
+the trigger's verb) holds exactly one candidate actor that is not the source,
+not a speaker or the source of an attribution ("according to X", "X said"),
+not the same actor as the source, and not the actor of another act of
+the sentence ("several years after Gondor's crowds burned its embassy" is
+that act's).  Two candidates are ambiguous and left alone.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from streams.nlp.stance.build import distinct_actors
+from streams.nlp.stance.context import SentenceContext
+from streams.nlp.stance.events import Event
+from streams.nlp.stance.mentions import Mention
+from streams.nlp.stance.rules.base import sentence_rule
+from streams.nlp.stance.syntax import Arg, path_length
+
+#: Roots whose acts are not aimed at anyone named beside them: statements
+#: (a frame) and mobilisation ("launched war games near the border").
+_UNAIMED_ROOTS = frozenset({"01", "15"})
+#: Farther than this on the parse, a name is another story of the sentence.
+MAX_PATH = 8
+#: Prepositions that place a name (where the thing acted on is, whose it is),
+#: not aim an act at it: "criticized the statues *in* Ukraine".
+_PLACING = frozenset({"in", "at", "of", "across", "near", "inside", "within", "throughout",
+                      "around", "into", "outside", "along"})
+#: Attribution heads: a name under them says who reported, not who was acted on.
+_ATTRIBUTION = frozenset({"according", "quoting", "citing"})
+
+
+@sentence_rule("clause_target")
+def clause_target(ctx: SentenceContext, events: list[Event]) -> list[Event]:
+    """Targetless acts aimed at the one other actor their clause names."""
+    for e in events:
+        if not (e.targets or not e.sources or e.is_speech or e.root in _UNAIMED_ROOTS
+                or e.from_between or e.token.pos_ != "VERB"):
+            # a name that does another act of the sentence is that act's actor
+            taken = {id(a.mention) for other in events if other is not e and not other.is_speech
+                     for a in other.sources}
+            _aim(ctx, e, taken)
+    return events
+
+
+def _aim(ctx: SentenceContext, e: Event, taken: set[int]) -> None:
+    sources = [a.mention for a in e.sources]
+    clause = _clause_head(_common_ancestor(e.token, ctx.sent.doc[sources[0].head]))
+    # an embedded act's own clause names its own participants ("it must cooperate with the UN")
+    inner = e.token if e.token.pos_ == "VERB" and e.token.i != clause.i else None
+    speakers = {t.i for frame in ctx.frames.values() for t in frame.subject}
+    found: list[tuple[int, Mention]] = []
+    for m in ctx.index.mentions:
+        head = ctx.sent.doc[m.head]
+        if id(m) in taken or any(m.start < s.end and s.start < m.end for s in sources):
+            continue
+        if not any(distinct_actors(s.actor, m.actor) for s in sources):
+            continue
+        if m.head in speakers or _attributed(head) or not _inside(head, clause):
+            continue
+        if (inner is not None and _inside(head, inner)) or _elsewhere(head, clause):
+            continue
+        distance = path_length(e.token, head)
+        if distance <= MAX_PATH:
+            found.append((distance, m))
+    if len({m.actor.code for _, m in found}) != 1:
+        return
+    distance, target = min(found, key=lambda pair: pair[0])
+    e.targets = [Arg(target, distance, "implicit")]
+    e.factors["clause_target"] = 1.0
+
+
+def _common_ancestor(a: Token, b: Token) -> Token:
+    """The lowest token that has both ``a`` and ``b`` in its subtree."""
+    above_a = {a.i, *(t.i for t in a.ancestors)}
+    return next((t for t in (b, *b.ancestors) if t.i in above_a), a.sent.root)
+
+
+def _clause_head(tok: Token) -> Token:
+    """The verb whose clause holds ``tok``: itself when a verb, else its nearest verbal ancestor."""
+    t = tok
+    while t.pos_ not in ("VERB", "AUX") and t.head.i != t.i:
+        t = t.head
+    return t
+
+
+def _inside(tok: Token, clause: Token) -> bool:
+    return tok.i == clause.i or any(a.i == clause.i for a in tok.ancestors)
+
+
+def _elsewhere(tok: Token, clause: Token) -> bool:
+    """Whether ``tok`` is placed by a preposition, or sits in a coordinated act of its own.
+
+    "recognises breakaway regions, *orders troops into Donbas*": the second
+    verb is another act, and what it names is not the first one's target.
+    """
+    if tok.dep_ == "pobj" and tok.head.lower_ in _PLACING:
+        return True
+    t = tok
+    while t.i != clause.i and t.head.i != t.i:
+        if t.dep_ == "conj" and t.pos_ == "VERB":
+            return True
+        t = t.head
+    return False
+
+
+def _attributed(tok: Token) -> bool:
+    """Whether ``tok`` names a reporter: under "according to", "quoting", or a speech verb's agent."""
+    for a in tok.ancestors:
+        if a.lower_ in _ATTRIBUTION:
+            return True
+        if a.dep_ in ("ccomp", "xcomp", "advcl", "acl", "relcl", "ROOT"):
+            return False
+    return False
