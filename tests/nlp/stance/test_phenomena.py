@@ -673,3 +673,23 @@ def test_peacekeepers_who_arrive_are_let_in_by_the_host(code) -> None:  # type: 
         ("IGO", "MLI", "074"), ("MLI", "IGO", "0861")}
     welcomed = code("Mali welcomed the arrival of UN peacekeepers.", {"UN": "IGO", "Mali": "MLI"})
     assert [(s.source.code, s.cameo_code) for s in welcomed] == [("MLI", "0861")]
+
+
+def test_clause_structure_counterpart_outside_the_arguments(code) -> None:  # type: ignore[no-untyped-def]
+    """Stop 28: a counterpart in a light verb's dative or inside the object's own phrase.
+
+    The argument patterns do not reach it, and the sentence gave no stance at all.
+    """
+    actors = {"Scholz": "DEUGOV", "Iran": "IRN", "UN": "IGO", "Japan": "JPN",
+              "South Korean": "KOR", "Chile": "CHL", "Bolivian": "BOL", "Peru": "PER"}
+    reminded = code("Scholz issued a stern reminder on Monday to Iran that it must cooperate "
+                    "fully with UN inspectors.", actors)
+    assert [(s.source.code, s.target.code, s.cameo_code[:2]) for s in reminded] == [
+        ("DEUGOV", "IRN", "10")]
+    accepted = code("Japan accepted a formula for ending its fishing dispute with its South Korean "
+                    "neighbours, officials said.", actors)
+    assert ("JPN", "KOR", "03") in {(s.source.code, s.target.code, s.cameo_code[:2]) for s in accepted}
+    # a name that does an act of its own is that act's, not the counterpart of the first
+    restored = code("Chile restored full ties with Peru's neighbours years after Bolivian crowds "
+                    "burned its embassy.", actors)
+    assert not [s for s in restored if (s.source.code, s.target.code) == ("CHL", "BOL")]
