@@ -24,7 +24,7 @@ Families (one module each, one idea each):
                     ``irregular_violence``, ``one_sided_violence``,
                     ``mass_expulsion``, ``joint_exercise``
 ``crowds``          ``protest_demands``, ``crowd_action``: what crowds do is protest
-``clause_target``   ``clause_target``: a targetless act aimed at the one other
+``clause``          ``clause_target``: a targetless act aimed at the one other
                     actor its clause names
 ``sports``          ``sports``: in a sentence about a game, only acts no game means
 ==================  ==========================================================
@@ -78,7 +78,7 @@ from streams.nlp.stance.context import SentenceContext
 from streams.nlp.stance.events import Event
 from streams.nlp.stance.rules import (
     arguments,
-    clause_target,
+    clause,
     composition,
     crowds,
     force,
@@ -110,7 +110,7 @@ FAMILIES: dict[ModuleType, tuple[Rule, ...]] = {
             force.irregular_violence, force.one_sided_violence, force.mass_expulsion,
             force.joint_exercise),
     crowds: (crowds.protest_demands, crowds.crowd_action),
-    clause_target: (clause_target.clause_target,),
+    clause: (clause.clause_target,),
     sports: (sports.sports,),
 }
 

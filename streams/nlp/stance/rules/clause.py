@@ -1,4 +1,4 @@
-"""The one other actor of an act's clause is what the act is aimed at.
+"""Arguments a clause gives an act that its own patterns do not reach.
 
 * ``clause_target``: an act with a source and no target, in a clause that
   names exactly one other actor, is read as aimed at that actor ("Chirac
