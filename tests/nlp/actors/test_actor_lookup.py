@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from streams.contracts.enriched import ActorRef
+from streams.nlp import Analyzer
 from streams.nlp.actors import ActorTable
 from streams.nlp.actors.normalize import key
 
@@ -294,3 +295,49 @@ def test_ousted_and_deposed_make_a_title_former(table: ActorTable) -> None:
 def test_unita_is_rebels_until_the_2002_ceasefire(table: ActorTable) -> None:
     assert [c.code for c in table.lookup("UNITA", date(1995, 1, 1))] == ["AGOREB"]
     assert [c.code for c in table.lookup("UNITA", date(2010, 1, 1))] == ["AGOOPP"]
+
+
+@pytest.mark.parametrize(("surface", "on", "code"), [
+    ("Moro Islamic Liberation Front", date(2000, 5, 1), "PHLREB"), ("MNLF", date(1995, 1, 1), "PHLREB"),
+    ("Kosovo Liberation Army", date(1998, 6, 1), "XKXREB"), ("UÇK", date(1999, 3, 1), "XKXREB"),
+    ("RUF", date(1999, 1, 1), "SLEREB"), ("Provisional IRA", date(1994, 8, 31), "GBRREB"),
+    ("Khmer Rouge", date(1996, 8, 1), "KHMREB"), ("GIA", date(1995, 1, 1), "DZAINSGIA"),
+    ("FIS", date(1992, 1, 1), "DZAOPPFIS"), ("Lord's Resistance Army", date(2003, 1, 1), "UGAREB"),
+    ("Interahamwe", date(1994, 5, 1), "RWAUAF"), ("Amal", date(1996, 4, 1), "LBNUAFAML"),
+    ("South Lebanon Army", date(1999, 1, 1), "LBNUAFASL"), ("Northern Alliance", date(2001, 10, 1), "AFGREB"),
+    ("Chechen rebels", date(1995, 1, 1), "RUSREB"), ("Contras", date(1987, 1, 1), "NICREB"),
+    ("ONLF", date(2007, 4, 24), "ETHREB"), ("Mai-Mai", date(2000, 1, 1), "CODUAF"),
+    ("MRTA", date(1997, 1, 1), "PERREB"), ("Liberation Tigers", date(2000, 1, 1), "LKAREB"),
+    ("Tamil Tiger rebels", date(2000, 1, 1), "LKAREB"),
+    ("Zapatista National Liberation Army", date(1994, 1, 2), "MEXREB"),
+])
+def test_armed_groups_of_the_1990s_and_2000s(table: ActorTable, surface: str, on: date, code: str) -> None:
+    assert codes(table, surface, on) == [code]
+
+
+def test_groups_of_the_1990s_with_dated_codes(table: ActorTable) -> None:
+    assert codes(table, "RENAMO", date(1990, 1, 1)) == ["MOZREB"]
+    assert codes(table, "RENAMO", date(1994, 10, 27)) == ["MOZOPP"]
+    assert codes(table, "EPLF", date(1990, 2, 10)) == ["ETHREB"]
+    assert codes(table, "EPLF", date(1993, 4, 27)) == ["ERIGOV"]
+
+
+def test_ambiguous_bare_acronyms_of_old_groups_are_left_out(table: ActorTable) -> None:
+    assert codes(table, "IRA", date(1995, 1, 1)) == []  # also "Ira", the Inflation Reduction Act
+    assert codes(table, "SLA", date(1995, 1, 1)) == []  # South Lebanon or Sudan Liberation Army
+    assert codes(table, "AIS", date(1995, 1, 1)) == []  # ships' transponders
+
+
+@pytest.mark.parametrize(("text", "year", "surface", "code"), [
+    ("Moro Islamic Liberation Front rebels attacked an army post in Mindanao.", 2000,
+     "Moro Islamic Liberation Front", "PHLREB"),
+    ("The KLA agreed to disarm under the NATO deal.", 1999, "KLA", "XKXREB"),
+    ("Chechen rebels attacked Russian troops in Grozny.", 1995, "Chechen rebels", "RUSREB"),
+    ("Amal and Hezbollah fighters clashed in south Beirut.", 1995, "Amal", "LBNUAFAML"),
+    ("A Tamil Tiger suicide bomber killed 20 people in Colombo.", 2000, "Tamil Tiger", "LKAREB"),
+    ("RENAMO rebels attacked a train near Beira.", 1990, "RENAMO", "MOZREB"),
+])
+def test_armed_groups_resolve_in_a_sentence(analyzer: Analyzer, text: str, year: int, surface: str,
+                                            code: str) -> None:
+    found = analyzer.analyze(text, published_at=datetime(year, 6, 1, tzinfo=UTC)).entities
+    assert [e.actor.code if e.actor else None for e in found if e.text == surface] == [code]
