@@ -42,6 +42,7 @@ from streams.contracts import Entity
 from streams.contracts.enriched import TextField
 from streams.nlp import coref, evidence, gazetteer, role_mentions, roles, spelling
 from streams.nlp.actors import LABELS, ActorTable, Candidate
+from streams.nlp.actors.cities import city_country
 from streams.nlp.resolution import Resolution
 
 #: Entity labels we report; dates, numbers and the like are not actors.
@@ -53,6 +54,9 @@ PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _LOOKUP_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
 #: NER labels of names read through a one-letter slip when the table lacks them.
 _SLIP_LABELS = frozenset({"GPE", "NORP", "LOC"})
+#: Labels of mentions looked up as cities when the table has no reading for them.
+_CITY_LABELS = frozenset({"GPE", "LOC"})
+_SETTLEMENTS = frozenset({"town", "city", "village", "port", "capital", "suburb", "outskirts"})
 _PLACE_LIKE = frozenset({"capital", "palace"})
 _SHORT_FORM_LABELS = frozenset({"PERSON", "ORG", "GPE"})
 def resolve_entities(doc: Doc, published_at: datetime | None, field: TextField,
@@ -335,6 +339,8 @@ def _usage(doc: Doc, m: Resolution) -> None:
     c = m.candidate
     if c is None:
         m.usage = "place" if m.label in PLACE_LABELS else "other"
+        if not m.candidates:
+            _city(doc[m.start:m.end], m)
         return
     if m.kind in _PLACE_LIKE:
         cue = evidence.place_cue(doc[m.start:m.end])
@@ -351,6 +357,30 @@ def _usage(doc: Doc, m: Resolution) -> None:
 
 
 # ---------------------------------------------------------------- 6. nominals
+
+
+def _city(span: Span, m: Resolution) -> None:
+    """A place the table does not know may be a city of a known country ("near Samarra").
+
+    Only what spaCy calls a place, or what the sentence places ("in Kherson",
+    "the town of Samarra", which spaCy may read as a person or a people).
+    """
+    country = city_country(m.text)
+    if country is None:
+        return
+    if m.label not in _CITY_LABELS and evidence.place_cue(span) is None and not _named_place(span):
+        return
+    name = gazetteer.country_names().get(country, country)
+    m.place = Candidate(country, country, None, f"{m.text} ({name})", f"place:city ({name})",
+                        "country", f"place:city:{country}")
+    m.usage, m.label = "place", "GPE"
+
+
+def _named_place(span: Span) -> bool:
+    """ "the town of X", "the city of X": a settlement noun names the place."""
+    doc = span.doc
+    return span.start >= 2 and doc[span.start - 1].lower_ == "of" \
+        and doc[span.start - 2].lower_ in _SETTLEMENTS
 
 
 def _nominals(doc: Doc, mentions: list[Resolution]) -> list[Resolution]:

@@ -29,6 +29,7 @@ from streams.nlp.stance.words import (
     PRIMARY_PREPS,
     QUOTE_CHARS,
     RELATIVE,
+    SETTLEMENT_NOUNS,
     TERMINATIVE,
     THIRD_PERSON,
     TOPIC_PREPS,
@@ -153,7 +154,8 @@ class Syntax:
         for prep, obj in self.prep_objects(h):
             if prep in TOPIC_PREPS or prep == "by":
                 found += self.np_mentions(obj, base + 2)
-            elif located and prep in ("in", "inside"):  # "sent inspectors to sites *in Iran*"
+            elif located and (prep in ("in", "inside")  # "sent inspectors to sites *in Iran*"
+                              or (prep == "of" and h.lower_ in SETTLEMENT_NOUNS)):  # "the city *of Kherson*"
                 found += self.np_mentions(obj, base + 2, places=True)
         for c in h.children:
             if c.dep_ == "acl" and c.tag_ in ("VBG", "VBN"):

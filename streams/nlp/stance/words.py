@@ -55,7 +55,7 @@ LIGHT_VERBS = frozenset({
     "put", "raise", "hike", "increase", "reimpose", "re-impose", "ink",
     "conclude", "seal", "clinch", "finalize", "strike", "organize", "organise", "call",
     "register", "engage", "exchange", "perform", "complete", "ratify", "agree", "accept",
-    "reject", "welcome", "condemn", "host", "attend", "plan", "prepare", "propose", "pay",
+    "reject", "welcome", "host", "attend", "plan", "prepare", "propose", "pay",
 })
 #: "engaged in talks", "responded with sanctions": the pobj is the subject's act.
 LIGHT_PREP_VERBS = frozenset({"engage", "participate", "join", "respond", "retaliate", "take",
@@ -88,6 +88,9 @@ LOCATIVE_PREPS = frozenset({"in", "inside", "near", "across", "throughout", "wit
 #: Prepositions inside a noun phrase through which a mention stands for the phrase:
 #: "officials of/from Russia" act for Russia.
 NP_PREPS = frozenset({"of", "from"})
+#: Nouns whose "of" phrase names the place itself: "shelled the city *of Kherson*".
+SETTLEMENT_NOUNS = frozenset({"city", "town", "village", "port", "capital", "region", "province",
+                              "district", "enclave", "suburbs", "outskirts"})
 #: Heads for which "in X" also stands for X: "lawmakers in Fornost", "the embassy in
 #: Moscow" (but "a summit in Singapore" is only held there).
 GROUP_NOUNS = frozenset({

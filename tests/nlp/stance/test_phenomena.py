@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -693,3 +695,21 @@ def test_clause_structure_counterpart_outside_the_arguments(code) -> None:  # ty
     restored = code("Chile restored full ties with Peru's neighbours years after Bolivian crowds "
                     "burned its embassy.", actors)
     assert not [s for s in restored if (s.source.code, s.target.code) == ("CHL", "BOL")]
+
+
+def test_an_attack_on_a_city_is_aimed_at_its_country(analyzer) -> None:  # type: ignore[no-untyped-def]
+    """Stop 28: a city the actor table lacks is a place of its country ("the city of Kherson")."""
+    stances = analyzer.analyze("Russian forces shelled the city of Kherson overnight.",
+                               datetime(2024, 1, 1, tzinfo=UTC)).stances
+    assert [(s.source.country, s.target.country, s.cameo_code[:2]) for s in stances] == [
+        ("RUS", "UKR", "19")]
+
+
+def test_condemning_an_attack_is_aimed_at_the_attacker_not_the_victim(analyzer) -> None:  # type: ignore[no-untyped-def]
+    """Stop 28: the condemner is not the attacker, and the victim is not the one condemned."""
+    at = datetime(2024, 1, 1, tzinfo=UTC)
+    stances = analyzer.analyze("France condemned the Russian bombing in Ukraine.", at).stances
+    assert {(s.source.code, s.target.code, s.cameo_code) for s in stances} == {
+        ("FRA", "RUS", "111"), ("RUS", "UKR", "195")}
+    agentless = analyzer.analyze("France condemned the bombing in Ukraine.", at).stances
+    assert not [s for s in agentless if s.source.code == "FRA" and s.target.code == "UKR"]

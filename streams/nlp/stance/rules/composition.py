@@ -220,7 +220,9 @@ def merge(outer: Event, inner: Event) -> Event | None:
                         {id(x.mention) for x in outer.sources}]
             if redirect:
                 outer.targets = [replace(a, path=a.path + 1, kind="direct") for a in redirect]
-            elif not outer.targets and inner.targets:
+            elif not outer.targets and inner.targets and not (
+                    outer.root in ("11", "12") and inner.root in coding.HOSTILE_ROOTS):
+                # "praised the aid to X" is aimed at X; "condemned the bombing in X" is not
                 outer.targets = [replace(a, path=a.path + 1) for a in inner.targets]
             inner.factors["nested"] = 0.8
         return None
