@@ -490,11 +490,14 @@ def test_instruction_fires(step: StepOf) -> None:
     before, after = step("instruction", "Russia told Ukraine it would halt gas deliveries unless "
                                         "Ukraine paid its debts.").one("tell")
     assert (before.code, after.code) == ("010", "130")  # an ultimatum
+    before, after = step("instruction", '"Leave our territory now," Ukraine told Russia.').one("tell")
+    assert (before.code, after.code) == ("010", "100")  # a quoted imperative is an order
 
 
 def test_instruction_does_not_fire(step: StepOf) -> None:
     for text in ("Russia told Ukraine that the talks had failed.",  # news, not an instruction
-                 "Russia told reporters it would reopen the border."):  # nobody to commit to
+                 "Russia told reporters it would reopen the border.",  # nobody to commit to
+                 '"The talks failed," Russia told Ukraine.'):  # a quoted statement is no order
         s = step("instruction", text)
         assert not s.fired, text
 

@@ -106,4 +106,13 @@ def instruction(ctx: SentenceContext, e: Event) -> Event:
         if c.dep_ == "ccomp" and aux & {"must", "should"}:  # "was told by X that it must ..."
             e.code = "100"
             return e
+        if c.dep_ in ("ccomp", "parataxis") and _imperative(c):
+            e.code = "100"  # "'Stop the attacks,' the minister told Russia": an order
+            return e
     return e
+
+
+def _imperative(v: Token) -> bool:
+    """A bare verb with no subject, auxiliary or complementiser: "*Leave* our territory"."""
+    return v.tag_ == "VB" and not any(
+        c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass", "mark", "expl") for c in v.children)
