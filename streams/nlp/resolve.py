@@ -57,6 +57,15 @@ _SLIP_LABELS = frozenset({"GPE", "NORP", "LOC"})
 #: Labels of mentions looked up as cities when the table has no reading for them.
 _CITY_LABELS = frozenset({"GPE", "LOC"})
 _SETTLEMENTS = frozenset({"town", "city", "village", "port", "capital", "suburb", "outskirts"})
+#: Verbs whose object, when it is the name of a city, is that city: one shells or
+#: captures a place ("shelled Kherson", spaCy reading the name as a person).
+_TAKEN_PLACES = frozenset(
+    form for base, past in (("shell", "shelled"), ("bomb", "bombed"), ("capture", "captured"),
+                            ("seize", "seized"), ("storm", "stormed"), ("besiege", "besieged"),
+                            ("encircle", "encircled"), ("bombard", "bombarded"),
+                            ("recapture", "recaptured"), ("liberate", "liberated"),
+                            ("occupy", "occupied"), ("raid", "raided"))
+    for form in (base, past, base + "s", base.removesuffix("e") + "ing"))
 _PLACE_LIKE = frozenset({"capital", "palace"})
 _SHORT_FORM_LABELS = frozenset({"PERSON", "ORG", "GPE"})
 def resolve_entities(doc: Doc, published_at: datetime | None, field: TextField,
@@ -377,10 +386,12 @@ def _city(span: Span, m: Resolution) -> None:
 
 
 def _named_place(span: Span) -> bool:
-    """ "the town of X", "the city of X": a settlement noun names the place."""
+    """ "the town of X" names a place, and so does the object of "shelled X", "captured X"."""
     doc = span.doc
-    return span.start >= 2 and doc[span.start - 1].lower_ == "of" \
-        and doc[span.start - 2].lower_ in _SETTLEMENTS
+    if span.start >= 2 and doc[span.start - 1].lower_ == "of" and doc[span.start - 2].lower_ in _SETTLEMENTS:
+        return True
+    head = span.root
+    return head.dep_ == "dobj" and head.head.lower_ in _TAKEN_PLACES
 
 
 def _nominals(doc: Doc, mentions: list[Resolution]) -> list[Resolution]:

@@ -124,7 +124,8 @@ class Syntax:
         """
         out: list[Arg] = []
         for h in heads:
-            found = self.np_mentions(h, base, places=kind == "locative")
+            # a material act done to a place names it as its object: "shelled Kherson"
+            found = self.np_mentions(h, base, places=kind == "locative" or (located and kind == "direct"))
             if not found and h.pos_ in ("NOUN", "PROPN"):
                 for prep, obj in self.prep_objects(h):
                     if prep in PRIMARY_PREPS:

@@ -38,6 +38,13 @@ def test_a_city_the_sentence_places_resolves_to_its_country_as_a_place(analyzer)
     assert found["Lagos"] == ("NGA", "place")
 
 
+def test_the_object_of_shelling_or_capture_is_a_place(analyzer) -> None:  # type: ignore[no-untyped-def]
+    # spaCy reads the rare name as a person; what one shells or captures is a place
+    assert _places(analyzer, "Russian forces shelled Kherson overnight.")["Kherson"] == ("UKR", "place")
+    assert _places(analyzer, "Jackson captured the imagination of voters.").get(
+        "Jackson", (None, ""))[0] is None
+
+
 def test_a_person_named_like_a_city_is_not_a_place(analyzer) -> None:  # type: ignore[no-untyped-def]
     found = _places(analyzer, "Jackson said the talks would resume on Monday.")
     assert found.get("Jackson", (None, "actor"))[0] is None
