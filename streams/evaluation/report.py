@@ -207,6 +207,13 @@ def rows(report: dict[str, Any]) -> list[tuple[str, str, str]]:
                     ("plover stance", "category macro-F1", _pct(pl.get("category_macro_f1"))),
                     ("plover stance", "sign agreement", _pct(pl.get("sign_agreement")))]
         halves = stance.get("plover") or {}
+        for half in ("heldout", "dev"):
+            part = halves.get(half) or {}
+            if "event_found" in part:
+                n = part["country_pair_records"]
+                out.append(("plover events", f"{half}: found / right pair / + category (n={n})",
+                            f"{_pct(part['event_found'])} / {_pct(part['event_right_pair'])} / "
+                            f"{_pct(part['event_right_pair_category'])}"))
         if "heldout" in halves and "dev" in halves:
             # the held-out half was never read while the lexicon was written: the fair figure
             out.append(("plover stance", "category accuracy held-out / dev half",

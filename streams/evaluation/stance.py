@@ -201,7 +201,7 @@ def _plover_prediction(analyzer: StanceAnalyzer, record: dict[str, Any]) -> dict
     doc = analyzer.nlp(text)
     stances = extract_stances(doc, resolve_entities(doc, None, "body"), "body")
     top = max(stances, key=lambda s: s.confidence, default=None)
-    return {"code": code, "mode": mode, "top": top, "between": stance}
+    return {"code": code, "mode": mode, "top": top, "between": stance, "stances": stances}
 
 
 def evaluate_plover(analyzer: StanceAnalyzer, path: Path, limit: int | None = None) -> dict[str, Any]:
@@ -212,7 +212,11 @@ def evaluate_plover(analyzer: StanceAnalyzer, path: Path, limit: int | None = No
         pred = _plover_prediction(analyzer, record)
         category = plover_category(pred["code"])
         top: Stance | None = pred["top"]
+        sources, targets = _gold_countries(record["source"]), _gold_countries(record["target"])
+        pair = [s for s in pred["stances"] if s.source.country in sources and s.target.country in targets]
         rows.append({
+            "found": bool(pred["stances"]), "pair": bool(pair),
+            "pair_category": any(plover_category(s.cameo_code) == record["plover_event"] for s in pair),
             "id": record["id"], "split": split_of(record["id"]), "gold": record["plover_event"],
             "category": category, "mode": pred["mode"],
             "gold_sources": _gold_countries(record["source"]),
@@ -238,6 +242,13 @@ def evaluate_plover(analyzer: StanceAnalyzer, path: Path, limit: int | None = No
                       "actor is a country (end to end: a record with no stance counts as wrong); "
                       "*_gold_mentions reads the actor resolved inside the gold mention span")
     return report
+
+
+def _event_recall(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"country_pair_records": len(rows),
+            "event_found": _ratio(sum(r["found"] for r in rows), len(rows)),
+            "event_right_pair": _ratio(sum(r["pair"] for r in rows), len(rows)),
+            "event_right_pair_category": _ratio(sum(r["pair_category"] for r in rows), len(rows))}
 
 
 def _plover_scores(rows: list[dict[str, Any]]) -> dict[str, Any]:
@@ -271,6 +282,10 @@ def _plover_scores(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "target_country_accuracy_gold_mentions": _ratio(
             sum(1 for r in tgt_rows if r["gold_span_target"] in r["gold_targets"]),
             sum(1 for r in tgt_rows if r["mode"] == "stance_between")),
+        # as a reader of the feed sees it: of the records whose gold source and target are
+        # both countries, how many get any stance, one between the right countries, and one
+        # between them in the right category
+        **_event_recall([r for r in rows if r["gold_sources"] and r["gold_targets"]]),
         "end_to_end_coded": len(e2e),
         "end_to_end_category_accuracy": _ratio(
             sum(1 for r in e2e if r["top_category"] == r["gold"]), len(e2e)),

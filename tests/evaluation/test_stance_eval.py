@@ -80,3 +80,27 @@ def test_petrarch_actor_dictionary_reader() -> None:
         pytest.skip(f"{path} is absent")
     actors = read_petrarch_actors(path)
     assert actors["ARNOR"] == "ARN" and actors["GONDOR"].startswith("GON")
+
+
+def test_event_recall_counts_found_right_pair_and_category(analyzer, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The trial-style figures: of records between two countries, any stance / right pair / + category."""
+    import json
+
+    from streams.evaluation.stance import evaluate_plover
+
+    records = [  # sentences of ours
+        {"id": "r1", "text": "France praised Germany for its help.", "plover_event": "SUPPORT",
+         "source": [{"text": "France", "code": "FRA"}], "target": [{"text": "Germany", "code": "DEU"}]},
+        {"id": "r2", "text": "France praised Germany for its help.", "plover_event": "ASSAULT",
+         "source": [{"text": "France", "code": "FRA"}], "target": [{"text": "Germany", "code": "DEU"}]},
+        {"id": "r3", "text": "France praised Germany for its help.", "plover_event": "SUPPORT",
+         "source": [{"text": "France", "code": "ITA"}], "target": [{"text": "Germany", "code": "ESP"}]},
+        {"id": "r4", "text": "The weather in Paris was mild on Tuesday.", "plover_event": "CONSULT",
+         "source": [{"text": "Paris", "code": "FRA"}], "target": [{"text": "Tuesday", "code": "DEU"}]},
+    ]
+    path = tmp_path / "gold.jsonl"
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    scores = evaluate_plover(analyzer, path)["all"]
+    assert scores["country_pair_records"] == 4
+    assert (scores["event_found"], scores["event_right_pair"], scores["event_right_pair_category"]) == (
+        0.75, 0.5, 0.25)
