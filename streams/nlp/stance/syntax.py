@@ -315,6 +315,9 @@ class Syntax:
                     return heads, path + 1, False
                 if not passive:
                     return heads, path + 1, False
+                if n.dep_ == "pobj" and lemma in LIGHT_PREP_VERBS:
+                    # "were engaged / involved in ethnic cleansing": a state, its subject acts
+                    return [c for c in gov.children if c.dep_ == "nsubjpass"], 2, False
         if poss and poss[0].lower_ in THIRD_PERSON:
             antecedent = self.possessive_antecedent(n)
             if antecedent:

@@ -714,3 +714,20 @@ def test_condemning_an_attack_is_aimed_at_the_attacker_not_the_victim(analyzer) 
         ("FRA", "RUS", "111"), ("RUS", "UKR", "195")}
     agentless = analyzer.analyze("France condemned the bombing in Ukraine.", at).stances
     assert not [s for s in agentless if s.source.code == "FRA" and s.target.code == "UKR"]
+
+
+@pytest.mark.parametrize(("text", "pair", "code"), [
+    # the one asked to act is the subject of the demanded clause, not the possessor inside it
+    ("Polish officials demanded that Germany match France's support for Ukrainian membership.",
+     ("POL", "DEU"), "10"),
+    # "were engaged in" is a state: its subject does the act
+    ("Sudanese forces were engaged in ethnic cleansing against the Masalit population of Darfur.",
+     ("SDN", "SDN"), "20"),
+    # seeking refuge *in* a country asks it for shelter
+    ("Thousands of Afghans have sought asylum in Pakistan this year.", ("AFG", "PAK"), "02"),
+])
+def test_stop_28_causes(analyzer, text: str, pair: tuple[str, str], code: str) -> None:  # type: ignore[no-untyped-def]
+    """End to end: the analysis of the sentence alone, as a worker would run it."""
+    found = {(s.source.country, s.target.country, s.cameo_code[:2])
+             for s in analyzer.analyze(text, datetime(2024, 1, 1, tzinfo=UTC)).stances}
+    assert (*pair, code) in found, (text, found)

@@ -254,7 +254,10 @@ def composed_targets(outer: Event, inner: Event) -> list[Arg]:
         return [a for a in args if id(a.mention) not in source_ids]
 
     if outer.root in ("02", "10"):
+        # "demanded that the US match the EU's support": the one asked to act is the
+        # subject of the clause that holds the act, not the act's own possessor
         order = [[a for a in outer.targets if a.kind in ("direct", "prep")],
+                 [a for a in outer.targets if a.kind == "clause" and _subject_above(a, inner)],
                  inner.sources, inner.targets, outer.targets]
     elif outer.root == "12" and inner.root in ("02", "10", "03"):
         order = [inner.sources, inner.targets, outer.targets]  # rejecting X's request
@@ -266,6 +269,15 @@ def composed_targets(outer: Event, inner: Event) -> list[Arg]:
         if kept:
             return kept
     return []
+
+
+def _subject_above(arg: Arg, inner: Event) -> bool:
+    """Whether ``arg`` is the subject of a verb that governs (or is) the inner trigger."""
+    head = inner.token.doc[arg.mention.head]
+    if head.dep_ not in ("nsubj", "nsubjpass"):
+        return False
+    verb = head.head
+    return verb.i == inner.token.i or any(a.i == verb.i for a in inner.token.ancestors)
 
 
 def span_union(outer: Event, inner: Event) -> tuple[int, int]:
