@@ -43,6 +43,7 @@ from streams.contracts.enriched import TextField
 from streams.nlp import coref, evidence, gazetteer, role_mentions, roles, spelling
 from streams.nlp.actors import LABELS, ActorTable, Candidate
 from streams.nlp.actors.cities import city_country
+from streams.nlp.named_orgs import named_org
 from streams.nlp.resolution import Resolution
 
 #: Entity labels we report; dates, numbers and the like are not actors.
@@ -93,6 +94,12 @@ def resolve_mentions(doc: Doc, published_at: date | datetime | None,
     _short_forms(doc, mentions, ctx)
     role_mentions.role_nouns(doc, mentions, tbl, published_at)
     role_mentions.ethnic_people(doc, mentions, tbl)
+    for m in mentions:
+        if m.label == "ORG" and m.candidate is None and not m.candidates:
+            found = named_org(doc[m.start:m.end], tbl, published_at)  # "Kenyan Association of Jurists"
+            if found is not None:
+                m.choose(found, "read from the name")
+                m.reason = ""
     for m in mentions:
         if m.usage == "other":
             _usage(doc, m)
