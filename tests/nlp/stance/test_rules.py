@@ -649,6 +649,21 @@ def test_composition_ends_the_act_a_verb_of_ending_governs(step: StepOf) -> None
     assert appeal.code == "0256"  # an appeal to de-escalate, not to shell
 
 
+def test_clause_source_fires(step: StepOf) -> None:
+    text = "American students threw stones during demonstrations against the Russian government."
+    before, after = step("clause_source", text).one("demonstration")
+    assert (before.sources, before.targets) == ((), ("Russian",))
+    assert after.sources == ("American",)
+
+
+def test_clause_source_does_not_fire(step: StepOf) -> None:
+    # a verb that is an act of its own keeps its subject: China arrested, it did not protest
+    assert not step("clause_source",
+                    "China arrested students at demonstrations against the Russian government.").fired
+    # only protests: an attack named in an adjunct is not the subject's
+    assert not step("clause_source", "France sent doctors after the attack on Mali.").fired
+
+
 def test_clause_target_fires(step: StepOf) -> None:
     # the counterpart in a dative of a light verb, the embedded act's own partner left to it
     s = step("clause_target", "France issued a stern reminder to Iran that it must cooperate with the UN.")

@@ -24,8 +24,9 @@ Families (one module each, one idea each):
                     ``irregular_violence``, ``one_sided_violence``,
                     ``mass_expulsion``, ``joint_exercise``
 ``crowds``          ``protest_demands``, ``crowd_action``: what crowds do is protest
-``clause``          ``clause_target``: a targetless act aimed at the one other
-                    actor its clause names
+``clause``          ``clause_source``: a protest noun's crowd is the subject of
+                    the verb that holds it; ``clause_target``: a targetless
+                    act aimed at the one other actor its clause names
 ``sports``          ``sports``: in a sentence about a game, only acts no game means
 ==================  ==========================================================
 
@@ -110,7 +111,7 @@ FAMILIES: dict[ModuleType, tuple[Rule, ...]] = {
             force.irregular_violence, force.one_sided_violence, force.mass_expulsion,
             force.joint_exercise),
     crowds: (crowds.protest_demands, crowds.crowd_action),
-    clause: (clause.clause_target,),
+    clause: (clause.clause_source, clause.clause_target),
     sports: (sports.sports,),
 }
 
@@ -146,7 +147,8 @@ ORDER: tuple[str, ...] = (
     "joint_exercise",
     # obligations stated without an event word
     "bare_obligation",
-    # an act with no target yet is aimed at the one other actor its clause names
+    # what the clause gives an act its own patterns missed: a protest's crowd, a counterpart
+    "clause_source",
     "clause_target",
     # a game is not a war: last, once every act has its final code
     "sports",

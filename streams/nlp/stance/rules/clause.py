@@ -1,5 +1,9 @@
 """Arguments a clause gives an act that its own patterns do not reach.
 
+* ``clause_source``: a protest named by a noun, aimed at someone but with no
+  actor of its own, in an adjunct of a verb that codes nothing else, is the
+  protest of that verb's subject ("Palestinian youths threw stones *during
+  demonstrations against* the Israeli army").
 * ``clause_target``: an act with a source and no target, in a clause that
   names exactly one other actor, is read as aimed at that actor ("Chirac
   issued a stern reminder Saturday *to Iraq* that it must cooperate",
@@ -51,6 +55,29 @@ _PLACING = frozenset({"in", "at", "of", "across", "near", "inside", "within", "t
                       "around", "into", "outside", "along"})
 #: Attribution heads: a name under them says who reported, not who was acted on.
 _ATTRIBUTION = frozenset({"according", "quoting", "citing"})
+
+
+@sentence_rule("clause_source")
+def clause_source(ctx: SentenceContext, events: list[Event]) -> list[Event]:
+    """Protest nouns aimed at someone, with no actor, take the subject of the verb that holds them."""
+    triggers = {e.token.i for e in events}
+    for e in events:
+        if e.sources or not e.targets or e.root != "14" or e.token.pos_ != "NOUN" \
+                or e.token.dep_ != "pobj":
+            continue
+        verb = _clause_head(e.token)
+        if verb.i in triggers or verb.pos_ != "VERB":
+            continue  # "condemned the protests against X": the verb is an act of its own
+        heads, path, passive = ctx.syntax.subject_heads(verb)
+        if passive:
+            continue
+        targets = [a.mention for a in e.targets]
+        found = [(m, d) for h in heads[:1] for m, d in ctx.syntax.np_mentions(h)
+                 if all(distinct_actors(m.actor, t.actor) for t in targets)]
+        if found:
+            m, depth = found[0]
+            e.sources = [Arg(m, path + depth + path_length(verb, e.token), "direct")]
+    return events
 
 
 @sentence_rule("clause_target")
