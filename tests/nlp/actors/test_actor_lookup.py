@@ -341,3 +341,40 @@ def test_armed_groups_resolve_in_a_sentence(analyzer: Analyzer, text: str, year:
                                             code: str) -> None:
     found = analyzer.analyze(text, published_at=datetime(year, 6, 1, tzinfo=UTC)).entities
     assert [e.actor.code if e.actor else None for e in found if e.text == surface] == [code]
+
+
+@pytest.mark.parametrize(("surface", "on", "code"), [
+    ("Mitterrand", date(1990, 1, 1), "FRAGOV"), ("François Mitterrand", date(1996, 1, 1), "FRAELI"),
+    ("Rabin", date(1993, 9, 13), "ISRGOV"), ("Yitzhak Rabin", date(1980, 1, 1), "ISRELI"),
+    ("Nelson Mandela", date(1996, 1, 1), "ZAFGOV"), ("Mandela", date(1990, 2, 11), "ZAF"),
+    ("Milosevic", date(1995, 11, 21), "SRBGOV"), ("Slobodan Milošević", date(2001, 6, 28), "SRBELI"),
+    ("Tudjman", date(1995, 8, 1), "HRVGOV"), ("Izetbegovic", date(1995, 11, 21), "BIHGOV"),
+    ("Karadzic", date(1995, 7, 11), "BIHREB"), ("Rafsanjani", date(1995, 1, 1), "IRNGOV"),
+    ("Hafez al-Assad", date(1995, 1, 1), "SYRGOV"), ("Thatcher", date(1987, 1, 1), "GBRGOV"),
+    ("Thatcher", date(1991, 1, 1), "GBRELI"), ("John Major", date(1991, 1, 1), "GBRGOV"),
+    ("Gorbachev", date(1987, 1, 1), "RUSGOV"), ("Gorbachev", date(1992, 6, 1), "RUSELI"),
+    ("Helmut Kohl", date(1990, 10, 3), "DEUGOV"), ("Li Peng", date(1989, 6, 4), "CHNGOV"),
+    ("Suharto", date(1998, 5, 20), "IDNGOV"), ("Suharto", date(1998, 5, 21), "IDNELI"),
+    ("Mobutu", date(1995, 1, 1), "CODGOV"), ("Habyarimana", date(1994, 4, 5), "RWAGOV"),
+    ("Abacha", date(1995, 1, 1), "NGAGOV"), ("Fujimori", date(1997, 1, 1), "PERGOV"),
+    ("Aristide", date(1993, 1, 1), "HTIELI"), ("Aristide", date(1995, 1, 1), "HTIGOV"),
+    ("Boutros-Ghali", date(1995, 1, 1), "IGOUNO"), ("Boutros-Ghali", date(1991, 1, 1), "EGY"),
+    ("Primakov", date(1997, 1, 1), "RUSGOV"), ("Kozyrev", date(1996, 6, 1), "RUSELI"),
+    ("Benazir Bhutto", date(1995, 1, 1), "PAKGOV"), ("Benazir Bhutto", date(1992, 1, 1), "PAKELI"),
+    ("Kim Il Sung", date(1993, 1, 1), "PRKGOV"), ("Shevardnadze", date(1987, 1, 1), "RUSGOV"),
+    ("Shevardnadze", date(1993, 1, 1), "GEOGOV"), ("Douglas Hurd", date(1992, 1, 1), "GBRGOV"),
+    ("Warren Christopher", date(1995, 1, 1), "USAGOV"), ("Savimbi", date(1995, 1, 1), "AGOREB"),
+    ("Arafat", date(1990, 1, 1), "PSEGOVPLO"), ("Arafat", date(1996, 1, 1), "PSEGOV"),
+])
+def test_leaders_of_1985_to_2005(table: ActorTable, surface: str, on: date, code: str) -> None:
+    assert codes(table, surface, on) == [code]
+
+
+def test_terms_of_the_1990s_meet_their_successors(table: ActorTable) -> None:
+    # The successor takes over on the day the predecessor's term ends.
+    assert codes(table, "Mitterrand", date(1995, 5, 17)) == ["FRAELI"]
+    assert codes(table, "Chirac", date(1995, 5, 17)) == ["FRAGOV"]
+    assert codes(table, "Chirac", date(1987, 1, 1)) == ["FRAGOV"]  # prime minister in cohabitation
+    assert codes(table, "Kohl", date(1998, 10, 27)) == ["DEUELI"]
+    assert codes(table, "Gerhard Schröder", date(1998, 10, 27)) == ["DEUGOV"]
+    assert codes(table, "Yeltsin", date(1991, 1, 1)) == ["RUSGOV"]  # the Russian republic's leader
