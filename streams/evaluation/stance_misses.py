@@ -44,11 +44,11 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from streams.contracts import Entity
+from streams.evaluation.petrarch_events import PetrarchSuite
 from streams.evaluation.stance import (
     PETRARCH_ACTORS,
     PETRARCH_FILE,
     PLOVER_FILE,
-    PetrarchSuite,
     _jsonl,
     find_mention,
     split_of,

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
+from streams.evaluation.petrarch_events import read_petrarch_actors
 from streams.evaluation.stance import (
     evaluate_stance,
     find_mention,
     macro_f1,
     plover_category,
-    read_petrarch_actors,
     sign_of,
     split_of,
 )
