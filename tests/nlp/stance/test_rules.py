@@ -685,5 +685,9 @@ def test_clause_target_does_not_fire(step: StepOf) -> None:
         "Russia held war games near Ukraine.",  # mobilisation names no target beside it
         # a name that takes part in another act is that act's
         "China accepted the formula years after Iranian crowds burned its embassy.",
+        # a name given as an example is not aimed at
+        "China accepted a formula for safe countries like Iran.",
+        # nor is a name in a relative clause inside the act's clause
+        "China accepted a formula, which Iran rejects, on Monday.",
     ):
         assert not step("clause_target", text).fired, text

@@ -49,10 +49,13 @@ from streams.nlp.stance.syntax import Arg, path_length
 _UNAIMED_ROOTS = frozenset({"01", "15"})
 #: Farther than this on the parse, a name is another story of the sentence.
 MAX_PATH = 8
-#: Prepositions that place a name (where the thing acted on is, whose it is),
-#: not aim an act at it: "criticized the statues *in* Ukraine".
+#: Prepositions that place a name (where the thing acted on is, whose it is) or
+#: give it as an example, not aim an act at it: "criticized the statues *in*
+#: Ukraine", "safe countries *like* Albania".
 _PLACING = frozenset({"in", "at", "of", "across", "near", "inside", "within", "throughout",
-                      "around", "into", "outside", "along"})
+                      "around", "into", "outside", "along", "like", "including", "unlike"})
+#: Dependencies that open another clause inside the act's clause (and coordinated verbs).
+_OTHER_CLAUSES = frozenset({"relcl", "advcl", "ccomp", "parataxis"})
 #: Attribution heads: a name under them says who reported, not who was acted on.
 _ATTRIBUTION = frozenset({"according", "quoting", "citing"})
 
@@ -104,6 +107,8 @@ def _aim(ctx: SentenceContext, e: Event, taken: set[int]) -> None:
         head = ctx.sent.doc[m.head]
         if id(m) in taken or any(m.start < s.end and s.start < m.end for s in sources):
             continue
+        if any(_inside(head, ctx.sent.doc[s.head]) for s in sources):
+            continue  # a modifier of the source's own phrase ("the *British* Red Cross")
         if not any(distinct_actors(s.actor, m.actor) for s in sources):
             continue
         if m.head in speakers or _attributed(head) or not _inside(head, clause):
@@ -139,16 +144,19 @@ def _inside(tok: Token, clause: Token) -> bool:
 
 
 def _elsewhere(tok: Token, clause: Token) -> bool:
-    """Whether ``tok`` is placed by a preposition, or sits in a coordinated act of its own.
+    """Whether ``tok`` is placed by a preposition, or sits in another clause inside this one.
 
     "recognises breakaway regions, *orders troops into Donbas*": the second
-    verb is another act, and what it names is not the first one's target.
+    verb is another act, and what it names is not the first one's target; so
+    is a relative, adverbial or reported clause ("..., which the Home Office
+    rejects, and strain *the UK's* welfare").
     """
     if tok.dep_ == "pobj" and tok.head.lower_ in _PLACING:
         return True
     t = tok
     while t.i != clause.i and t.head.i != t.i:
-        if t.dep_ == "conj" and t.pos_ == "VERB":
+        if t.dep_ in _OTHER_CLAUSES or (t.dep_ == "conj" and t.pos_ in ("VERB", "AUX")) \
+                or t.dep_ == "punct":
             return True
         t = t.head
     return False
