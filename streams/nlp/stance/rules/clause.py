@@ -8,8 +8,7 @@
   names exactly one other actor, is read as aimed at that actor ("Chirac
   issued a stern reminder Saturday *to Iraq* that it must cooperate",
   "Denmark accepted a formula for ending its dispute with its *European
-  common market* partners", "the UK is pushing hard for *the US* to support its
-  plan").  The argument rules find objects, target prepositions and
+  common market* partners").  The argument rules find objects, target prepositions and
   modifiers; wire copy also puts the counterpart in a dative of a light verb,
   inside the object's own phrase or in a purpose clause, where no argument
   pattern reaches.  Without this rule such a sentence gave no stance at all,
@@ -25,12 +24,14 @@ it are the arguments of the verb that holds it.
 
 The target is weak evidence (kind ``implicit``, the lowest confidence
 factor), and the rule stays out of the way of everything that knows better:
-it runs after every coding rule, and only when the clause (the subtree of
-the trigger's verb) holds exactly one candidate actor that is not the source,
-not a speaker or the source of an attribution ("according to X", "X said"),
-not the same actor as the source, and not the actor of another act of
-the sentence ("several years after Gondor's crowds burned its embassy" is
-that act's).  Two candidates are ambiguous and left alone.
+it runs after every coding rule, and only when the clause holds exactly one
+candidate actor that is not the source or a modifier inside the source's
+phrase, not a speaker or the source of an attribution ("according to X", "X
+said"), not the same actor as the source, not placed or given as an example
+("in X", "of X", "like X"), not inside another clause (relative, adverbial,
+reported, a coordinated verb) and not the actor of another act of the
+sentence ("several years after Gondor's crowds burned its embassy" is that
+act's).  Two candidates are ambiguous and left alone.
 """
 
 from __future__ import annotations
