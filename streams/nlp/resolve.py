@@ -57,6 +57,7 @@ _LOOKUP_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
 _SLIP_LABELS = frozenset({"GPE", "NORP", "LOC"})
 #: Labels of mentions looked up as cities when the table has no reading for them.
 _CITY_LABELS = frozenset({"GPE", "LOC"})
+#: Nouns whose "of" phrase is the place itself: "the town of Samarra".
 _SETTLEMENTS = frozenset({"town", "city", "village", "port", "capital", "suburb", "outskirts"})
 #: Verbs whose object, when it is the name of a city, is that city: one shells or
 #: captures a place ("shelled Kherson", spaCy reading the name as a person).
@@ -66,7 +67,8 @@ _TAKEN_PLACES = frozenset(
                             ("encircle", "encircled"), ("bombard", "bombarded"),
                             ("recapture", "recaptured"), ("liberate", "liberated"),
                             ("occupy", "occupied"), ("raid", "raided"))
-    for form in (base, past, base + "s", base.removesuffix("e") + "ing"))
+    for form in (base, past, base[:-1] + "ies" if base.endswith("y") else base + "s",
+                 base.removesuffix("e") + "ing"))
 _PLACE_LIKE = frozenset({"capital", "palace"})
 _SHORT_FORM_LABELS = frozenset({"PERSON", "ORG", "GPE"})
 def resolve_entities(doc: Doc, published_at: datetime | None, field: TextField,
@@ -372,9 +374,6 @@ def _usage(doc: Doc, m: Resolution) -> None:
         m.label = LABELS.get(m.kind or "", "ORG")
 
 
-# ---------------------------------------------------------------- 6. nominals
-
-
 def _city(span: Span, m: Resolution) -> None:
     """A place the table does not know may be a city of a known country ("near Samarra").
 
@@ -399,6 +398,9 @@ def _named_place(span: Span) -> bool:
         return True
     head = span.root
     return head.dep_ == "dobj" and head.head.lower_ in _TAKEN_PLACES
+
+
+# ---------------------------------------------------------------- 6. nominals
 
 
 def _nominals(doc: Doc, mentions: list[Resolution]) -> list[Resolution]:
