@@ -28,6 +28,9 @@ MOTION = frozenset({
     "route", "road", "train", "way", "relocated", "relocate", "back", "home", "miles", "km",
     "kilometres", "kilometers",
 })
+#: Nouns whose "of" phrase is the place itself: "the town of Samarra", "shelled the city of Kherson".
+SETTLEMENT_NOUNS = frozenset({"city", "town", "village", "port", "capital", "region", "province",
+                              "district", "enclave", "suburb", "suburbs", "outskirts"})
 #: Nouns after a capital that make it a place ("Moscow region", "Moscow-based").
 PLACE_NOUNS = frozenset({
     "region", "oblast", "area", "suburb", "suburbs", "outskirts", "airport", "street", "streets",

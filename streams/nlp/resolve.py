@@ -43,6 +43,7 @@ from streams.contracts.enriched import TextField
 from streams.nlp import coref, evidence, gazetteer, role_mentions, roles, spelling
 from streams.nlp.actors import LABELS, ActorTable, Candidate
 from streams.nlp.actors.cities import city_country
+from streams.nlp.inflection import verb_forms
 from streams.nlp.named_orgs import named_org
 from streams.nlp.resolution import Resolution
 
@@ -57,18 +58,12 @@ _LOOKUP_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"})
 _SLIP_LABELS = frozenset({"GPE", "NORP", "LOC"})
 #: Labels of mentions looked up as cities when the table has no reading for them.
 _CITY_LABELS = frozenset({"GPE", "LOC"})
-#: Nouns whose "of" phrase is the place itself: "the town of Samarra".
-_SETTLEMENTS = frozenset({"town", "city", "village", "port", "capital", "suburb", "outskirts"})
 #: Verbs whose object, when it is the name of a city, is that city: one shells or
 #: captures a place ("shelled Kherson", spaCy reading the name as a person).
 _TAKEN_PLACES = frozenset(
-    form for base, past in (("shell", "shelled"), ("bomb", "bombed"), ("capture", "captured"),
-                            ("seize", "seized"), ("storm", "stormed"), ("besiege", "besieged"),
-                            ("encircle", "encircled"), ("bombard", "bombarded"),
-                            ("recapture", "recaptured"), ("liberate", "liberated"),
-                            ("occupy", "occupied"), ("raid", "raided"))
-    for form in (base, past, base[:-1] + "ies" if base.endswith("y") else base + "s",
-                 base.removesuffix("e") + "ing"))
+    form for verb in ("shell", "bomb", "capture", "seize", "storm", "besiege", "encircle", "bombard",
+                      "recapture", "liberate", "occupy", "raid")
+    for form in verb_forms(verb))
 _PLACE_LIKE = frozenset({"capital", "palace"})
 _SHORT_FORM_LABELS = frozenset({"PERSON", "ORG", "GPE"})
 def resolve_entities(doc: Doc, published_at: datetime | None, field: TextField,
@@ -394,7 +389,8 @@ def _city(span: Span, m: Resolution) -> None:
 def _named_place(span: Span) -> bool:
     """ "the town of X" names a place, and so does the object of "shelled X", "captured X"."""
     doc = span.doc
-    if span.start >= 2 and doc[span.start - 1].lower_ == "of" and doc[span.start - 2].lower_ in _SETTLEMENTS:
+    if span.start >= 2 and doc[span.start - 1].lower_ == "of" \
+            and doc[span.start - 2].lower_ in evidence.SETTLEMENT_NOUNS:
         return True
     head = span.root
     return head.dep_ == "dobj" and head.head.lower_ in _TAKEN_PLACES

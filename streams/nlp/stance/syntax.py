@@ -17,6 +17,7 @@ from typing import Literal
 
 from spacy.tokens import Span, Token
 
+from streams.nlp.evidence import SETTLEMENT_NOUNS
 from streams.nlp.stance.lexicon import VerbLemmas
 from streams.nlp.stance.mentions import Mention, MentionIndex
 from streams.nlp.stance.words import (
@@ -29,7 +30,6 @@ from streams.nlp.stance.words import (
     PRIMARY_PREPS,
     QUOTE_CHARS,
     RELATIVE,
-    SETTLEMENT_NOUNS,
     TERMINATIVE,
     THIRD_PERSON,
     TOPIC_PREPS,

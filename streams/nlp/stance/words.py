@@ -88,9 +88,6 @@ LOCATIVE_PREPS = frozenset({"in", "inside", "near", "across", "throughout", "wit
 #: Prepositions inside a noun phrase through which a mention stands for the phrase:
 #: "officials of/from Russia" act for Russia.
 NP_PREPS = frozenset({"of", "from"})
-#: Nouns whose "of" phrase names the place itself: "shelled the city *of Kherson*".
-SETTLEMENT_NOUNS = frozenset({"city", "town", "village", "port", "capital", "region", "province",
-                              "district", "enclave", "suburbs", "outskirts"})
 #: Heads for which "in X" also stands for X: "lawmakers in Fornost", "the embassy in
 #: Moscow" (but "a summit in Singapore" is only held there).
 GROUP_NOUNS = frozenset({
