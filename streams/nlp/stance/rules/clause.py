@@ -87,22 +87,22 @@ def clause_source(ctx: SentenceContext, events: list[Event]) -> list[Event]:
 @sentence_rule("clause_target")
 def clause_target(ctx: SentenceContext, events: list[Event]) -> list[Event]:
     """Targetless acts aimed at the one other actor their clause names."""
+    # a name that does an act of the sentence is that act's actor (an act's own source
+    # is no candidate for it either), and a speaker only reports
+    taken = {id(a.mention) for e in events if not e.is_speech for a in e.sources}
+    speakers = {t.i for frame in ctx.frames.values() for t in frame.subject}
     for e in events:
         if not (e.targets or not e.sources or e.is_speech or e.root in _UNAIMED_ROOTS
                 or e.from_between or e.token.pos_ != "VERB"):
-            # a name that does another act of the sentence is that act's actor
-            taken = {id(a.mention) for other in events if other is not e and not other.is_speech
-                     for a in other.sources}
-            _aim(ctx, e, taken)
+            _aim(ctx, e, taken, speakers)
     return events
 
 
-def _aim(ctx: SentenceContext, e: Event, taken: set[int]) -> None:
+def _aim(ctx: SentenceContext, e: Event, taken: set[int], speakers: set[int]) -> None:
     sources = [a.mention for a in e.sources]
     clause = _clause_head(_common_ancestor(e.token, ctx.sent.doc[sources[0].head]))
     # an embedded act's own clause names its own participants ("it must cooperate with the UN")
     inner = e.token if e.token.pos_ == "VERB" and e.token.i != clause.i else None
-    speakers = {t.i for frame in ctx.frames.values() for t in frame.subject}
     found: list[tuple[int, Mention]] = []
     for m in ctx.index.mentions:
         head = ctx.sent.doc[m.head]
@@ -141,7 +141,7 @@ def _clause_head(tok: Token) -> Token:
 
 
 def _inside(tok: Token, clause: Token) -> bool:
-    return tok.i == clause.i or any(a.i == clause.i for a in tok.ancestors)
+    return tok.i == clause.i or clause.is_ancestor(tok)
 
 
 def _elsewhere(tok: Token, clause: Token) -> bool:

@@ -277,7 +277,7 @@ def _subject_above(arg: Arg, inner: Event) -> bool:
     if head.dep_ not in ("nsubj", "nsubjpass"):
         return False
     verb = head.head
-    return verb.i == inner.token.i or any(a.i == verb.i for a in inner.token.ancestors)
+    return verb.i == inner.token.i or verb.is_ancestor(inner.token)
 
 
 def span_union(outer: Event, inner: Event) -> tuple[int, int]:
