@@ -40,6 +40,11 @@ def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
                 yield json.loads(line)
 
 
+def ratio(n: int, d: int) -> float | None:
+    """``n / d`` to four places, or None when there is nothing to divide by."""
+    return round(n / d, 4) if d else None
+
+
 # ---------------------------------------------------------------- PETRARCH
 
 

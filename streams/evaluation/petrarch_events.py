@@ -17,7 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from streams.contracts import ActorRef, Entity
-from streams.evaluation.actor_sets import read_jsonl
+from streams.evaluation.actor_sets import ratio, read_jsonl
 from streams.nlp.actors import ActorTable
 from streams.nlp.gazetteer import GAZETTEER_PIPE, ActorGazetteer, table_entries
 from streams.nlp.resolve import resolve_entities
@@ -33,9 +33,6 @@ class Parser(Protocol):
 
     nlp: Language
 
-
-def _ratio(n: int, d: int) -> float | None:
-    return round(n / d, 4) if d else None
 
 
 def read_petrarch_actors(path: Path) -> dict[str, str]:
@@ -170,10 +167,10 @@ def evaluate_petrarch(analyzer: Parser, path: Path, actors_path: Path | None,
         "records_expecting_events": with_events,
         "records_expecting_none": no_events,
         "error_records_skipped": errors,
-        "event_root_accuracy": _ratio(root_ok, with_events),
-        "detection_rate": _ratio(detected, with_events),
-        "dyad_accuracy": _ratio(dyad_ok, with_events),
-        "false_positive_rate": _ratio(fp, no_events),
+        "event_root_accuracy": ratio(root_ok, with_events),
+        "detection_rate": ratio(detected, with_events),
+        "dyad_accuracy": ratio(dyad_ok, with_events),
+        "false_positive_rate": ratio(fp, no_events),
         "lexicon": _lexicon_name(),
         "role_nouns": PETRARCH_AGENTS if suite.table is not None else "built-in",
         "note": ("expected codes come from PETRARCH's validation verb dictionary, which its own "

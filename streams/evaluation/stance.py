@@ -32,6 +32,7 @@ from spacy.language import Language
 
 from streams.cameo import UnknownCameoCode, lookup, plover_draft_of
 from streams.contracts import Stance
+from streams.evaluation.actor_sets import ratio
 from streams.evaluation.petrarch_events import evaluate_petrarch
 from streams.nlp.resolve import resolve_entities
 from streams.nlp.stance import Sentiment, act_of, extract_stances
@@ -123,10 +124,6 @@ def macro_f1(gold: Sequence[str], predicted: Sequence[str | None],
         recall = tp / (tp + fn) if tp + fn else 0.0
         scores.append(2 * precision * recall / (precision + recall) if precision + recall else 0.0)
     return round(sum(scores) / len(scores), 4)
-
-
-def _ratio(n: int, d: int) -> float | None:
-    return round(n / d, 4) if d else None
 
 
 def find_mention(text: str, needle: str,
@@ -240,9 +237,9 @@ def evaluate_plover(analyzer: StanceAnalyzer, path: Path, limit: int | None = No
 
 def _event_recall(rows: list[dict[str, Any]]) -> dict[str, Any]:
     return {"country_pair_records": len(rows),
-            "event_found": _ratio(sum(r["found"] for r in rows), len(rows)),
-            "event_right_pair": _ratio(sum(r["pair"] for r in rows), len(rows)),
-            "event_right_pair_category": _ratio(sum(r["pair_category"] for r in rows), len(rows))}
+            "event_found": ratio(sum(r["found"] for r in rows), len(rows)),
+            "event_right_pair": ratio(sum(r["pair"] for r in rows), len(rows)),
+            "event_right_pair_category": ratio(sum(r["pair_category"] for r in rows), len(rows))}
 
 
 def _plover_scores(rows: list[dict[str, Any]]) -> dict[str, Any]:
@@ -256,24 +253,24 @@ def _plover_scores(rows: list[dict[str, Any]]) -> dict[str, Any]:
     return {
         "records": len(rows),
         "coded": len(coded),
-        "category_accuracy": _ratio(sum(1 for g, p in zip(gold, pred, strict=True) if g == p), len(rows)),
+        "category_accuracy": ratio(sum(1 for g, p in zip(gold, pred, strict=True) if g == p), len(rows)),
         "category_macro_f1": macro_f1(gold, pred),
-        "sign_agreement": _ratio(sign_ok, len(coded)),
-        "sign_agreement_all": _ratio(sign_ok, len(rows)),
-        "source_country_accuracy": _ratio(
+        "sign_agreement": ratio(sign_ok, len(coded)),
+        "sign_agreement_all": ratio(sign_ok, len(rows)),
+        "source_country_accuracy": ratio(
             sum(1 for r in src_rows if r["top_source"] in r["gold_sources"]), len(src_rows)),
-        "target_country_accuracy": _ratio(
+        "target_country_accuracy": ratio(
             sum(1 for r in tgt_rows if r["top_target"] in r["gold_targets"]), len(tgt_rows)),
-        "source_country_accuracy_when_coded": _ratio(
+        "source_country_accuracy_when_coded": ratio(
             sum(1 for r in src_rows if r["top_source"] in r["gold_sources"]),
             sum(1 for r in src_rows if r["top_source"])),
-        "target_country_accuracy_when_coded": _ratio(
+        "target_country_accuracy_when_coded": ratio(
             sum(1 for r in tgt_rows if r["top_target"] in r["gold_targets"]),
             sum(1 for r in tgt_rows if r["top_target"])),
-        "source_country_accuracy_gold_mentions": _ratio(
+        "source_country_accuracy_gold_mentions": ratio(
             sum(1 for r in src_rows if r["gold_span_source"] in r["gold_sources"]),
             sum(1 for r in src_rows if r["mode"] == "stance_between")),
-        "target_country_accuracy_gold_mentions": _ratio(
+        "target_country_accuracy_gold_mentions": ratio(
             sum(1 for r in tgt_rows if r["gold_span_target"] in r["gold_targets"]),
             sum(1 for r in tgt_rows if r["mode"] == "stance_between")),
         # as a reader of the feed sees it: of the records whose gold source and target are
@@ -281,7 +278,7 @@ def _plover_scores(rows: list[dict[str, Any]]) -> dict[str, Any]:
         # between them in the right category
         **_event_recall([r for r in rows if r["gold_sources"] and r["gold_targets"]]),
         "end_to_end_coded": len(e2e),
-        "end_to_end_category_accuracy": _ratio(
+        "end_to_end_category_accuracy": ratio(
             sum(1 for r in e2e if r["top_category"] == r["gold"]), len(e2e)),
         "modes": dict(Counter(r["mode"] for r in rows)),
     }
@@ -307,7 +304,7 @@ def evaluate_newsmtsc(analyzer: StanceAnalyzer, path: Path, limit: int | None = 
     return {
         "targets": len(gold),
         "macro_f1": macro_f1(gold, pred, labels),
-        "accuracy": _ratio(sum(1 for g, p in zip(gold, pred, strict=True) if g == p), len(gold)),
+        "accuracy": ratio(sum(1 for g, p in zip(gold, pred, strict=True) if g == p), len(gold)),
         "predicted": dict(Counter(p or "none" for p in pred)),
         "gold": dict(Counter(gold)),
     }
