@@ -310,16 +310,12 @@ def test_unita_is_rebels_until_the_2002_ceasefire(table: ActorTable) -> None:
     ("MRTA", date(1997, 1, 1), "PERREB"), ("Liberation Tigers", date(2000, 1, 1), "LKAREB"),
     ("Tamil Tiger rebels", date(2000, 1, 1), "LKAREB"),
     ("Zapatista National Liberation Army", date(1994, 1, 2), "MEXREB"),
+    # dated codes: RENAMO a party after the 1992 accords, the EPLF a government after 1991
+    ("RENAMO", date(1990, 1, 1), "MOZREB"), ("RENAMO", date(1994, 10, 27), "MOZOPP"),
+    ("EPLF", date(1990, 2, 10), "ETHREB"), ("EPLF", date(1993, 4, 27), "ERIGOV"),
 ])
 def test_armed_groups_of_the_1990s_and_2000s(table: ActorTable, surface: str, on: date, code: str) -> None:
     assert codes(table, surface, on) == [code]
-
-
-def test_groups_of_the_1990s_with_dated_codes(table: ActorTable) -> None:
-    assert codes(table, "RENAMO", date(1990, 1, 1)) == ["MOZREB"]
-    assert codes(table, "RENAMO", date(1994, 10, 27)) == ["MOZOPP"]
-    assert codes(table, "EPLF", date(1990, 2, 10)) == ["ETHREB"]
-    assert codes(table, "EPLF", date(1993, 4, 27)) == ["ERIGOV"]
 
 
 def test_ambiguous_bare_acronyms_of_old_groups_are_left_out(table: ActorTable) -> None:
