@@ -3,9 +3,11 @@
 The table (``data/cities.tsv``, written by :mod:`streams.nlp.actors.build_cities`
 from GeoNames) holds cities of 50,000 people or more whose name no other
 country's city of comparable size shares.  Resolution reads it only for a
-mention spaCy already calls a place (GPE or LOC) and the actor table has no
-reading for: "a roadside bomb near *Samarra*" is a place in Iraq, while
-"Jackson said" (a person) and "Mobile phones" (no place) never reach it.
+mention the actor table has no reading for and that spaCy calls a place (GPE
+or LOC) or the sentence places ("in X", "the town of X", the object of
+"shelled"; ``streams.nlp.resolve``): "a roadside bomb near *Samarra*" is a
+place in Iraq, while "Jackson said" (a person) and "Mobile phones" (no place)
+never reach it.
 """
 
 from __future__ import annotations
