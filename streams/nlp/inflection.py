@@ -2,47 +2,24 @@
 
 The shared spaCy pipeline runs without its lemmatizer, so the words the
 lexicon, the stance rules and resolution name are matched by their forms,
-generated once.  Over-generated forms ("visitted") are harmless: they never
-occur.
+generated once.  Irregular forms ("found", "fled", "embargoes", "vetoes")
+come from ``lemminflect``'s English inflection tables (MIT), so no verb or
+noun the rules name can miss its past tense or plural; the regular forms are
+also generated here, generously: over-generated forms ("visitted") are
+harmless, they never occur.
 """
 
 from __future__ import annotations
 
+from lemminflect import getAllInflections, getAllInflectionsOOV
+
 _VOWELS = frozenset("aeiou")
 
-#: Irregular verb forms (past, participle, -ing when irregular).  Morphology,
-#: not meaning: any verb the lexicon or the syntax rules name must be here if
-#: it is irregular.
-_IRREGULAR: dict[str, tuple[str, ...]] = {
-    "say": ("said",), "meet": ("met",), "hold": ("held",), "send": ("sent",),
-    "strike": ("struck", "stricken"), "fight": ("fought",), "give": ("gave", "given"),
-    "take": ("took", "taken"), "make": ("made",), "withdraw": ("withdrew", "withdrawn"),
-    "shoot": ("shot",), "beat": ("beat", "beaten"), "freeze": ("froze", "frozen"),
-    "break": ("broke", "broken"), "seek": ("sought",), "bring": ("brought",),
-    "tell": ("told",), "speak": ("spoke", "spoken"), "lead": ("led",),
-    "forgive": ("forgave", "forgiven"), "undertake": ("undertook", "undertaken"),
-    "cut": ("cut",), "shut": ("shut",), "put": ("put",), "set": ("set",), "hit": ("hit",),
-    "forbid": ("forbade", "forbidden"), "build": ("built",), "lend": ("lent",),
-    "deal": ("dealt",), "write": ("wrote", "written"), "overrun": ("overran",),
-    "retake": ("retook", "retaken"), "uphold": ("upheld",), "withhold": ("withheld",),
-    "begin": ("began", "begun"), "choose": ("chose", "chosen"), "go": ("went", "gone"),
-    "keep": ("kept",), "leave": ("left",), "win": ("won",), "lose": ("lost",),
-    "swear": ("swore", "sworn"), "bid": ("bid",), "quit": ("quit",), "spend": ("spent",),
-    "think": ("thought",), "feel": ("felt",), "mean": ("meant",), "wage": ("waged",),
-    "fly": ("flew", "flown"), "sink": ("sank", "sunk"), "draw": ("drew", "drawn"),
-    "stand": ("stood",), "sell": ("sold",), "buy": ("bought",), "run": ("ran",),
-    "come": ("came",), "see": ("saw", "seen"), "know": ("knew", "known"),
-    "rise": ("rose", "risen"), "drive": ("drove", "driven"), "slay": ("slew", "slain"),
-    "overthrow": ("overthrew", "overthrown"), "throw": ("threw", "thrown"),
-    "shake": ("shook", "shaken"), "tear": ("tore", "torn"), "bear": ("bore", "borne"),
-    "sit": ("sat",), "burn": ("burnt",), "pay": ("paid",), "fall": ("fell", "fallen"),
-    "do": ("did", "done"), "have": ("had", "has"), "be": ("was", "were", "been", "am", "is", "are"),
-    "blow": ("blew", "blown"), "get": ("got", "gotten"), "rebuild": ("rebuilt",),
-    "equip": ("equipped", "equipping"), "plead": ("pled",), "beseech": ("besought",),
-    "flee": ("fled",), "steal": ("stole", "stolen"), "hide": ("hid", "hidden"),
-    "bind": ("bound",), "spread": ("spread",), "sweep": ("swept",), "seize": ("seized",),
-    "lay": ("laid",), "let": ("let",),
-}
+
+def _table_forms(lemma: str, upos: str) -> set[str]:
+    """The forms ``lemminflect`` knows for ``lemma`` (its rules when the word is not listed)."""
+    found = getAllInflections(lemma, upos=upos) or getAllInflectionsOOV(lemma, upos)
+    return {form for forms in found.values() for form in forms}
 
 
 def verb_forms(lemma: str) -> set[str]:
@@ -71,8 +48,7 @@ def verb_forms(lemma: str) -> set[str]:
         forms.update({lemma + last + "ed", lemma + last + "ing"})
     if last == "c":  # panic -> panicked
         forms.update({lemma + "ked", lemma + "king"})
-    forms.update(_IRREGULAR.get(lemma, ()))
-    return forms
+    return forms | _table_forms(lemma, "VERB")
 
 
 def noun_forms(lemma: str) -> set[str]:
@@ -84,7 +60,7 @@ def noun_forms(lemma: str) -> set[str]:
         forms.add(lemma[:-1] + "ies")
     else:
         forms.add(lemma + "s")
-    return forms
+    return forms | _table_forms(lemma, "NOUN")
 
 
 def _ends_cvc(word: str) -> bool:

@@ -250,6 +250,15 @@ class Syntax:
     @staticmethod
     def object_heads(v: Token, passive: bool) -> list[Token]:
         heads = [c for c in v.children if c.dep_ in ("dobj", "dative", "oprd")]
+        # "found X guilty", "declared X a threat": a small clause (no copula, no marker) stands
+        # for the object, and its subject is whom the act is done to
+        for c in v.children:
+            if c.dep_ in ("ccomp", "xcomp") and c.pos_ in ("ADJ", "NOUN") and not any(
+                    g.dep_ in ("aux", "auxpass", "cop", "mark") for g in c.children):
+                subjects = [g for g in c.children if g.dep_ == "nsubj"]
+                # "found the French academic guilty" may parse as one noun phrase headed by the adjective
+                if subjects or any(g.dep_ == "det" for g in c.children):
+                    heads += [c, *subjects]
         if passive:
             heads += [c for c in v.children if c.dep_ == "nsubjpass"]
             if v.dep_ == "acl" and v.tag_ == "VBN":

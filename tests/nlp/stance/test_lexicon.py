@@ -57,8 +57,8 @@ def test_verb_forms(lemma: str, forms: set[str]) -> None:
 
 
 def test_noun_forms() -> None:
-    assert noun_forms("sanction") == {"sanction", "sanctions"}
-    assert "embargoes" in noun_forms("embargo") or "embargos" in noun_forms("embargo")
+    assert {"sanction", "sanctions"} <= noun_forms("sanction")
+    assert {"embargoes", "vetoes"} <= noun_forms("embargo") | noun_forms("veto")
     assert "casualties" in noun_forms("casualty")
 
 

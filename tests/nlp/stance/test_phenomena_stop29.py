@@ -1,0 +1,44 @@
+"""Stop 29: causes read in the development sets' misses (sentences of ours), one test per cause."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def _between(analyzer, text: str, source: str, target: str) -> str | None:  # type: ignore[no-untyped-def]
+    s, t = text.index(source), text.index(target)
+    stance = analyzer.stance_between(text, (s, s + len(source)), (t, t + len(target)))
+    return stance.cameo_code if stance else None
+
+
+@pytest.mark.parametrize(("text", "source", "target", "code"), [
+    # irregular pasts come from an inflection table: "found" is a form of "find"
+    ("A Turkish court found a German journalist guilty of spreading propaganda.",
+     "Turkish court", "German journalist", "116"),
+    # a small clause stands for the object: whom it predicates of is the target
+    ("Iran found the French academic guilty.", "Iran", "French academic", "116"),
+    ("Britain held Iran responsible for the attack.", "Britain", "Iran", "112"),
+    ("Russia declared the German envoy persona non grata.", "Russia", "German envoy", "161"),
+    # "bar" is "ban": whom it bars says which restriction
+    ("Belarus barred OSCE election observers from entering the country.", "Belarus", "OSCE", "1245"),
+    ("Turkey barred Dutch ministers from holding rallies in Istanbul.", "Turkey", "Dutch ministers", "1722"),
+    # asking something *from* someone appeals to them; money asked for is economic aid
+    ("Pakistan sought an emergency loan from China.", "Pakistan", "China", "0231"),
+    ("Kenya sought help from Ethiopia.", "Kenya", "Ethiopia", "023"),
+    # goods shipped, exported or sold to a country, money poured into it: economic cooperation
+    ("Qatar began shipping gas to Pakistan under a supply deal.", "Qatar", "Pakistan", "061"),
+    ("Kazakhstan exported record amounts of wheat to Iran.", "Kazakhstan", "Iran", "061"),
+    ("Saudi Arabia poured billions of dollars into Egypt.", "Saudi Arabia", "Egypt", "061"),
+    ("France sold fighter jets to India.", "France", "India", "072"),
+])
+def test_stop_29_causes(analyzer, text: str, source: str, target: str, code: str) -> None:  # type: ignore[no-untyped-def]
+    assert _between(analyzer, text, source, target) == code
+
+
+@pytest.mark.parametrize(("text", "source", "target"), [
+    # a reported clause is no small clause: its copula makes it a statement about the target
+    ("Iran said the United States was guilty.", "Iran", "United States"),
+    ("Iran said the United States was responsible.", "Iran", "United States"),
+])
+def test_stop_29_not_events(analyzer, text: str, source: str, target: str) -> None:  # type: ignore[no-untyped-def]
+    assert _between(analyzer, text, source, target) not in {"116", "112"}
