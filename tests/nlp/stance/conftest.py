@@ -54,3 +54,19 @@ def mentions_of(analyzer) -> MentionsOf:  # type: ignore[no-untyped-def]
         return doc, actor_mentions(doc, make_entities(text, actors))
 
     return run
+
+
+Between = Callable[[str, str, str], "str | None"]
+
+
+@pytest.fixture(scope="session")
+def between(analyzer) -> Between:  # type: ignore[no-untyped-def]
+    """``between(text, source, target)`` -> the CAMEO code of the stance between the first
+    occurrences of the two mentions (``Analyzer.stance_between``, as the evaluations score it)."""
+
+    def run(text: str, source: str, target: str) -> str | None:
+        s, t = text.index(source), text.index(target)
+        stance = analyzer.stance_between(text, (s, s + len(source)), (t, t + len(target)))
+        return stance.cameo_code if stance else None
+
+    return run

@@ -618,11 +618,6 @@ def test_a_complaint_is_aimed_at_whom_it_is_about_not_at_whom_it_is_made_to(anal
 # -- stop 27: causes read in the development half of our styles probes ------------------------
 
 
-def _between(analyzer, text: str, source: str, target: str) -> str | None:  # type: ignore[no-untyped-def]
-    s, t = text.index(source), text.index(target)
-    stance = analyzer.stance_between(text, (s, s + len(source)), (t, t + len(target)))
-    return stance.cameo_code if stance else None
-
 
 @pytest.mark.parametrize(("text", "source", "target", "code"), [
     # force on people who do not fight back is assault, not war
@@ -664,8 +659,8 @@ def _between(analyzer, text: str, source: str, target: str) -> str | None:  # ty
     ("Norway told Colombia's rebels that it was suspending its mediation.",
      "Norway", "Colombia's rebels", "165"),
 ])
-def test_stop_27_causes(analyzer, text: str, source: str, target: str, code: str) -> None:  # type: ignore[no-untyped-def]
-    assert _between(analyzer, text, source, target) == code
+def test_stop_27_causes(between, text: str, source: str, target: str, code: str) -> None:  # type: ignore[no-untyped-def]
+    assert between(text, source, target) == code
 
 
 def test_peacekeepers_who_arrive_are_let_in_by_the_host(code) -> None:  # type: ignore[no-untyped-def]

@@ -5,12 +5,6 @@ from __future__ import annotations
 import pytest
 
 
-def _between(analyzer, text: str, source: str, target: str) -> str | None:  # type: ignore[no-untyped-def]
-    s, t = text.index(source), text.index(target)
-    stance = analyzer.stance_between(text, (s, s + len(source)), (t, t + len(target)))
-    return stance.cameo_code if stance else None
-
-
 @pytest.mark.parametrize(("text", "source", "target", "code"), [
     # irregular pasts come from an inflection table: "found" is a form of "find"
     ("A Turkish court found a German journalist guilty of spreading propaganda.",
@@ -31,8 +25,8 @@ def _between(analyzer, text: str, source: str, target: str) -> str | None:  # ty
     ("Saudi Arabia poured billions of dollars into Egypt.", "Saudi Arabia", "Egypt", "061"),
     ("France sold fighter jets to India.", "France", "India", "072"),
 ])
-def test_stop_29_causes(analyzer, text: str, source: str, target: str, code: str) -> None:  # type: ignore[no-untyped-def]
-    assert _between(analyzer, text, source, target) == code
+def test_stop_29_causes(between, text: str, source: str, target: str, code: str) -> None:  # type: ignore[no-untyped-def]
+    assert between(text, source, target) == code
 
 
 @pytest.mark.parametrize(("text", "source", "target"), [
@@ -40,5 +34,5 @@ def test_stop_29_causes(analyzer, text: str, source: str, target: str, code: str
     ("Iran said the United States was guilty.", "Iran", "United States"),
     ("Iran said the United States was responsible.", "Iran", "United States"),
 ])
-def test_stop_29_not_events(analyzer, text: str, source: str, target: str) -> None:  # type: ignore[no-untyped-def]
-    assert _between(analyzer, text, source, target) not in {"116", "112"}
+def test_stop_29_not_events(between, text: str, source: str, target: str) -> None:  # type: ignore[no-untyped-def]
+    assert between(text, source, target) not in {"116", "112"}
