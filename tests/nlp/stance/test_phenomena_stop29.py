@@ -24,6 +24,10 @@ import pytest
     ("Kazakhstan exported record amounts of wheat to Iran.", "Kazakhstan", "Iran", "061"),
     ("Saudi Arabia poured billions of dollars into Egypt.", "Saudi Arabia", "Egypt", "061"),
     ("France sold fighter jets to India.", "France", "India", "072"),
+    # an act made to depend on another's conduct is a threat aimed at that other
+    ("Germany will cut aid to Mali unless the junta holds elections.", "Germany", "the junta", "1311"),
+    ("The European Union said it might end its involvement in Somalia unless the government "
+     "curbed corruption.", "The European Union", "the government", "1313"),
 ])
 def test_stop_29_causes(between, text: str, source: str, target: str, code: str) -> None:  # type: ignore[no-untyped-def]
     assert between(text, source, target) == code

@@ -691,3 +691,18 @@ def test_clause_target_does_not_fire(step: StepOf) -> None:
         "China accepted a formula, which Iran rejects, on Monday.",
     ):
         assert not step("clause_target", text).fired, text
+
+
+def test_conditional_threat_fires(step: StepOf) -> None:
+    before, after = step("conditional_threat", "France will cut aid to Ukraine unless Mali holds elections.").one("cut")
+    assert "hypothetical" in before.flags and "hypothetical" not in after.flags
+    assert "future" in after.flags and after.targets[0] == "Mali"  # aimed at whom the condition asks to act
+    before, after = step("conditional_threat", "France may cut aid to Ukraine if Mali does not hold elections.").one("cut")
+    assert "hypothetical" in before.flags and {"future"} <= after.flags and "hypothetical" not in after.flags
+
+
+def test_conditional_threat_does_not_fire(step: StepOf) -> None:
+    for text in ("France cut aid to Ukraine unless Mali held elections.",  # no modal: a report, not a threat
+                 "France will cut aid to Ukraine if Mali holds elections.",  # a plain condition
+                 "France will not cut aid to Ukraine unless Mali holds elections."):  # negated
+        assert not step("conditional_threat", text).fired, text

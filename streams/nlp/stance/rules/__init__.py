@@ -101,7 +101,8 @@ FAMILIES: dict[ModuleType, tuple[Rule, ...]] = {
     triggers: (triggers.lexicon_triggers,),
     arguments: (arguments.verb_arguments, arguments.noun_arguments),
     speech: (speech.speech_attribution,),
-    modality: (modality.modality, modality.intent, modality.background),
+    modality: (modality.modality, modality.conditional_threat, modality.intent,
+               modality.background),
     composition: (composition.subsume_objects, composition.composition,
                   composition.termination),
     withdrawal: (withdrawal.withdrawal,),
@@ -123,6 +124,7 @@ ORDER: tuple[str, ...] = (
     "noun_arguments",
     "speech_attribution",
     "modality",
+    "conditional_threat",
     "background",
     "instruction",
     # one event per phrase, embedded acts folded into the acts that embed them

@@ -5,7 +5,9 @@ control it ("must be ready *to mediate*": ready -> be): negators, modal
 verbs, control verbs that negate ("refused"), announce intent ("plans") or
 make the act hypothetical ("may"), and if-clauses.  ``intent`` then recodes
 a stated future act as an expression of intent (03) or, for hostile acts,
-a threat (13).  ``background`` marks an act named in a time adjunct of
+a threat (13); ``conditional_threat`` first makes an act stated as depending on
+another's conduct ("will cut aid *unless* X ...") such a future act, aimed at
+that other.  ``background`` marks an act named in a time adjunct of
 another ("*after talks with Brazil*, South Africa pledged ...") as the
 setting of the news rather than the news.
 """
@@ -81,6 +83,39 @@ def modality(ctx: SentenceContext, e: Event) -> Event:
             e.future = True
     if sx.in_conditional(verb):
         e.hypothetical = True
+    return e
+
+
+#: Modal auxiliaries under which an act made conditional on another's conduct is a threat.
+_CONDITIONAL_MODALS = FUTURE_MODALS | {"may", "might", "could", "would", "can"}
+
+
+@event_rule("conditional_threat")
+def conditional_threat(ctx: SentenceContext, e: Event) -> Event:
+    """"X will (may) end its mission *unless* Y ...": an act made to depend on another's conduct.
+
+    It is a future act (``intent`` then codes a hostile one as a threat, 13x), not a
+    hypothetical one, and the subject of the condition, when it is an actor, is whom
+    it is aimed at.  "If Y does not ..." is the same condition.
+    """
+    verb = e.token if e.token.pos_ == "VERB" else ctx.syntax.governor(e.token)
+    if verb is None or e.negated or ctx.syntax.negated(verb) or \
+            e.root in ("01", "02", "03", "10", "12", "13"):
+        return e
+    if not any(c.dep_ == "aux" and c.lower_ in _CONDITIONAL_MODALS for c in verb.children):
+        return e
+    conditions = [c for c in verb.children if c.dep_ == "advcl" and any(
+        m.dep_ == "mark" and (m.lower_ == "unless" or (m.lower_ == "if" and ctx.syntax.negated(c)))
+        for m in c.children)]
+    if not conditions:
+        return e
+    e.future, e.hypothetical = True, False
+    subjects = [g for g in conditions[0].children if g.dep_ in ("nsubj", "nsubjpass")]
+    sources = {a.mention.char_span for a in e.sources}
+    aimed = [a for a in ctx.syntax.args(subjects, 2, "direct") if a.mention.char_span not in sources]
+    if aimed:
+        e.targets = aimed + [
+            a for a in e.targets if a.mention.char_span not in {b.mention.char_span for b in aimed}]
     return e
 
 
