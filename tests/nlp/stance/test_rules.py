@@ -694,10 +694,12 @@ def test_clause_target_does_not_fire(step: StepOf) -> None:
 
 
 def test_conditional_threat_fires(step: StepOf) -> None:
-    before, after = step("conditional_threat", "France will cut aid to Ukraine unless Mali holds elections.").one("cut")
+    text = "France will cut aid to Ukraine unless Mali holds elections."
+    before, after = step("conditional_threat", text).one("cut")
     assert "hypothetical" in before.flags and "hypothetical" not in after.flags
     assert "future" in after.flags and after.targets[0] == "Mali"  # aimed at whom the condition asks to act
-    before, after = step("conditional_threat", "France may cut aid to Ukraine if Mali does not hold elections.").one("cut")
+    text = "France may cut aid to Ukraine if Mali does not hold elections."
+    before, after = step("conditional_threat", text).one("cut")
     assert "hypothetical" in before.flags and {"future"} <= after.flags and "hypothetical" not in after.flags
 
 
