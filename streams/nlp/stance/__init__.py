@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from streams.contracts import Entity, Stance
 from streams.contracts.enriched import TextField
@@ -151,6 +151,44 @@ def _with_implicit_targets(events: list[Event], recent: list[tuple[int, Mention,
 
 # -- stance between two given mentions ---------------------------------------------------
 
+#: A material act is the news over a verbal one between the same two mentions when its
+#: confidence is at least this share of the verbal act's.
+MATERIAL_OVER_VERBAL = 0.5
+
+
+def headline(doc: Doc, found: Sequence[Stance]) -> Stance | None:
+    """The act between two mentions that is the news: the most confident, but a material one
+    over a verbal one that only explains it.
+
+    Wire copy gives the reason or the cry with the deed, in a clause of its own:
+    "suspended food deliveries, *accusing* the Houthis of diverting aid", "stormed the
+    parliament, *demanding* the overthrow of the president".  What the source did (quad
+    classes 2 and 4) is the event; what it said on the way (1 and 3), in an adverbial or
+    relative clause that does not hold the deed, is its explanation.  A deed inside the
+    words ("threatened *to strike*", "said it would *free* them") is theirs, not the news.
+    """
+    top = max(found, key=lambda s: s.confidence, default=None)
+    if top is None or top.quad_class in (2, 4):
+        return top
+    said = _trigger(doc, top)
+    if said is None or said.dep_ not in ("advcl", "relcl"):
+        return top
+    deeds = [s for s in found if s.quad_class in (2, 4)
+             and s.confidence >= MATERIAL_OVER_VERBAL * top.confidence
+             and (deed := _trigger(doc, s)) is not None and deed not in list(said.subtree)]
+    return max(deeds, key=lambda s: s.confidence, default=top)
+
+
+def _trigger(doc: Doc, stance: Stance) -> Token | None:
+    span = doc.char_span(*stance.evidence.trigger_span, alignment_mode="expand")
+    return span.root if span is not None else None
+    material = max((s for s in found if s.quad_class in (2, 4)), key=lambda s: s.confidence,
+                   default=None)
+    if material is not None and material.confidence >= MATERIAL_OVER_VERBAL * top.confidence:
+        return material
+    return top
+
+
 
 def stance_between(doc: Doc, entities: Sequence[Entity], source_span: tuple[int, int],
                    target_span: tuple[int, int], field: TextField = "body") -> Stance | None:
@@ -178,7 +216,7 @@ def stance_between(doc: Doc, entities: Sequence[Entity], source_span: tuple[int,
         found = [s for e in candidates for s in builder.build([e], sent, same_actor_ok=True)
                  if s.evidence.source_span == source.char_span
                  and s.evidence.target_span == target.char_span]
-        return max(found, key=lambda s: s.confidence, default=None)
+        return headline(doc, found)
 
     # an act that only sets the scene ("the curfew *imposed* in Sudan", "after talks with X")
     # links the two mentions last: the news is what the source did

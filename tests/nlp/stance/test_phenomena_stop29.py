@@ -28,9 +28,24 @@ import pytest
     ("Germany will cut aid to Mali unless the junta holds elections.", "Germany", "the junta", "1311"),
     ("The European Union said it might end its involvement in Somalia unless the government "
      "curbed corruption.", "The European Union", "the government", "1313"),
+    # the deed is the news; the words in a clause of their own only explain it
+    ("Kenyan nurses staged a nationwide strike on Monday to demand back pay, defying warnings from "
+     "the health ministry.", "Kenyan nurses", "the health ministry", "143"),
 ])
 def test_stop_29_causes(between, text: str, source: str, target: str, code: str) -> None:  # type: ignore[no-untyped-def]
     assert between(text, source, target) == code
+
+
+@pytest.mark.parametrize(("text", "source", "target", "code"), [
+    # a deed inside the words is theirs: the threat, the promise, not the strike or the release
+    ("North Korea threatened on Friday to launch a nuclear strike on the United States.",
+     "North Korea", "United States", "13"),
+    ("Iran, which detained two British sailors last month, said on Tuesday it would free them.",
+     "Iran", "British sailors", "03"),
+])
+def test_stop_29_words_that_hold_the_deed(between, text: str, source: str, target: str,  # type: ignore[no-untyped-def]
+                                          code: str) -> None:
+    assert (between(text, source, target) or "")[:2] == code
 
 
 @pytest.mark.parametrize(("text", "source", "target"), [
