@@ -182,11 +182,6 @@ def headline(doc: Doc, found: Sequence[Stance]) -> Stance | None:
 def _trigger(doc: Doc, stance: Stance) -> Token | None:
     span = doc.char_span(*stance.evidence.trigger_span, alignment_mode="expand")
     return span.root if span is not None else None
-    material = max((s for s in found if s.quad_class in (2, 4)), key=lambda s: s.confidence,
-                   default=None)
-    if material is not None and material.confidence >= MATERIAL_OVER_VERBAL * top.confidence:
-        return material
-    return top
 
 
 
