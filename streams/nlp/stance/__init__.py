@@ -184,7 +184,6 @@ def _trigger(doc: Doc, stance: Stance) -> Token | None:
     return span.root if span is not None else None
 
 
-
 def stance_between(doc: Doc, entities: Sequence[Entity], source_span: tuple[int, int],
                    target_span: tuple[int, int], field: TextField = "body") -> Stance | None:
     """The stance of the mention at ``source_span`` toward the one at ``target_span``.

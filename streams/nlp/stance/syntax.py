@@ -302,8 +302,12 @@ class Syntax:
             return self.governor(n.head.head)  # "launched ten days *of war games*"
         return None
 
-    def noun_source_heads(self, n: Token) -> tuple[list[Token], int, bool]:
-        """Source of an event noun: possessor, ``by`` phrase, or the light verb's subject."""
+    def noun_source_heads(self, n: Token, light: frozenset[str] = frozenset()
+                          ) -> tuple[list[Token], int, bool]:
+        """Source of an event noun: possessor, ``by`` phrase, or the light verb's subject.
+
+        ``light`` adds the verbs a lexicon row names as the noun's own ("*set* fire to").
+        """
         poss = [c for c in n.children if c.dep_ == "poss"]
         if poss and not all(p.pos_ == "PRON" and p.i not in self.pronouns for p in poss):
             return poss, 1, False
@@ -318,7 +322,7 @@ class Syntax:
             # "held talks", "suspended its cooperation", and "entered into / participated in
             # talks" (governed through the preposition of a light verb, see :meth:`governor`)
             if lemma in LIGHT_VERBS or lemma in LIGHT_PREP_VERBS or lemma in TERMINATIVE \
-                    or lemma == "be" or n.dep_ == "attr":
+                    or lemma in light or lemma == "be" or n.dep_ == "attr":
                 heads, path, passive = self.subject_heads(gov)
                 if passive and n.dep_ == "nsubjpass":
                     return heads, path + 1, False

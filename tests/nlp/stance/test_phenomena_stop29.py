@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
 
@@ -34,6 +36,18 @@ import pytest
 ])
 def test_stop_29_causes(between, text: str, source: str, target: str, code: str) -> None:  # type: ignore[no-untyped-def]
     assert between(text, source, target) == code
+
+
+@pytest.mark.parametrize(("text", "pair", "code"), [
+    # the verb a row names for its noun is the noun's light verb: its subject acts
+    ("Israeli troops set fire to Palestinian homes in Hebron.", ("ISR", "PSE"), "1712"),
+    # ... and a crowd that sets fire protests violently
+    ("Pakistani rioters set fire to the US consulate in Karachi.", ("PAK", "USA"), "145"),
+])
+def test_stop_29_end_to_end(analyzer, text: str, pair: tuple[str, str], code: str) -> None:  # type: ignore[no-untyped-def]
+    found = {(s.source.country, s.target.country, s.cameo_code)
+             for s in analyzer.analyze(text, datetime(2024, 1, 1, tzinfo=UTC)).stances}
+    assert (*pair, code) in found, (text, found)
 
 
 @pytest.mark.parametrize(("text", "source", "target", "code"), [

@@ -120,7 +120,7 @@ def noun_arguments(ctx: SentenceContext, e: Event) -> Event:
     if e.token.pos_ == "VERB":
         return e
     n, sx = e.token, ctx.syntax
-    heads, path, _ = sx.noun_source_heads(n)
+    heads, path, _ = sx.noun_source_heads(n, e.entry.pattern.lv or frozenset())
     e.sources = sx.args(heads, path, "direct")
     mods = [Arg(m, 1, "modifier") for m in sx.modifier_mentions(n)]
     anti = [a for a in mods if is_anti(a.mention, n)]

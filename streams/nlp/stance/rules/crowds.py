@@ -96,6 +96,8 @@ def _author_heads(ctx: SentenceContext, e: Event) -> list[Token] | None:
     consulate": the crowd is who acts, whoever the stance is later credited to).
     """
     heads = ctx.syntax.source_heads(e.token)  # of a passive: its "by" phrase
+    if not heads and e.token.pos_ != "VERB":  # "rioters *set* fire to": the row's own light verb
+        heads = ctx.syntax.noun_source_heads(e.token, e.entry.pattern.lv or frozenset())[0]
     if (e.passive and not heads) or \
             any(a.mention.actor.role in STATE_ROLES | ARMED_ROLES for a in e.sources):
         return None  # "fishermen detained off Kismayo" are acted upon, by nobody named
