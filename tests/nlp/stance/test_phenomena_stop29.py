@@ -30,6 +30,12 @@ import pytest
     ("Germany will cut aid to Mali unless the junta holds elections.", "Germany", "the junta", "1311"),
     ("The European Union said it might end its involvement in Somalia unless the government "
      "curbed corruption.", "The European Union", "the government", "1313"),
+    # a deadline given to comply is an ultimatum
+    ("Ankara gave Damascus ten days to expel the rebel leader.", "Ankara", "Damascus", "139"),
+    # asking third parties no table names to act against X rallies opposition to X
+    ("Qatar urged Arab states to cut ties with Israel.", "Qatar", "Israel", "113"),
+    # ... but an actor asked is appealed to
+    ("Poland urged Germany to impose sanctions on Russia.", "Poland", "Germany", "020"),
     # the deed is the news; the words in a clause of their own only explain it
     ("Kenyan nurses staged a nationwide strike on Monday to demand back pay, defying warnings from "
      "the health ministry.", "Kenyan nurses", "the health ministry", "143"),
