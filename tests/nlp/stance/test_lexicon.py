@@ -150,3 +150,22 @@ def test_clause_patterns_parse_and_count() -> None:
     assert p.clause == frozenset({"that"}) and p.specificity == 1
     allow = default_lexicon().rows("allowed", "V")
     assert any(e.pattern.clause == frozenset({"that"}) and e.code == "015" for e in allow)  # "allowed that"
+
+
+def test_no_row_is_shadowed_by_an_earlier_one() -> None:
+    """A row with the same word, keys and an overlapping alternative as an earlier row can
+    never win for that alternative (the first matching row of equal specificity does):
+    the overlap is dead text that says something the coder never does."""
+    entries = default_lexicon().entries
+    keys = ("prt", "prep", "obj", "mod", "lv", "clause")
+    dead = []
+    for k, e in enumerate(entries):
+        mine = {key: getattr(e.pattern, key) for key in keys if getattr(e.pattern, key) is not None}
+        for earlier in entries[:k]:
+            theirs = {key: getattr(earlier.pattern, key) for key in keys
+                      if getattr(earlier.pattern, key) is not None}
+            if (earlier.lemma, earlier.pos) == (e.lemma, e.pos) and earlier.code != e.code and \
+                    set(mine) == set(theirs) and all(mine[key] & theirs[key] for key in mine):
+                dead.append((e.lemma, e.code, earlier.code,
+                             {key: sorted(mine[key] & theirs[key]) for key in mine}))
+    assert not dead, dead

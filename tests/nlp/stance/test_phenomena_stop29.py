@@ -36,6 +36,11 @@ import pytest
     ("Qatar urged Arab states to cut ties with Israel.", "Qatar", "Israel", "113"),
     # ... but an actor asked is appealed to
     ("Poland urged Germany to impose sanctions on Russia.", "Poland", "Germany", "020"),
+    # revoking a licence or accreditation is an administrative sanction
+    ("Russia revoked the accreditation of a German broadcaster.", "Russia", "German", "172"),
+    # ordered to close its offices and leave: an expulsion
+    ("Eritrea ordered the Norwegian aid agency to close its offices and leave the country.",
+     "Eritrea", "Norwegian", "166"),
     # the deed is the news; the words in a clause of their own only explain it
     ("Kenyan nurses staged a nationwide strike on Monday to demand back pay, defying warnings from "
      "the health ministry.", "Kenyan nurses", "the health ministry", "143"),

@@ -83,7 +83,9 @@ def instruction(ctx: SentenceContext, e: Event) -> Event:
         e.passive and any(c.dep_ == "nsubjpass" for c in e.token.children))  # "X was told by Y"
     if not told:
         return e
-    if any(c.dep_ == "xcomp" and c.lower_ in _LEAVE_FORMS for c in e.token.children) or \
+    if any(c.dep_ == "xcomp" and (c.lower_ in _LEAVE_FORMS or any(  # "to close its offices and leave"
+            g.dep_ == "conj" and g.lower_ in _LEAVE_FORMS for g in c.children))
+           for c in e.token.children) or \
             any(c.lower_ == "out" and c.dep_ in ("prt", "advmod", "prep") for c in e.token.children):
         e.code = "166"  # "ordered the UN to leave", "ordered a British diplomat out"
         return e
