@@ -41,6 +41,9 @@ import pytest
     # ordered to close its offices and leave: an expulsion
     ("Eritrea ordered the Norwegian aid agency to close its offices and leave the country.",
      "Eritrea", "Norwegian", "166"),
+    # a strike is a labour strike before its ending is composed: calling it off eases dissent
+    ("Kenyan nurses called off a week-long strike against the health ministry.",
+     "Kenyan nurses", "the health ministry", "082"),
     # the deed is the news; the words in a clause of their own only explain it
     ("Kenyan nurses staged a nationwide strike on Monday to demand back pay, defying warnings from "
      "the health ministry.", "Kenyan nurses", "the health ministry", "143"),

@@ -127,12 +127,13 @@ ORDER: tuple[str, ...] = (
     "conditional_threat",
     "background",
     "instruction",
+    # what a "strike" is, before an act that ends it is composed ("called off a strike")
+    "labour_strike",
     # one event per phrase, embedded acts folded into the acts that embed them
     "subsume_objects",
     "composition",
     "protest_demands",
     # recode each act by its context
-    "labour_strike",
     "crowd_action",
     "peacekeeping",
     "termination",
