@@ -259,6 +259,11 @@ class Syntax:
                 # "found the French academic guilty" may parse as one noun phrase headed by the adjective
                 if subjects or any(g.dep_ == "det" for g in c.children):
                     heads += [c, *subjects]
+            # "allowed inspectors to visit" parsed with the object as the subject of the
+            # infinitive: an infinitival clause with a subject of its own is the verb's object
+            if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX") and any(
+                    g.dep_ == "aux" and g.lower_ == "to" for g in c.children):
+                heads += [g for g in c.children if g.dep_ == "nsubj"]
         if passive:
             heads += [c for c in v.children if c.dep_ == "nsubjpass"]
             if v.dep_ == "acl" and v.tag_ == "VBN":

@@ -36,6 +36,9 @@ import pytest
     ("Qatar urged Arab states to cut ties with Israel.", "Qatar", "Israel", "113"),
     # ... but an actor asked is appealed to
     ("Poland urged Germany to impose sanctions on Russia.", "Poland", "Germany", "020"),
+    # an infinitive with a subject of its own: that subject is the verb's object
+    ("Syria allowed inspectors from the Organisation for the Prohibition of Chemical Weapons to "
+     "visit the site.", "Syria", "Organisation for the Prohibition of Chemical Weapons", "0862"),
     # revoking a licence or accreditation is an administrative sanction
     ("Russia revoked the accreditation of a German broadcaster.", "Russia", "German", "172"),
     # ordered to close its offices and leave: an expulsion
