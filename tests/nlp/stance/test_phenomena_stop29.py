@@ -37,8 +37,10 @@ import pytest
     # ... but an actor asked is appealed to
     ("Poland urged Germany to impose sanctions on Russia.", "Poland", "Germany", "020"),
     # an infinitive with a subject of its own: that subject is the verb's object
-    ("Syria allowed inspectors from the Organisation for the Prohibition of Chemical Weapons to "
-     "visit the site.", "Syria", "Organisation for the Prohibition of Chemical Weapons", "0862"),
+    ("Iraq allowed inspectors from the United Nations to visit its presidential palaces on Sunday.",
+     "Iraq", "United Nations", "0862"),
+    ("North Korea allowed monitors from the United Nations to enter its Yongbyon complex on Friday.",
+     "North Korea", "United Nations", "0862"),
     # revoking a licence or accreditation is an administrative sanction
     ("Russia revoked the accreditation of a German broadcaster.", "Russia", "German", "172"),
     # ordered to close its offices and leave: an expulsion
