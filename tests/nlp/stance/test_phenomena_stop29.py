@@ -41,6 +41,9 @@ import pytest
      "Iraq", "United Nations", "0862"),
     ("North Korea allowed monitors from the United Nations to enter its Yongbyon complex on Friday.",
      "North Korea", "United Nations", "0862"),
+    # coordinating positions is diplomatic cooperation; a campaign of coercion coerces
+    ("France coordinated its positions with Germany before the summit.", "France", "Germany", "050"),
+    ("China stepped up its campaign of coercion against Taiwan.", "China", "Taiwan", "170"),
     # revoking a licence or accreditation is an administrative sanction
     ("Russia revoked the accreditation of a German broadcaster.", "Russia", "German", "172"),
     # ordered to close its offices and leave: an expulsion
