@@ -44,6 +44,10 @@ import pytest
     # coordinating positions is diplomatic cooperation; a campaign of coercion coerces
     ("France coordinated its positions with Germany before the summit.", "France", "Germany", "050"),
     ("China stepped up its campaign of coercion against Taiwan.", "China", "Taiwan", "170"),
+    # force used in violation of a truce violates it; people seized are hostages
+    ("Serb forces shelled Sarajevo in violation of the ceasefire.", "Serb forces", "Sarajevo", "196"),
+    ("Chechen rebels seized 40 foreign tourists from a hotel in Dagestan.", "Chechen rebels",
+     "foreign tourists", "181"),
     # revoking a licence or accreditation is an administrative sanction
     ("Russia revoked the accreditation of a German broadcaster.", "Russia", "German", "172"),
     # ordered to close its offices and leave: an expulsion

@@ -708,3 +708,15 @@ def test_conditional_threat_does_not_fire(step: StepOf) -> None:
                  "France will cut aid to Ukraine if Mali holds elections.",  # a plain condition
                  "France will not cut aid to Ukraine unless Mali holds elections."):  # negated
         assert not step("conditional_threat", text).fired, text
+
+
+def test_truce_violation_fires(step: StepOf) -> None:
+    text = "Russia attacked Ukraine in violation of the ceasefire."
+    before, after = step("truce_violation", text).one("attack")
+    assert before.code != "196" and after.code == "196"
+
+
+def test_truce_violation_does_not_fire(step: StepOf) -> None:
+    for text in ("Russia attacked Ukraine in violation of international law.",  # no truce broken
+                 "Russia accused Ukraine of acting in violation of the ceasefire."):  # words, not force
+        assert not step("truce_violation", text).fired, text

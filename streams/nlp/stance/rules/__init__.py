@@ -22,7 +22,7 @@ Families (one module each, one idea each):
 ``verbal``          ``protest``, ``accusation``, ``denial``, ``instruction``
 ``force``           ``labour_strike``, ``peacekeeping``, ``military_force``,
                     ``irregular_violence``, ``one_sided_violence``,
-                    ``mass_expulsion``, ``joint_exercise``
+                    ``mass_expulsion``, ``joint_exercise``, ``truce_violation``
 ``crowds``          ``protest_demands``, ``crowd_action``: what crowds do is protest
 ``clause``          ``clause_source``: a protest noun's crowd is the subject of
                     the verb that holds it; ``clause_target``: a targetless
@@ -110,7 +110,7 @@ FAMILIES: dict[ModuleType, tuple[Rule, ...]] = {
     verbal: (verbal.protest, verbal.accusation, verbal.denial, verbal.instruction),
     force: (force.labour_strike, force.peacekeeping, force.military_force,
             force.irregular_violence, force.one_sided_violence, force.mass_expulsion,
-            force.joint_exercise),
+            force.joint_exercise, force.truce_violation),
     crowds: (crowds.protest_demands, crowds.crowd_action),
     clause: (clause.clause_source, clause.clause_target),
     sports: (sports.sports,),
@@ -148,6 +148,7 @@ ORDER: tuple[str, ...] = (
     "one_sided_violence",
     "mass_expulsion",
     "joint_exercise",
+    "truce_violation",
     # obligations stated without an event word
     "bare_obligation",
     # what the clause gives an act its own patterns missed: a protest's crowd, a counterpart

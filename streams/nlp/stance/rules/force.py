@@ -17,7 +17,9 @@
 * ``mass_expulsion``: expelling or deporting a people ("Muslims", "ethnic
   Tigrayans") is mass expulsion (201), not the expulsion of persons (174);
 * ``joint_exercise``: exercises held by forces of different states, and fighting
-  *alongside* another's forces, are military cooperation (062).
+  *alongside* another's forces, are military cooperation (062);
+* ``truce_violation``: force used "in violation of" (or "in breach of") a truce or a
+  peace accord violates it (196).
 """
 
 from __future__ import annotations
@@ -311,4 +313,26 @@ def joint_exercise(ctx: SentenceContext, e: Event) -> Event:
     countries = {a.mention.actor.country for a in e.sources if a.mention.actor.country}
     if len(countries) >= 2:
         e.code = "062"
+    return e
+
+
+#: What force "in violation of" breaks, when it is a truce: its nouns.
+_TRUCES = frozenset({"ceasefire", "cease-fire", "truce", "armistice", "accord", "accords",
+                     "agreement", "deal", "pact", "treaty"})
+
+
+@event_rule("truce_violation")
+def truce_violation(ctx: SentenceContext, e: Event) -> Event:
+    """"UNITA rebels, *in violation of the Lusaka peace accord*, attacked government troops" (196)."""
+    if e.root not in ("18", "19", "20") or e.token.pos_ != "VERB":
+        return e
+    for prep in e.token.children:
+        if prep.dep_ != "prep" or prep.lower_ != "in":
+            continue
+        for breach in prep.children:
+            if breach.dep_ == "pobj" and breach.lower_ in ("violation", "breach", "defiance"):
+                broken = [g for of in breach.children if of.dep_ == "prep" and of.lower_ == "of"
+                          for g in of.children if g.dep_ == "pobj"]
+                if any(g.lower_ in _TRUCES for g in broken):
+                    e.code = "196"
     return e
