@@ -720,3 +720,9 @@ def test_truce_violation_does_not_fire(step: StepOf) -> None:
     for text in ("Russia attacked Ukraine in violation of international law.",  # no truce broken
                  "Russia accused Ukraine of acting in violation of the ceasefire."):  # words, not force
         assert not step("truce_violation", text).fired, text
+
+
+def test_crowd_action_fires_on_a_crowd_lifting_its_own_blockade(step: StepOf) -> None:
+    before, after = step("crowd_action", "Angry farmers lifted their blockades of motorways.").one("lift")
+    assert (before.code, after.code) == ("0872", "082")
+    assert not step("crowd_action", "Israel lifted its blockade of Gaza.").fired  # a state's blockade

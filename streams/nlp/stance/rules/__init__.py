@@ -127,14 +127,15 @@ ORDER: tuple[str, ...] = (
     "conditional_threat",
     "background",
     "instruction",
-    # what a "strike" is, before an act that ends it is composed ("called off a strike")
+    # what a "strike" or a crowd's blockade is, before an act that ends it is composed
+    # ("called off a strike", "farmers lifted their blockades")
     "labour_strike",
+    "crowd_action",
     # one event per phrase, embedded acts folded into the acts that embed them
     "subsume_objects",
     "composition",
     "protest_demands",
     # recode each act by its context
-    "crowd_action",
     "peacekeeping",
     "termination",
     "withdrawal",

@@ -164,10 +164,13 @@ def protest_demands(ctx: SentenceContext, events: list[Event]) -> list[Event]:
 
 @event_rule("crowd_action")
 def crowd_action(ctx: SentenceContext, e: Event) -> Event:
-    """A crowd's boycott is a strike or boycott (143), its blockade 144, its violence 145."""
-    if e.root not in ("16", "17", "18", "19") or not _is_crowd(ctx, e):
+    """A crowd's boycott is a strike or boycott (143), its blockade 144, its violence 145;
+    lifting its own blockade eases its protest (082), not a military blockade (0872)."""
+    if (e.root not in ("16", "17", "18", "19") and e.code != "0872") or not _is_crowd(ctx, e):
         return e
-    if e.lemma == "boycott":
+    if e.code == "0872":
+        e.code = "082"
+    elif e.lemma == "boycott":
         e.code = "143"
     elif e.lemma in ("block", "blockade", "barricade") or e.code == "191":
         e.code = "144"
