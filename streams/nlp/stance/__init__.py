@@ -179,6 +179,26 @@ def headline(doc: Doc, found: Sequence[Stance]) -> Stance | None:
     return max(deeds, key=lambda s: s.confidence, default=top)
 
 
+#: Roots of an act that, stated as a purpose, says what the act it is the purpose of is.
+_PURPOSE_KEPT_ROOTS = frozenset({"02", "10", "11", "12", "13", "14"})
+#: Nouns of a purpose phrase: "in a *step* to ease tensions", "in a *bid* to end the row".
+_PURPOSE_NOUNS = frozenset({"step", "move", "bid", "effort", "attempt", "gesture", "drive"})
+
+
+def _purpose_host(tok: Token) -> Token | None:
+    """The verb whose purpose the infinitive holding ``tok`` states ("cut its troops *to ease*
+    tensions", "in a *step to ease* tensions"), if ``tok`` is that infinitive."""
+    if not any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+        return None
+    if tok.dep_ in ("advcl", "xcomp") and tok.head.pos_ == "VERB":
+        return tok.head
+    noun = tok.head
+    if tok.dep_ in ("acl", "relcl") and noun.lower_ in _PURPOSE_NOUNS and noun.dep_ == "pobj" \
+            and noun.head.lower_ == "in" and noun.head.head.pos_ == "VERB":
+        return noun.head.head
+    return None
+
+
 def _trigger(doc: Doc, stance: Stance) -> Token | None:
     span = doc.char_span(*stance.evidence.trigger_span, alignment_mode="expand")
     return span.root if span is not None else None
@@ -216,7 +236,17 @@ def stance_between(doc: Doc, entities: Sequence[Entity], source_span: tuple[int,
     # links the two mentions last: the news is what the source did
     direct = best([e for e in events if "background" not in e.factors])
     if direct is not None and direct.cameo_code[:2] != "01":
-        return direct
+        # "scaled down its drills *to ease tensions with* North Korea": the purpose names
+        # the counterpart, the act it is the purpose of is the news
+        # (a protest, a demand or a charge as the purpose says what the act is: "shunned
+        # work *to protest* at X" is a protest)
+        said = _trigger(doc, direct) if direct.cameo_code[:2] not in _PURPOSE_KEPT_ROOTS else None
+        host = _purpose_host(said) if said is not None else None
+        acts = [e for e in events if host is not None and e.token.i == host.i
+                and any(a.mention is source for a in e.sources) and not e.is_speech]
+        aimed = best([replace(e, targets=[Arg(target, 2, "implicit")],
+                              factors={**e.factors, "retargeted": 1.2}) for e in acts])
+        return aimed or direct
     # "Qatar told Hamas that it was suspending its mediation": a statement to the target
     # frames the news; the speaker's own act inside it is what is aimed at the target
     retargeted: list[Event] = []

@@ -48,6 +48,14 @@ import pytest
     ("Serb forces shelled Sarajevo in violation of the ceasefire.", "Serb forces", "Sarajevo", "196"),
     ("Chechen rebels seized 40 foreign tourists from a hotel in Dagestan.", "Chechen rebels",
      "foreign tourists", "181"),
+    # a purpose names the counterpart; the act it is the purpose of is the news ...
+    ("Japan said it had scaled down its joint naval drills with the United States to ease tensions "
+     "with China.", "Japan", "China", "087"),
+    # ... unless the purpose says what the act is
+    ("Palestinian workers stayed home on Monday to protest against Israel.", "Palestinian workers",
+     "Israel", "141"),
+    # a state's forces reduced de-escalate
+    ("Serbia reduced its troops on the border with Kosovo.", "Serbia", "Kosovo", "087"),
     # revoking a licence or accreditation is an administrative sanction
     ("Russia revoked the accreditation of a German broadcaster.", "Russia", "German", "172"),
     # ordered to close its offices and leave: an expulsion
