@@ -133,7 +133,12 @@ class Lexicon:
         if pos == "VERB":
             return self._verbs.get(token.lower_, [])
         if pos in ("NOUN", "PROPN"):
-            return self._nouns.get(token.lower_, [])
+            rows = self._nouns.get(token.lower_, [])
+            if not rows and token.lower_.endswith("ing"):
+                # a verb's own noun: "Ethiopia's *lifting* of the state of emergency", "the
+                # *shelling* of Kharkiv" (its object is the "of" phrase, its actor the possessor)
+                return self._verbs.get(token.lower_, [])
+            return rows
         return []
 
     @property

@@ -169,3 +169,12 @@ def test_no_row_is_shadowed_by_an_earlier_one() -> None:
                 dead.append((e.lemma, e.code, earlier.code,
                              {key: sorted(mine[key] & theirs[key]) for key in mine}))
     assert not dead, dead
+
+
+def test_an_ing_noun_without_rows_of_its_own_takes_its_verbs(analyzer) -> None:  # type: ignore[no-untyped-def]
+    lexicon = default_lexicon()
+    doc = analyzer.nlp("Ethiopia's lifting of the state of emergency and the meeting in Addis.")
+    lifting, meeting = doc[2], doc[10]
+    assert lifting.pos_ == "NOUN" and {e.code for e in lexicon.candidates(lifting)} >= {"0814"}
+    # a noun with rows of its own keeps them
+    assert lexicon.candidates(meeting) == lexicon.rows("meeting", "N")

@@ -56,6 +56,10 @@ import pytest
      "Israel", "141"),
     # a state's forces reduced de-escalate
     ("Serbia reduced its troops on the border with Kosovo.", "Serbia", "Kosovo", "087"),
+    # a verb's own -ing noun is the act, its "of" phrase the object, its possessor the actor
+    ("Turkey's lifting of the curfew in Diyarbakir was welcomed by Kurdish leaders.", "Turkey",
+     "Diyarbakir", "0813"),
+    ("Britain's freezing of Iranian assets angered Tehran.", "Britain", "Iranian", "163"),
     # revoking a licence or accreditation is an administrative sanction
     ("Russia revoked the accreditation of a German broadcaster.", "Russia", "German", "172"),
     # ordered to close its offices and leave: an expulsion
