@@ -61,7 +61,9 @@ LIGHT_VERBS = frozenset({
 LIGHT_PREP_VERBS = frozenset({"engage", "participate", "join", "respond", "retaliate", "take",
                               "involve", "embark", "enter", "go", "walk",
                               # "remained on alert", "put its army on alert"
-                              "remain", "stay", "put", "place", "keep"})
+                              "remain", "stay", "put", "place", "keep",
+                              # "is on a three-day tour of Nigeria", "were in talks with X"
+                              "be"})
 
 ALL_KNOWN_VERBS = (SPEECH_VERBS | OBJECT_CONTROL | HYPOTHETICAL_CONTROL | NEGATING_CONTROL
                    | TERMINATIVE | LIGHT_VERBS | LIGHT_PREP_VERBS

@@ -60,6 +60,8 @@ import pytest
     ("Turkey's lifting of the curfew in Diyarbakir was welcomed by Kurdish leaders.", "Turkey",
      "Diyarbakir", "0813"),
     ("Britain's freezing of Iranian assets angered Tehran.", "Britain", "Iranian", "163"),
+    # "be on a tour of", "be in talks with": the subject of "be" acts
+    ("The French president is on a four-day tour of Vietnam.", "The French president", "Vietnam", "042"),
     # revoking a licence or accreditation is an administrative sanction
     ("Russia revoked the accreditation of a German broadcaster.", "Russia", "German", "172"),
     # ordered to close its offices and leave: an expulsion
