@@ -62,6 +62,8 @@ import pytest
     ("Britain's freezing of Iranian assets angered Tehran.", "Britain", "Iranian", "163"),
     # "be on a tour of", "be in talks with": the subject of "be" acts
     ("The French president is on a four-day tour of Vietnam.", "The French president", "Vietnam", "042"),
+    # rallying others behind someone garners support for them
+    ("Turkey rallied Muslim states behind Azerbaijan.", "Turkey", "Azerbaijan", "053"),
     # revoking a licence or accreditation is an administrative sanction
     ("Russia revoked the accreditation of a German broadcaster.", "Russia", "German", "172"),
     # ordered to close its offices and leave: an expulsion
