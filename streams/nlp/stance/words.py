@@ -129,4 +129,6 @@ CROWD_NOUNS = frozenset({
     "students", "workers", "unions", "union", "truckers", "farmers", "fishermen", "consumers",
     "dockworkers", "teachers", "nurses", "doctors", "youths", "residents", "villagers",
     "detainees", "prisoners", "shoppers", "drivers", "miners", "pilgrims", "supporters",
+    "shopkeepers", "merchants", "traders", "vendors", "employees", "labourers", "laborers",
+    "dockers", "porters",
 })

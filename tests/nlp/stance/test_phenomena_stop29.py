@@ -64,6 +64,12 @@ import pytest
     ("The French president is on a four-day tour of Vietnam.", "The French president", "Vietnam", "042"),
     # rallying others behind someone garners support for them
     ("Turkey rallied Muslim states behind Azerbaijan.", "Turkey", "Azerbaijan", "053"),
+    # a strike one is *in* is held by the subject of the verb that holds it
+    ("Kurdish shopkeepers in Diyarbakir kept their shops shut on Monday in a strike demanding the "
+     "release of jailed Turkish activists.", "Kurdish shopkeepers", "Turkish activists", "143"),
+    ("Iranian bazaar merchants kept their stalls closed in a strike against the Iranian government.",
+     "Iranian bazaar merchants", "the Iranian government", "143"),
+    ("Three Palestinians were killed in an Israeli air strike on Gaza.", "Israeli", "Palestinians", "195"),
     # revoking a licence or accreditation is an administrative sanction
     ("Russia revoked the accreditation of a German broadcaster.", "Russia", "German", "172"),
     # ordered to close its offices and leave: an expulsion

@@ -66,22 +66,48 @@ def clause_source(ctx: SentenceContext, events: list[Event]) -> list[Event]:
     """Protest nouns aimed at someone, with no actor, take the subject of the verb that holds them."""
     triggers = {e.token.i for e in events}
     for e in events:
-        if e.sources or not e.targets or e.root != "14" or e.token.pos_ != "NOUN" \
-                or e.token.dep_ != "pobj":
+        if e.sources or not e.targets or e.root != "14" or e.token.pos_ != "NOUN":
             continue
-        verb = _clause_head(e.token)
-        if verb.i in triggers or verb.pos_ != "VERB":
-            continue  # "condemned the protests against X": the verb is an act of its own
-        heads, path, passive = ctx.syntax.subject_heads(verb)
-        if passive:
-            continue
-        targets = [a.mention for a in e.targets]
-        found = [(m, d) for h in heads[:1] for m, d in ctx.syntax.np_mentions(h)
-                 if all(distinct_actors(m.actor, t.actor) for t in targets)]
-        if found:
-            m, depth = found[0]
-            e.sources = [Arg(m, path + depth + path_length(verb, e.token), "direct")]
+        e.sources = adjunct_subject(ctx, e.token, triggers, [a.mention for a in e.targets])
     return events
+
+
+def adjunct_subject(ctx: SentenceContext, noun: Token, triggers: set[int],
+                    others: list[Mention]) -> list[Arg]:
+    """The actor of a protest noun in an adjunct: the subject of the verb that holds it.
+
+    "Palestinian youths threw stones *during demonstrations* against the army", "they were
+    keeping their stores shut *in a strike* demanding ...": nothing when the verb is an act
+    of its own ("condemned the protests against X"), passive, or its subject is one of
+    ``others`` (the protest's own counterparts).
+    """
+    held = adjunct_holder(ctx, noun, triggers)
+    if held is None:
+        return []
+    verb, heads, path = held
+    found = [(m, d) for h in heads[:1] for m, d in ctx.syntax.np_mentions(h)
+             if all(distinct_actors(m.actor, t.actor) for t in others)]
+    if not found:
+        return []
+    m, depth = found[0]
+    return [Arg(m, path + depth + path_length(verb, noun), "direct")]
+
+
+def adjunct_holder(ctx: SentenceContext, noun: Token,
+                   triggers: set[int]) -> tuple[Token, list[Token], int] | None:
+    """The verb that holds a noun in its adjunct, with its (active) subject heads and their path."""
+    if noun.dep_ != "pobj":
+        return None
+    verb = _clause_head(noun)
+    if verb.i in triggers or verb.pos_ != "VERB":
+        return None  # "condemned the protests against X": the verb is an act of its own
+    for _ in range(3):  # "keeping their stores *shut* in a strike": the verb with a subject
+        if any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children) or \
+                verb.dep_ not in ("oprd", "xcomp", "acomp") or verb.head.pos_ not in ("VERB", "AUX"):
+            break
+        verb = verb.head
+    heads, path, passive = ctx.syntax.subject_heads(verb)
+    return None if passive or not heads else (verb, heads, path)
 
 
 @sentence_rule("clause_target")

@@ -25,6 +25,7 @@ from streams.nlp.stance.context import SentenceContext
 from streams.nlp.stance.events import Event
 from streams.nlp.stance.lexicon import verb_forms
 from streams.nlp.stance.rules.base import event_rule, sentence_rule
+from streams.nlp.stance.rules.clause import adjunct_subject
 from streams.nlp.stance.rules.force import ARMED_ROLES, IRREGULAR_FORCES, MILITARY_NOUNS
 from streams.nlp.stance.words import CROWD_NOUNS
 
@@ -143,6 +144,10 @@ def protest_demands(ctx: SentenceContext, events: list[Event]) -> list[Event]:
         outer = by_token.get(head.i)
         if not e.sources and outer is not None and head.pos_ in ("NOUN", "PROPN"):
             e.sources = outer.sources  # "the march *by Roma activists* was aimed at pressing"
+        if not e.sources and base is not None and head.pos_ == "NOUN":
+            # "keeping their stores shut *in a strike demanding* ...": the strikers hold it
+            e.sources = adjunct_subject(ctx, head, set(by_token) - {head.i},
+                                        [a.mention for a in e.targets])
         if base is None or not e.sources:
             continue
         # a rally or a hunger strike is a protest whoever stages it; marching, violence

@@ -29,6 +29,7 @@ from spacy.tokens import Token
 from streams.nlp.stance.context import SentenceContext
 from streams.nlp.stance.events import Event
 from streams.nlp.stance.rules.base import event_rule
+from streams.nlp.stance.rules.clause import adjunct_holder
 from streams.nlp.stance.syntax import Arg
 from streams.nlp.stance.words import CROWD_NOUNS
 
@@ -68,7 +69,10 @@ def labour_strike(ctx: SentenceContext, e: Event) -> Event:
     gone_on = gov is not None and ctx.lemmas.lemma(gov) == "go"
     # doctors, workers or unions strike against a government with their labour, not arms
     by_crowd = bool(phrase_words(ctx.syntax.source_heads(e.token)) & CROWD_NOUNS) or (
-        gov is not None and bool(phrase_words(ctx.syntax.source_heads(gov)) & CROWD_NOUNS))
+        gov is not None and bool(phrase_words(ctx.syntax.source_heads(gov)) & CROWD_NOUNS)) or (
+        # "merchants kept their stalls closed *in a strike* against ...": who holds it
+        (held := adjunct_holder(ctx, e.token, ctx.trigger_ids - {e.token.i})) is not None
+        and bool(phrase_words(held[1]) & CROWD_NOUNS))
     labour_words = mods & {"day", "week", "national", "nationwide", "indefinite", "-"}
     staged = gov is not None and ctx.lemmas.lemma(gov) in _LABOUR_VERBS
     if gone_on or by_crowd or (not aimed and (labour_words or staged)):
