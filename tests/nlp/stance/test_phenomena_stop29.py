@@ -72,6 +72,7 @@ import pytest
     ("Three Palestinians were killed in an Israeli air strike on Gaza.", "Israeli", "Palestinians", "195"),
     # revoking a licence or accreditation is an administrative sanction
     ("Russia revoked the accreditation of a German broadcaster.", "Russia", "German", "172"),
+    ("China withdrew the press credentials of three American reporters.", "China", "American", "172"),
     # ordered to close its offices and leave: an expulsion
     ("Eritrea ordered the Norwegian aid agency to close its offices and leave the country.",
      "Eritrea", "Norwegian", "166"),
