@@ -307,18 +307,21 @@ class Syntax:
             return self.governor(n.head.head)  # "launched ten days *of war games*"
         return None
 
-    def noun_source_heads(self, n: Token, light: frozenset[str] = frozenset()
-                          ) -> tuple[list[Token], int, bool]:
+    def noun_source_heads(self, n: Token, light: frozenset[str] = frozenset(),
+                          said: bool = False) -> tuple[list[Token], int, bool]:
         """Source of an event noun: possessor, ``by`` phrase, or the light verb's subject.
 
         ``light`` adds the verbs a lexicon row names as the noun's own ("*set* fire to").
+        With ``said`` (the noun names words: an appeal, a demand, criticism, a protest),
+        its ``from`` phrase is its author too: "responding to an appeal *from Nicaragua*",
+        "met with disapproval *from France*" -- not whoever responds to or meets it.
         """
         poss = [c for c in n.children if c.dep_ == "poss"]
         if poss and not all(p.pos_ == "PRON" and p.i not in self.pronouns for p in poss):
             return poss, 1, False
         # "held *their* first meeting": an unlinked possessive pronoun is the subject's own
-        by = [g for c in n.children if c.dep_ == "prep" and c.lower_ == "by"
-              for g in c.children if g.dep_ == "pobj"]
+        by = [g for c in n.children if c.dep_ == "prep" and (c.lower_ == "by" or (
+              said and c.lower_ == "from")) for g in c.children if g.dep_ == "pobj"]
         if by:
             return by, 2, False
         gov = self.governor(n)

@@ -118,3 +118,12 @@ def test_stop_29_words_that_hold_the_deed(between, text: str, source: str, targe
 ])
 def test_stop_29_not_events(between, text: str, source: str, target: str) -> None:  # type: ignore[no-untyped-def]
     assert between(text, source, target) not in {"116", "112"}
+
+
+def test_stop_29_the_from_phrase_of_words_is_their_author(analyzer) -> None:  # type: ignore[no-untyped-def]
+    """"Responding to an appeal *from* Nicaragua": Nicaragua appealed, the responder did not."""
+    text = "Responding to an appeal from Nicaragua, Venezuela sent aid to Managua."
+    found = {(s.source.country, s.target.country, s.cameo_code[:2])
+             for s in analyzer.analyze(text, datetime(2024, 1, 1, tzinfo=UTC)).stances}
+    assert ("VEN", "NIC", "07") in found
+    assert ("VEN", "NIC", "02") not in found, found

@@ -120,7 +120,8 @@ def noun_arguments(ctx: SentenceContext, e: Event) -> Event:
     if e.token.pos_ == "VERB":
         return e
     n, sx = e.token, ctx.syntax
-    heads, path, _ = sx.noun_source_heads(n, e.entry.pattern.lv or frozenset())
+    heads, path, _ = sx.noun_source_heads(n, e.entry.pattern.lv or frozenset(),
+                                          said=e.root in _SAID_ROOTS)
     e.sources = sx.args(heads, path, "direct")
     mods = [Arg(m, 1, "modifier") for m in sx.modifier_mentions(n)]
     anti = [a for a in mods if is_anti(a.mention, n)]
@@ -270,6 +271,11 @@ def is_anti(m: Mention, n: Token) -> bool:
     while k >= 0 and doc[k].text in ("-",):
         k -= 1
     return k >= 0 and doc[k].lower_ in ("anti", "anti-")
+
+
+#: Roots of acts a noun names as words (appeals, demands, criticism, rejection, threats,
+#: protests): their "from" phrase is their author.
+_SAID_ROOTS = frozenset({"02", "10", "11", "12", "13", "14"})
 
 
 def _light_or_pattern(e: Event) -> frozenset[str]:
