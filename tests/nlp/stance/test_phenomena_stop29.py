@@ -127,3 +127,16 @@ def test_stop_29_the_from_phrase_of_words_is_their_author(analyzer) -> None:  # 
              for s in analyzer.analyze(text, datetime(2024, 1, 1, tzinfo=UTC)).stances}
     assert ("VEN", "NIC", "07") in found
     assert ("VEN", "NIC", "02") not in found, found
+
+
+@pytest.mark.parametrize(("text", "pair"), [
+    ("The Israeli raid drew condemnation from Egypt.", ("EGY", "ISR")),
+    ("Russia's annexation of Crimea drew sharp criticism from Germany.", ("DEU", "RUS")),
+])
+def test_stop_29_words_an_act_drew_answer_its_actor(analyzer, text: str,  # type: ignore[no-untyped-def]
+                                                    pair: tuple[str, str]) -> None:
+    """"X's act drew criticism from Y": Y criticised X (and not whatever X's act was done to)."""
+    found = {(s.source.country, s.target.country, s.cameo_code[:2])
+             for s in analyzer.analyze(text, datetime(2024, 1, 1, tzinfo=UTC)).stances}
+    assert (*pair, "11") in found, found
+    assert not [f for f in found if f[0] == pair[0] and f[1] not in (pair[1],)], found

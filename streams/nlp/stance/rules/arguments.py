@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from spacy.tokens import Token
 
+from streams.nlp.inflection import verb_forms
 from streams.nlp.stance.context import SentenceContext
 from streams.nlp.stance.events import Event
 from streams.nlp.stance.mentions import Mention
@@ -169,6 +170,17 @@ def noun_arguments(ctx: SentenceContext, e: Event) -> Event:
         e.from_between = True
     elif between:
         primary += between
+    if gov is not None and n.dep_ == "dobj" and gov.lower_ in _REACTION_FORMS and e.root in _SAID_ROOTS:
+        # "the raid *drew* condemnation from Egypt": the words answer whoever did what drew them
+        subjects, spath, passive = sx.subject_heads(gov)
+        if not e.sources:  # "drew condemnation on Monday *from Egypt*": hung on the verb
+            e.sources = sx.args([g for p, g in sx.prep_objects(gov) if p == "from"], 2, "direct")
+        # whose act it was: the subject's owner ("*Russia's* annexation of Crimea"), else the subject
+        owners = [c for h in subjects for c in h.children if c.dep_ in ("poss", "amod", "compound")
+                  and sx.index.at(c) is not None] or subjects
+        if not passive:
+            primary += [a for a in sx.args(owners, spath + 1, "prep")
+                        if a.mention not in [b.mention for b in e.sources]]
     clause = [a for c in purposes for a in clause_args(ctx, c.head, c)]  # "began a strike to protest X"
     clause += [a for c in n.children if is_content_clause(c)  # "expressed hope that X would ..."
                for a in clause_args(ctx, n, c)]
@@ -276,6 +288,11 @@ def is_anti(m: Mention, n: Token) -> bool:
 #: Roots of acts a noun names as words (appeals, demands, criticism, rejection, threats,
 #: protests): their "from" phrase is their author.
 _SAID_ROOTS = frozenset({"02", "10", "11", "12", "13", "14"})
+
+
+#: Verbs whose subject drew the words their object names ("the raid *drew* condemnation").
+_REACTION_FORMS = frozenset(f for v in ("draw", "prompt", "provoke", "spark", "trigger", "earn",
+                                         "attract") for f in verb_forms(v))
 
 
 def _light_or_pattern(e: Event) -> frozenset[str]:
