@@ -128,16 +128,21 @@ class Lexicon:
         return (self._verbs if pos == "V" else self._nouns).get(form, [])
 
     def candidates(self, token: Token) -> list[LexEntry]:
-        """Entries whose form and part of speech match ``token`` (patterns unchecked)."""
+        """Entries whose form and part of speech match ``token`` (patterns unchecked).
+
+        The tokenizer splits hyphenated words ("sit-in", "cease-fire", "strong-armed"); their
+        last part, the phrase's head, stands for the whole word.
+        """
         pos = token.pos_
+        form = _hyphenated(token) or token.lower_
         if pos == "VERB":
-            return self._verbs.get(token.lower_, [])
+            return self._verbs.get(form, [])
         if pos in ("NOUN", "PROPN"):
-            rows = self._nouns.get(token.lower_, [])
-            if not rows and token.lower_.endswith("ing"):
+            rows = self._nouns.get(form, [])
+            if not rows and form.endswith("ing"):
                 # a verb's own noun: "Ethiopia's *lifting* of the state of emergency", "the
                 # *shelling* of Kharkiv" (its object is the "of" phrase, its actor the possessor)
-                return self._verbs.get(token.lower_, [])
+                return self._verbs.get(form, [])
             return rows
         return []
 
@@ -150,6 +155,17 @@ class Lexicon:
         """
         lvs = {v for e in self.entries if e.pattern.lv for v in e.pattern.lv}
         return frozenset({e.lemma for e in self.entries if e.pos == "V"} | lvs)
+
+
+def _hyphenated(token: Token) -> str | None:
+    """"sit-in" when ``token`` is the "in" of "sit - in" written without spaces, else ``None``."""
+    i = token.i
+    if i < 2:
+        return None
+    hyphen, first = token.doc[i - 1], token.doc[i - 2]
+    if hyphen.text != "-" or hyphen.whitespace_ or first.whitespace_:
+        return None
+    return f"{first.lower_}-{token.lower_}"
 
 
 @cache

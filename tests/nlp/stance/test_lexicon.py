@@ -178,3 +178,18 @@ def test_an_ing_noun_without_rows_of_its_own_takes_its_verbs(analyzer) -> None: 
     assert lifting.pos_ == "NOUN" and {e.code for e in lexicon.candidates(lifting)} >= {"0814"}
     # a noun with rows of its own keeps them
     assert lexicon.candidates(meeting) == lexicon.rows("meeting", "N")
+
+
+@pytest.mark.parametrize(("text", "index", "code"), [
+    ("The students ended their sit-in on Friday.", 6, "141"),  # sit - in: the "in"
+    ("Both sides agreed a cease-fire.", 6, "0871"),
+    ("Washington strong-armed Panama.", 3, "170"),
+])
+def test_a_hyphenated_word_split_by_the_tokenizer_is_read_whole(analyzer, text: str,  # type: ignore[no-untyped-def]
+                                                                index: int, code: str) -> None:
+    token = analyzer.nlp(text)[index]
+    assert code in {e.code for e in default_lexicon().candidates(token)}, (token.text, token.pos_)
+    # the same word with spaces around its hyphen is two words
+    spaced = analyzer.nlp(text.replace("-", " - "))
+    assert all(code not in {e.code for e in default_lexicon().candidates(t)} for t in spaced
+               if t.lower_ in ("in", "fire", "armed")), text
