@@ -134,7 +134,7 @@ class Lexicon:
         last part, the phrase's head, stands for the whole word.
         """
         pos = token.pos_
-        form = _hyphenated(token) or token.lower_
+        form = hyphenated(token) or token.lower_
         if pos == "VERB":
             return self._verbs.get(form, [])
         if pos in ("NOUN", "PROPN"):
@@ -157,7 +157,7 @@ class Lexicon:
         return frozenset({e.lemma for e in self.entries if e.pos == "V"} | lvs)
 
 
-def _hyphenated(token: Token) -> str | None:
+def hyphenated(token: Token) -> str | None:
     """"sit-in" when ``token`` is the "in" of "sit - in" written without spaces, else ``None``."""
     i = token.i
     if i < 2:

@@ -70,6 +70,8 @@ import pytest
     ("Iranian bazaar merchants kept their stalls closed in a strike against the Iranian government.",
      "Iranian bazaar merchants", "the Iranian government", "143"),
     ("Three Palestinians were killed in an Israeli air strike on Gaza.", "Israeli", "Palestinians", "195"),
+    # a hyphenated object the tokenizer splits is read whole
+    ("Serb forces violated the cease-fire around Sarajevo.", "Serb forces", "Sarajevo", "196"),
     # revoking a licence or accreditation is an administrative sanction
     ("Russia revoked the accreditation of a German broadcaster.", "Russia", "German", "172"),
     ("China withdrew the press credentials of three American reporters.", "China", "American", "172"),

@@ -14,7 +14,7 @@ from spacy.tokens import Token
 
 from streams.nlp.stance.context import SentenceContext
 from streams.nlp.stance.events import Event
-from streams.nlp.stance.lexicon import LexEntry
+from streams.nlp.stance.lexicon import LexEntry, hyphenated
 from streams.nlp.stance.rules.base import sentence_rule
 from streams.nlp.stance.words import MEASURE_NOUNS
 
@@ -106,7 +106,7 @@ def object_words(ctx: SentenceContext, v: Token) -> set[str]:
         heads += [g for c in v.children if c.dep_ == "prep" and c.lower_ == "with"
                   for g in c.children if g.dep_ == "pobj"]
     for h in heads:
-        words.add(h.lower_)
+        words.add(hyphenated(h) or h.lower_)  # "violated the cease-fire"
         for c in h.children:
             if c.dep_ in ("compound", "amod", "nmod"):
                 words.add(c.lower_)
