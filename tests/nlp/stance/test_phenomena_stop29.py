@@ -72,6 +72,12 @@ import pytest
     ("Three Palestinians were killed in an Israeli air strike on Gaza.", "Israeli", "Palestinians", "195"),
     # a hyphenated object the tokenizer splits is read whole
     ("Serb forces violated the cease-fire around Sarajevo.", "Serb forces", "Sarajevo", "196"),
+    # saying sorry apologises; trading gunfire fights with small arms; civil disobedience protests
+    ("Germany said sorry to Namibia for the colonial-era killings.", "Germany", "Namibia", "055"),
+    ("Indian and Pakistani troops traded gunfire across the Line of Control.", "Indian",
+     "Pakistani", "193"),
+    ("Kosovo Albanians began a campaign of civil disobedience against Serbia.", "Kosovo Albanians",
+     "Serbia", "140"),
     # revoking a licence or accreditation is an administrative sanction
     ("Russia revoked the accreditation of a German broadcaster.", "Russia", "German", "172"),
     ("China withdrew the press credentials of three American reporters.", "China", "American", "172"),
