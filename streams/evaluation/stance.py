@@ -54,8 +54,13 @@ NON_COUNTRY_CODES = frozenset({"IGO", "NGO", "IMG", "ISM", "MNC", "UNK", "---"})
 #: The PLOVER drafts the gold records use merged appeals into DEMAND and kept
 #: sanctions (CAMEO 163) under SANCTION, destroying property (1712) and
 #: blockades (191) under COERCE (the records' ``mode`` fields say "destroy",
-#: "restrict"); PLOVER 2021 names them REQUEST, COERCE, ASSAULT, ASSAULT.
-_DRAFT_FIXES_BY_CODE = {"163": "SANCTION", "1712": "COERCE", "191": "COERCE"}
+#: "restrict"); PLOVER 2021 names them REQUEST, COERCE, ASSAULT, ASSAULT.  Easing a
+#: curfew or a state of emergency (0813, 0814) stayed with the other easing of
+#: restrictions (081) under CONCEDE until the 2021 table moved them to RETREAT (its
+#: note: "21.09.17: 'ease' is no longer a mode"); the 2016 records code the CAMEO
+#: manual's examples of both as CONCEDE.
+_DRAFT_FIXES_BY_CODE = {"163": "SANCTION", "1712": "COERCE", "191": "COERCE",
+                        "0813": "CONCEDE", "0814": "CONCEDE"}
 _DRAFT_FIXES_BY_NAME = {"REQUEST": "DEMAND"}
 NEWSMTSC_LABELS: dict[float, Sentiment] = {2.0: "negative", 4.0: "neutral", 6.0: "positive"}
 

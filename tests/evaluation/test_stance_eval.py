@@ -26,6 +26,9 @@ def test_plover_category_uses_the_draft_names() -> None:
     assert plover_category("163") == "SANCTION"
     assert plover_category("190") == "FIGHT"
     assert plover_category("010") is None
+    # easing a curfew or an emergency was CONCEDE until the 2021 table moved it to RETREAT
+    assert plover_category("0813") == plover_category("0814") == plover_category("081") == "CONCEDE"
+    assert plover_category("0872") == "RETREAT"
     assert sign_of("CONSULT") == "cooperation" and sign_of("INVESTIGATE") == "conflict"
 
 
