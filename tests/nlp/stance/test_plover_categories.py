@@ -74,6 +74,9 @@ CASES: dict[str, list[tuple[str, str, str]]] = {
          'Nigerian troops', 'Boko Haram'),
     ],
     "CONCEDE": [
+        # easing a curfew: CONCEDE in the gold records' draft (RETREAT since PLOVER 2021)
+        ("Mali's junta eased the curfew in Bamako.",
+         "Mali's junta", 'Bamako'),
         ("Colombia's government accepted the rebels' demand for a prisoner swap.",
          "Colombia's government", 'rebels'),
         ('The Kenyan president gave in to pressure from the opposition.',
@@ -194,8 +197,6 @@ CASES: dict[str, list[tuple[str, str, str]]] = {
          'Ugandan government', 'opposition prisoners'),
         ('Israel lifted the closure of the West Bank.',
          'Israel', 'West Bank'),
-        ("Mali's junta eased the curfew in Bamako.",
-         "Mali's junta", 'Bamako'),
     ],
     "SANCTION": [
         ('The United States imposed sanctions on Iranian oil exports.',
