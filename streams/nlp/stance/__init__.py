@@ -173,9 +173,10 @@ def headline(doc: Doc, found: Sequence[Stance]) -> Stance | None:
     said = _trigger(doc, top)
     if said is None or said.dep_ not in ("advcl", "relcl"):
         return top
+    inside = {t.i for t in said.subtree}
     deeds = [s for s in found if s.quad_class in (2, 4)
              and s.confidence >= MATERIAL_OVER_VERBAL * top.confidence
-             and (deed := _trigger(doc, s)) is not None and deed not in list(said.subtree)]
+             and (deed := _trigger(doc, s)) is not None and deed.i not in inside]
     return max(deeds, key=lambda s: s.confidence, default=top)
 
 

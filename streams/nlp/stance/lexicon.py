@@ -134,17 +134,17 @@ class Lexicon:
         last part, the phrase's head, stands for the whole word.
         """
         pos = token.pos_
+        if pos not in ("VERB", "NOUN", "PROPN"):
+            return []
         form = hyphenated(token) or token.lower_
         if pos == "VERB":
             return self._verbs.get(form, [])
-        if pos in ("NOUN", "PROPN"):
-            rows = self._nouns.get(form, [])
-            if not rows and form.endswith("ing"):
-                # a verb's own noun: "Ethiopia's *lifting* of the state of emergency", "the
-                # *shelling* of Kharkiv" (its object is the "of" phrase, its actor the possessor)
-                return self._verbs.get(form, [])
-            return rows
-        return []
+        rows = self._nouns.get(form, [])
+        if not rows and form.endswith("ing"):
+            # a verb's own noun: "Ethiopia's *lifting* of the state of emergency", "the
+            # *shelling* of Kharkiv" (its object is the "of" phrase, its actor the possessor)
+            return self._verbs.get(form, [])
+        return rows
 
     @property
     def verb_lemmas(self) -> frozenset[str]:

@@ -68,11 +68,14 @@ def labour_strike(ctx: SentenceContext, e: Event) -> Event:
     # nobody "goes on strike" with weapons, even "against the government"
     gone_on = gov is not None and ctx.lemmas.lemma(gov) == "go"
     # doctors, workers or unions strike against a government with their labour, not arms
-    by_crowd = bool(phrase_words(ctx.syntax.source_heads(e.token)) & CROWD_NOUNS) or (
-        gov is not None and bool(phrase_words(ctx.syntax.source_heads(gov)) & CROWD_NOUNS)) or (
-        # "merchants kept their stalls closed *in a strike* against ...": who holds it
-        (held := adjunct_holder(ctx, e.token, ctx.trigger_ids - {e.token.i})) is not None
-        and bool(phrase_words(held[1]) & CROWD_NOUNS))
+    authors = [ctx.syntax.source_heads(e.token)]
+    if gov is not None:
+        authors.append(ctx.syntax.source_heads(gov))
+    # "merchants kept their stalls closed *in a strike* against ...": who holds it
+    held = adjunct_holder(ctx, e.token, ctx.trigger_ids - {e.token.i})
+    if held is not None:
+        authors.append(held[1])
+    by_crowd = any(phrase_words(heads) & CROWD_NOUNS for heads in authors)
     labour_words = mods & {"day", "week", "national", "nationwide", "indefinite", "-"}
     staged = gov is not None and ctx.lemmas.lemma(gov) in _LABOUR_VERBS
     if gone_on or by_crowd or (not aimed and (labour_words or staged)):
@@ -321,7 +324,7 @@ def joint_exercise(ctx: SentenceContext, e: Event) -> Event:
 
 
 #: What force "in violation of" breaks, when it is a truce: its nouns.
-_TRUCES = frozenset({"ceasefire", "cease-fire", "truce", "armistice", "accord", "accords",
+_TRUCES = frozenset({"ceasefire", "truce", "armistice", "accord", "accords",
                      "agreement", "deal", "pact", "treaty"})
 
 
