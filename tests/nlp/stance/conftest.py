@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 import pytest
 from spacy.tokens import Doc
@@ -68,5 +69,20 @@ def between(analyzer) -> Between:  # type: ignore[no-untyped-def]
         s, t = text.index(source), text.index(target)
         stance = analyzer.stance_between(text, (s, s + len(source)), (t, t + len(target)))
         return stance.cameo_code if stance else None
+
+    return run
+
+
+Dyads = Callable[..., "set[tuple[str | None, str | None, str]]"]
+
+
+@pytest.fixture(scope="session")
+def dyads(analyzer) -> Dyads:  # type: ignore[no-untyped-def]
+    """``dyads(text, digits=None)`` -> {(source country, target country, CAMEO code)} of
+    ``Analyzer.analyze(text)`` alone, as a worker runs it (the code cut to ``digits``)."""
+
+    def run(text: str, digits: int | None = None) -> set[tuple[str | None, str | None, str]]:
+        stances = analyzer.analyze(text, datetime(2024, 1, 1, tzinfo=UTC)).stances
+        return {(s.source.country, s.target.country, s.cameo_code[:digits]) for s in stances}
 
     return run

@@ -721,8 +721,7 @@ def test_condemning_an_attack_is_aimed_at_the_attacker_not_the_victim(analyzer) 
     # seeking refuge *in* a country asks it for shelter
     ("Thousands of Afghans have sought asylum in Pakistan this year.", ("AFG", "PAK"), "02"),
 ])
-def test_stop_28_causes(analyzer, text: str, pair: tuple[str, str], code: str) -> None:  # type: ignore[no-untyped-def]
+def test_stop_28_causes(dyads, text: str, pair: tuple[str, str], code: str) -> None:  # type: ignore[no-untyped-def]
     """End to end: the analysis of the sentence alone, as a worker would run it."""
-    found = {(s.source.country, s.target.country, s.cameo_code[:2])
-             for s in analyzer.analyze(text, datetime(2024, 1, 1, tzinfo=UTC)).stances}
+    found = dyads(text, 2)
     assert (*pair, code) in found, (text, found)

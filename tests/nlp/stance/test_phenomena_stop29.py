@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 
 
@@ -101,9 +99,8 @@ def test_stop_29_causes(between, text: str, source: str, target: str, code: str)
     # ... and a crowd that sets fire protests violently
     ("Pakistani rioters set fire to the US consulate in Karachi.", ("PAK", "USA"), "145"),
 ])
-def test_stop_29_end_to_end(analyzer, text: str, pair: tuple[str, str], code: str) -> None:  # type: ignore[no-untyped-def]
-    found = {(s.source.country, s.target.country, s.cameo_code)
-             for s in analyzer.analyze(text, datetime(2024, 1, 1, tzinfo=UTC)).stances}
+def test_stop_29_end_to_end(dyads, text: str, pair: tuple[str, str], code: str) -> None:  # type: ignore[no-untyped-def]
+    found = dyads(text)
     assert (*pair, code) in found, (text, found)
 
 
@@ -128,11 +125,10 @@ def test_stop_29_not_events(between, text: str, source: str, target: str) -> Non
     assert between(text, source, target) not in {"116", "112"}
 
 
-def test_stop_29_the_from_phrase_of_words_is_their_author(analyzer) -> None:  # type: ignore[no-untyped-def]
+def test_stop_29_the_from_phrase_of_words_is_their_author(dyads) -> None:  # type: ignore[no-untyped-def]
     """"Responding to an appeal *from* Nicaragua": Nicaragua appealed, the responder did not."""
     text = "Responding to an appeal from Nicaragua, Venezuela sent aid to Managua."
-    found = {(s.source.country, s.target.country, s.cameo_code[:2])
-             for s in analyzer.analyze(text, datetime(2024, 1, 1, tzinfo=UTC)).stances}
+    found = dyads(text, 2)
     assert ("VEN", "NIC", "07") in found
     assert ("VEN", "NIC", "02") not in found, found
 
@@ -141,10 +137,9 @@ def test_stop_29_the_from_phrase_of_words_is_their_author(analyzer) -> None:  # 
     ("The Israeli raid drew condemnation from Egypt.", ("EGY", "ISR")),
     ("Russia's annexation of Crimea drew sharp criticism from Germany.", ("DEU", "RUS")),
 ])
-def test_stop_29_words_an_act_drew_answer_its_actor(analyzer, text: str,  # type: ignore[no-untyped-def]
+def test_stop_29_words_an_act_drew_answer_its_actor(dyads, text: str,  # type: ignore[no-untyped-def]
                                                     pair: tuple[str, str]) -> None:
     """"X's act drew criticism from Y": Y criticised X (and not whatever X's act was done to)."""
-    found = {(s.source.country, s.target.country, s.cameo_code[:2])
-             for s in analyzer.analyze(text, datetime(2024, 1, 1, tzinfo=UTC)).stances}
+    found = dyads(text, 2)
     assert (*pair, "11") in found, found
     assert not [f for f in found if f[0] == pair[0] and f[1] not in (pair[1],)], found
