@@ -58,9 +58,11 @@ NON_COUNTRY_CODES = frozenset({"IGO", "NGO", "IMG", "ISM", "MNC", "UNK", "---"})
 #: curfew or a state of emergency (0813, 0814) stayed with the other easing of
 #: restrictions (081) under CONCEDE until the 2021 table moved them to RETREAT (its
 #: note: "21.09.17: 'ease' is no longer a mode"); the 2016 records code the CAMEO
-#: manual's examples of both as CONCEDE.
+#: manual's examples of both as CONCEDE.  Resigning (0831, "accede to demands for change
+#: in leadership") is RETREAT in the PLOVER reference ("RETREAT also covers resignations
+#: of government officials") and in the records; the 2021 table keeps 0831 with CONCEDE.
 _DRAFT_FIXES_BY_CODE = {"163": "SANCTION", "1712": "COERCE", "191": "COERCE",
-                        "0813": "CONCEDE", "0814": "CONCEDE"}
+                        "0813": "CONCEDE", "0814": "CONCEDE", "0831": "RETREAT"}
 _DRAFT_FIXES_BY_NAME = {"REQUEST": "DEMAND"}
 NEWSMTSC_LABELS: dict[float, Sentiment] = {2.0: "negative", 4.0: "neutral", 6.0: "positive"}
 

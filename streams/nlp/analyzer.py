@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from dataclasses import field as dc_field
 from datetime import datetime
 
+from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import compile_infix_regex
@@ -22,6 +23,7 @@ from streams.nlp import gazetteer, parsing
 from streams.nlp.model import load_pipeline
 from streams.nlp.resolve import resolve_entities
 from streams.nlp.stance import Sentiment, extract_stances, sentiment_toward, stance_between
+from streams.nlp.structure import TITLE_ABBREVIATIONS
 
 ANALYZER_VERSION = "0.3.0"
 
@@ -51,6 +53,12 @@ def _split_abbreviation_hyphens(nlp: Language) -> None:
     nlp.Defaults.infixes = tuple(infixes)
 
 
+def _keep_title_abbreviations(nlp: Language) -> None:
+    """One token for "Lt.", "Capt." and the like (see ``structure.TITLE_ABBREVIATIONS``)."""
+    for title in TITLE_ABBREVIATIONS:
+        nlp.tokenizer.add_special_case(title, [{ORTH: title}])  # type: ignore[union-attr]
+
+
 def _add_gazetteer(nlp: Language) -> None:
     """Put the actor gazetteer right after NER (see ``streams.nlp.gazetteer``)."""
     if gazetteer.GAZETTEER_PIPE in nlp.pipe_names:
@@ -64,6 +72,7 @@ class Analyzer:
     def __init__(self, nlp: Language | None = None) -> None:
         self.nlp = parsing.configure(nlp if nlp is not None else load_pipeline())
         _split_abbreviation_hyphens(self.nlp)
+        _keep_title_abbreviations(self.nlp)
         _add_gazetteer(self.nlp)
         self.version = ANALYZER_VERSION
 

@@ -53,7 +53,7 @@ from spacy.tokens import Doc
 
 from streams.errors import DataError
 from streams.nlp.spacy_compat import StateClass, ensure_labels
-from streams.nlp.structure import STRUCTURE_PIPE
+from streams.nlp.structure import NAME_TITLES, STRUCTURE_PIPE
 
 #: Names of the pipeline components this module wraps (the wrappers keep the names).
 NER, PARSER, RULER, SENTER = "ner", "parser", "attribute_ruler", "senter"
@@ -189,8 +189,11 @@ class SentenceParser(_SentenceComponent):
             has_tensor = tensor is not None and getattr(tensor, "size", 0) > 0
             for start, end in sentence_bounds(doc):
                 tokens = doc[start:end]
+                # the parser may split a sentence further, but not after a title ("Brig. John")
                 sent = Doc(doc.vocab, words=[t.text for t in tokens],
-                           spaces=[bool(t.whitespace_) for t in tokens])
+                           spaces=[bool(t.whitespace_) for t in tokens],
+                           sent_starts=[True, *(False if t.text in NAME_TITLES else None
+                                                for t in tokens[:-1])])
                 if has_tensor:
                     sent.tensor = tensor[start:end]
                 pieces.append((doc, start, sent))

@@ -198,6 +198,16 @@ def is_story(sent: Span) -> bool:
     return not any(s.start <= start and end <= s.end for s in found)
 
 
+#: Titles that wire copy abbreviates before a name ("Lt. Gen. Prosper Avril", "Capt. Ibrahim
+#: Traore") and that spaCy's English exceptions lack ("Gen.", "Sen.", "Gov." are there).
+#: Split off, their full stop ended the sentence in the middle of a name.
+TITLE_ABBREVIATIONS = ("Lt.", "Col.", "Sgt.", "Capt.", "Maj.", "Brig.", "Cmdr.", "Cdr.", "Cpl.",
+                       "Pvt.", "Supt.", "Pres.", "Amb.", "Hon.", "Insp.", "Gens.", "Sens.", "Reps.")
+#: Abbreviations that only ever stand before a name, so never end a sentence.
+NAME_TITLES = frozenset({*TITLE_ABBREVIATIONS, "Gen.", "Gov.", "Sen.", "Rep.", "Adm.", "Dr.",
+                         "Mr.", "Mrs.", "Ms.", "Prof.", "Rev."})
+
+
 @Language.factory(STRUCTURE_PIPE)
 class ArticleStructure:
     """Pipeline component: non-story segments become sentences of their own.
@@ -212,10 +222,14 @@ class ArticleStructure:
     def __call__(self, doc: Doc) -> Doc:
         found = tuple(segments(doc.text)) if len(doc) else ()
         doc.user_data[USER_DATA_KEY] = found
-        if not found or not doc.has_annotation("SENT_START"):
+        if not doc.has_annotation("SENT_START"):
+            return doc
+        titled = [t.i + 1 for t in doc[:-1] if t.text in NAME_TITLES]
+        if not found and not titled:
             return doc
         # SENT_START is 1 (starts), -1 (does not), 0 (unknown); spaCy's array is unsigned
         starts = doc.to_array([SENT_START]).reshape(-1).astype(np.int64)
+        starts[titled] = -1  # "Brig. John Mensah": the title's full stop ends no sentence
         ends = np.array([t.idx + len(t) for t in doc])
         idx = np.array([t.idx for t in doc])
         for seg in found:

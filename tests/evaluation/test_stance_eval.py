@@ -29,6 +29,8 @@ def test_plover_category_uses_the_draft_names() -> None:
     # easing a curfew or an emergency was CONCEDE until the 2021 table moved it to RETREAT
     assert plover_category("0813") == plover_category("0814") == plover_category("081") == "CONCEDE"
     assert plover_category("0872") == "RETREAT"
+    # resigning: RETREAT in the PLOVER reference and the records, CONCEDE in the 2021 table
+    assert plover_category("0831") == "RETREAT" and plover_category("0832") == "CONCEDE"
     assert sign_of("CONSULT") == "cooperation" and sign_of("INVESTIGATE") == "conflict"
 
 

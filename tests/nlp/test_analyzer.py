@@ -272,3 +272,18 @@ def test_a_second_analyzer_shares_the_pipeline_without_doubling_the_gazetteer(
     assert other.nlp.pipe_names.index("actor_gazetteer") > other.nlp.pipe_names.index("ner")
     text = "Russian and American envoys met in Ukraine."
     assert other.analyze(text) == analyzer.analyze(text)
+
+
+@pytest.mark.parametrize("title", ["Lt.", "Col.", "Sgt.", "Capt.", "Maj.", "Brig.", "Cmdr.", "Cpl.",
+                                   "Pvt.", "Supt.", "Pres.", "Amb.", "Hon.", "Gen.", "Sen."])
+def test_an_abbreviated_title_neither_splits_nor_ends_the_sentence(analyzer: Analyzer,
+                                                                   title: str) -> None:
+    doc = analyzer.nlp(f"{title} John Mensah resigned on Monday in Accra, Ghana.")
+    assert doc[0].text == title
+    assert len(list(doc.sents)) == 1
+
+
+def test_a_ranked_title_gives_its_holder_the_military_of_the_sentence(analyzer: Analyzer) -> None:
+    text = "Lt. Gen. Prosper Avril resigned yesterday to allow Haiti's first democratic elections."
+    people = [e for e in analyzer.analyze(text).entities if e.label == "PERSON"]
+    assert [(e.text, e.actor.code if e.actor else None) for e in people] == [("Prosper Avril", "HTIMIL")]

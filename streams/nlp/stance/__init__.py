@@ -180,6 +180,9 @@ def headline(doc: Doc, found: Sequence[Stance]) -> Stance | None:
     return max(deeds, key=lambda s: s.confidence, default=top)
 
 
+#: Yielding in general ("bowed to demands", "gave in to calls"), which a specific concession
+#: (08x) it explains makes precise.
+YIELD_CODE = "080"
 #: Roots of an act that, stated as a purpose, says what the act it is the purpose of is.
 _PURPOSE_KEPT_ROOTS = frozenset({"02", "10", "11", "12", "13", "14"})
 #: Nouns of a purpose phrase: "in a *step* to ease tensions", "in a *bid* to end the row".
@@ -197,6 +200,14 @@ def _purpose_host(tok: Token) -> Token | None:
     if tok.dep_ in ("acl", "relcl") and noun.lower_ in _PURPOSE_NOUNS and noun.dep_ == "pobj" \
             and noun.head.lower_ == "in" and noun.head.head.pos_ == "VERB":
         return noun.head.head
+    return None
+
+
+def _concession_host(tok: Token) -> Token | None:
+    """The verb that a yielding participle explains ("resigned, *bowing* to demands from X"),
+    if ``tok`` is that participle: the concession it names is the act it explains."""
+    if tok.dep_ == "advcl" and tok.tag_ == "VBG" and tok.head.pos_ == "VERB":
+        return tok.head
     return None
 
 
@@ -243,8 +254,13 @@ def stance_between(doc: Doc, entities: Sequence[Entity], source_span: tuple[int,
         # work *to protest* at X" is a protest)
         said = _trigger(doc, direct) if direct.cameo_code[:2] not in _PURPOSE_KEPT_ROOTS else None
         host = _purpose_host(said) if said is not None else None
+        # "resigned, *bowing to* demands from X": the yielding names whom the concession is to
+        conceded = host is None and direct.cameo_code == YIELD_CODE
+        if conceded and said is not None:
+            host = _concession_host(said)
         acts = [e for e in events if host is not None and e.token.i == host.i
-                and any(a.mention is source for a in e.sources) and not e.is_speech]
+                and any(a.mention is source for a in e.sources) and not e.is_speech
+                and (not conceded or (e.code[:2] == YIELD_CODE[:2] and e.code != YIELD_CODE))]
         aimed = best([replace(e, targets=[Arg(target, 2, "implicit")],
                               factors={**e.factors, "retargeted": 1.2}) for e in acts])
         return aimed or direct

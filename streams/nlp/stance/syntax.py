@@ -21,6 +21,7 @@ from streams.nlp.evidence import SETTLEMENT_NOUNS
 from streams.nlp.stance.lexicon import VerbLemmas
 from streams.nlp.stance.mentions import Mention, MentionIndex
 from streams.nlp.stance.words import (
+    BARE_INFINITIVE_HOSTS,
     GROUP_NOUNS,
     LIGHT_PREP_VERBS,
     LIGHT_VERBS,
@@ -205,6 +206,11 @@ class Syntax:
             return subjects, 1, False
         dep, head = v.dep_, v.head
         if dep == "conj" and head.pos_ in ("VERB", "AUX") and head.i != v.i:
+            # "X was indicted by the court and will resign": the shared subject is X,
+            # not the first verb's agent
+            patients = [c for c in head.children if c.dep_ == "nsubjpass"]
+            if patients and self.is_passive(head):
+                return patients, 2, False
             heads, path, _ = self.subject_heads(head, depth + 1)
             return heads, path + 1, False
         if dep == "xcomp" and head.i != v.i:
@@ -253,16 +259,24 @@ class Syntax:
         # "found X guilty", "declared X a threat": a small clause (no copula, no marker) stands
         # for the object, and its subject is whom the act is done to
         for c in v.children:
-            if c.dep_ in ("ccomp", "xcomp") and c.pos_ in ("ADJ", "NOUN") and not any(
-                    g.dep_ in ("aux", "auxpass", "cop", "mark") for g in c.children):
+            # "allowed European Union monitors to patrol": only a noun takes a compound, so a
+            # clause "verb" that has one is the object mis-tagged
+            nominal = c.pos_ == "NOUN" or (c.pos_ == "VERB" and any(
+                g.dep_ == "compound" for g in c.children))
+            if c.dep_ in ("ccomp", "xcomp") and (nominal or c.pos_ == "ADJ") and not any(
+                    g.dep_ in ("aux", "auxpass", "cop", "mark", "nsubjpass") for g in c.children):
                 subjects = [g for g in c.children if g.dep_ == "nsubj"]
-                # "found the French academic guilty" may parse as one noun phrase headed by the adjective
-                if subjects or any(g.dep_ == "det" for g in c.children):
+                # "found the French academic guilty" may parse as one noun phrase headed by the
+                # adjective; "allowed EU monitors to patrol" leaves the object a bare clause noun
+                if subjects or nominal or any(g.dep_ == "det" for g in c.children):
                     heads += [c, *subjects]
             # "allowed inspectors to visit" parsed with the object as the subject of the
             # infinitive: an infinitival clause with a subject of its own is the verb's object
-            if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX") and any(
-                    g.dep_ == "aux" and g.lower_ == "to" for g in c.children):
+            # (after "let", "make" and "help" the infinitive is bare: "let inspectors into ...")
+            if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX") and (any(
+                    g.dep_ == "aux" and g.lower_ == "to" for g in c.children) or (
+                    v.lower_ in BARE_INFINITIVE_HOSTS and not any(
+                        g.dep_ in ("aux", "mark") for g in c.children))):
                 heads += [g for g in c.children if g.dep_ == "nsubj"]
         if passive:
             heads += [c for c in v.children if c.dep_ == "nsubjpass"]

@@ -20,6 +20,13 @@ SPEECH_VERBS = frozenset({
     "inform", "describe", "proclaim", "reaffirm", "recall",
 })
 #: Verbs whose object is the one asked or made to act: "urged X to ...".
+#: Nouns that name a body of people by its members ("a team of inspectors").
+COLLECTIVE_NOUNS = frozenset({"team", "teams", "group", "groups", "contingent", "contingents",
+                              "batch", "delegation", "unit", "units", "handful"})
+#: Forms of the verbs whose object an infinitive without "to" follows ("let inspectors
+#: into the sites", "made them leave").
+BARE_INFINITIVE_HOSTS = frozenset({"let", "lets", "letting", "make", "makes", "made", "making",
+                                   "help", "helps", "helped", "helping"})
 OBJECT_CONTROL = frozenset({
     "urge", "ask", "call", "press", "force", "allow", "invite", "persuade", "encourage",
     "order", "request", "tell", "warn", "help", "pressure", "push", "compel", "appeal",

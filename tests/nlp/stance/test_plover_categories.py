@@ -81,8 +81,6 @@ CASES: dict[str, list[tuple[str, str, str]]] = {
          "Colombia's government", 'rebels'),
         ('The Kenyan president gave in to pressure from the opposition.',
          'Kenyan president', 'opposition'),
-        ('The Sri Lankan prime minister resigned after weeks of protests.',
-         'Sri Lankan prime minister', 'protests'),
         ('Hong Kong withdrew the extradition bill after mass protests.',
          'Hong Kong', 'protests'),
     ],
@@ -189,6 +187,9 @@ CASES: dict[str, list[tuple[str, str, str]]] = {
          'Beijing', 'Britain'),
     ],
     "RETREAT": [
+        # resigning: RETREAT in the PLOVER reference and the gold records (CONCEDE in the 2021 table)
+        ('The Sri Lankan prime minister resigned after weeks of protests.',
+         'Sri Lankan prime minister', 'protests'),
         ('Armenia withdrew its troops from the disputed border area with Azerbaijan.',
          'Armenia', 'Azerbaijan'),
         ('Russia pulled its forces out of Kherson.',

@@ -16,7 +16,7 @@ from streams.nlp.stance.context import SentenceContext
 from streams.nlp.stance.events import Event
 from streams.nlp.stance.lexicon import LexEntry, hyphenated
 from streams.nlp.stance.rules.base import sentence_rule
-from streams.nlp.stance.words import MEASURE_NOUNS
+from streams.nlp.stance.words import COLLECTIVE_NOUNS, MEASURE_NOUNS
 
 #: Month names that are also event words ("March", "May"): as dates they are no event.
 MONTHS = frozenset({"March", "May"})
@@ -105,8 +105,15 @@ def object_words(ctx: SentenceContext, v: Token) -> set[str]:
         # "provided Gondor *with aid*", "supplied X *with weapons*": the thing given
         heads += [g for c in v.children if c.dep_ == "prep" and c.lower_ == "with"
                   for g in c.children if g.dep_ == "pobj"]
+        # "gave Saddam Hussein *48 hours* to leave": a counted span after a double object
+        # parses as an adverbial of the verb
+        heads += [c for c in v.children if c.dep_ == "npadvmod"
+                  and any(g.dep_ == "nummod" for g in c.children)]
     for h in heads:
         words.add(hyphenated(h) or h.lower_)  # "violated the cease-fire"
+        if h.lower_ in COLLECTIVE_NOUNS:  # "admitted *a team of* OAS observers": its members
+            heads += [g for c in h.children if c.dep_ == "prep" and c.lower_ == "of"
+                      for g in c.children if g.dep_ == "pobj"]
         for c in h.children:
             if c.dep_ in ("compound", "amod", "nmod"):
                 words.add(c.lower_)
