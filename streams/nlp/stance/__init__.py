@@ -21,12 +21,13 @@ negation, modality, quote and same-country policies.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import datetime
 
 from spacy.tokens import Doc, Token
 
+from streams.cameo import lookup
 from streams.contracts import Entity, Stance
 from streams.contracts.enriched import TextField
 from streams.nlp.gazetteer import table
@@ -203,12 +204,43 @@ def _purpose_host(tok: Token) -> Token | None:
     return None
 
 
-def _concession_host(tok: Token) -> Token | None:
-    """The verb that a yielding participle explains ("resigned, *bowing* to demands from X"),
-    if ``tok`` is that participle: the concession it names is the act it explains."""
+def _participle_host(tok: Token) -> Token | None:
+    """The verb a participle clause of its own explains ("resigned, *bowing* to demands from X",
+    "stormed the parliament, *demanding* the overthrow of Y"), if ``tok`` heads that clause.
+
+    After coordinated deeds ("stormed the building and set cars ablaze, demanding ...") the
+    clause hangs on the last; it explains the first, which holds them all.
+    """
     if tok.dep_ == "advcl" and tok.tag_ == "VBG" and tok.head.pos_ == "VERB":
-        return tok.head
+        host = tok.head
+        while host.dep_ == "conj" and host.head.pos_ == "VERB":
+            host = host.head
+        return host
     return None
+
+
+def _host_act(doc: Doc, direct: Stance) -> tuple[Token | None, Callable[[Event], bool]]:
+    """The act that the words of ``direct`` only explain, and which of its events are it.
+
+    The explanation names the counterpart; the act it explains is the news, aimed there:
+    a purpose ("scaled down its drills *to ease tensions with* North Korea"), a yielding
+    ("resigned, *bowing to* demands from X": the concession is made to X) or a cry or a
+    charge beside a deed ("stormed the building, *demanding* the overthrow of Y").  A
+    protest, a demand or a charge stated as a purpose says what the act is ("shunned work
+    *to protest* at X" is a protest).
+    """
+    said = _trigger(doc, direct)
+    if said is None:
+        return None, lambda e: False
+    if direct.cameo_code[:2] not in _PURPOSE_KEPT_ROOTS and (host := _purpose_host(said)):
+        return host, lambda e: True
+    if (host := _participle_host(said)) is None:
+        return None, lambda e: False
+    if direct.cameo_code == YIELD_CODE:
+        return host, lambda e: e.code[:2] == YIELD_CODE[:2] and e.code != YIELD_CODE
+    if not lookup(direct.cameo_code).is_material:
+        return host, lambda e: lookup(e.code).is_material
+    return None, lambda e: False
 
 
 def _trigger(doc: Doc, stance: Stance) -> Token | None:
@@ -248,19 +280,9 @@ def stance_between(doc: Doc, entities: Sequence[Entity], source_span: tuple[int,
     # links the two mentions last: the news is what the source did
     direct = best([e for e in events if "background" not in e.factors])
     if direct is not None and direct.cameo_code[:2] != "01":
-        # "scaled down its drills *to ease tensions with* North Korea": the purpose names
-        # the counterpart, the act it is the purpose of is the news
-        # (a protest, a demand or a charge as the purpose says what the act is: "shunned
-        # work *to protest* at X" is a protest)
-        said = _trigger(doc, direct) if direct.cameo_code[:2] not in _PURPOSE_KEPT_ROOTS else None
-        host = _purpose_host(said) if said is not None else None
-        # "resigned, *bowing to* demands from X": the yielding names whom the concession is to
-        conceded = host is None and direct.cameo_code == YIELD_CODE
-        if conceded and said is not None:
-            host = _concession_host(said)
+        host, fits = _host_act(doc, direct)
         acts = [e for e in events if host is not None and e.token.i == host.i
-                and any(a.mention is source for a in e.sources) and not e.is_speech
-                and (not conceded or (e.code[:2] == YIELD_CODE[:2] and e.code != YIELD_CODE))]
+                and any(a.mention is source for a in e.sources) and not e.is_speech and fits(e)]
         aimed = best([replace(e, targets=[Arg(target, 2, "implicit")],
                               factors={**e.factors, "retargeted": 1.2}) for e in acts])
         return aimed or direct

@@ -176,7 +176,9 @@ class Syntax:
     def is_passive(v: Token) -> bool:
         if v.dep_ == "acl" and v.tag_ == "VBN":
             return True
-        return any(c.dep_ in ("nsubjpass", "auxpass", "csubjpass") for c in v.children)
+        # "were tear-gassed and *beaten by* the Guard": a participle with a by-phrase of its own
+        return any(c.dep_ in ("nsubjpass", "auxpass", "csubjpass") or (
+            c.dep_ == "agent" and v.tag_ == "VBN") for c in v.children)
 
     def source_heads(self, tok: Token) -> list[Token]:
         """Heads of the source phrase of a trigger: a verb's subject, an event noun's source."""
@@ -209,7 +211,8 @@ class Syntax:
             # "X was indicted by the court and will resign": the shared subject is X,
             # not the first verb's agent
             patients = [c for c in head.children if c.dep_ == "nsubjpass"]
-            if patients and self.is_passive(head):
+            # ("were tear-gassed and *beaten* by X": a participle shares the passive too)
+            if patients and self.is_passive(head) and v.tag_ != "VBN":
                 return patients, 2, False
             heads, path, _ = self.subject_heads(head, depth + 1)
             return heads, path + 1, False

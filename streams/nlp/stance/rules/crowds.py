@@ -23,7 +23,7 @@ from spacy.tokens import Token
 from streams.nlp.roles import STATE_ROLES
 from streams.nlp.stance.context import SentenceContext
 from streams.nlp.stance.events import Event
-from streams.nlp.stance.lexicon import verb_forms
+from streams.nlp.stance.lexicon import hyphenated, verb_forms
 from streams.nlp.stance.rules.base import event_rule, sentence_rule
 from streams.nlp.stance.rules.clause import adjunct_subject
 from streams.nlp.stance.rules.force import ARMED_ROLES, IRREGULAR_FORCES, MILITARY_NOUNS
@@ -90,6 +90,11 @@ def _kind(ctx: SentenceContext, head: Token) -> str | None:
     return _PROTEST_VERBS.get(lemma)
 
 
+#: Counts of people: "thousands of protesters" are protesters.
+_COUNTS = frozenset({"thousands", "hundreds", "dozens", "scores", "tens", "millions", "hundred",
+                     "thousand", "dozen", "group", "groups", "band", "bands"})
+
+
 def _author_heads(ctx: SentenceContext, e: Event) -> list[Token] | None:
     """Heads of the event's source phrase, or ``None`` when an author is the state or armed.
 
@@ -99,10 +104,14 @@ def _author_heads(ctx: SentenceContext, e: Event) -> list[Token] | None:
     heads = ctx.syntax.source_heads(e.token)  # of a passive: its "by" phrase
     if not heads and e.token.pos_ != "VERB":  # "rioters *set* fire to": the row's own light verb
         heads = ctx.syntax.noun_source_heads(e.token, e.entry.pattern.lv or frozenset())[0]
+    # "*thousands of* demonstrators stormed ...": a count is its members
+    heads = heads + [g for h in heads if h.lower_ in _COUNTS for c in h.children
+                     if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
     if (e.passive and not heads) or \
             any(a.mention.actor.role in STATE_ROLES | ARMED_ROLES for a in e.sources):
         return None  # "fishermen detained off Kismayo" are acted upon, by nobody named
-    words = {h.lower_ for h in heads} | {c.lower_ for h in heads for c in h.children}
+    # "anti-government demonstrators" are not the government
+    words = {h.lower_ for h in heads} | {hyphenated(c) or c.lower_ for h in heads for c in h.children}
     return None if words & (IRREGULAR_FORCES | MILITARY_NOUNS | _OFFICIAL_NOUNS) else heads
 
 
