@@ -38,6 +38,14 @@ import pytest
     ("Thousands of anti-government demonstrators stormed the parliament in Tirana and set cars "
      "ablaze, demanding the resignation of President Sali Berisha.", "demonstrators",
      "Sali Berisha", "145"),
+    # asking others to back X rallies support for X, as asking them to act against X rallies
+    # opposition to X; toward the one asked it stays an appeal
+    ("Egypt urged the European Union to support the Palestinian Authority.", "Egypt",
+     "Palestinian Authority", "053"),
+    ("Egypt urged the European Union to support the Palestinian Authority.", "Egypt",
+     "European Union", "022"),
+    ("Qatar lobbied Gulf neighbours to back Syria's return to the Arab League.", "Qatar",
+     "Syria", "053"),
 ])
 def test_stop30_cause(between, text: str, source: str, target: str, code: str) -> None:  # type: ignore[no-untyped-def]
     assert between(text, source, target) == code

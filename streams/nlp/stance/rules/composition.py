@@ -203,13 +203,15 @@ def merge(outer: Event, inner: Event) -> Event | None:
         return inner  # "ordered patrols": the ordered act is the event
     if ends(lemma, outer.token, inner):
         code = coding.terminate(inner.code)
-    if code is None and outer.root == "02" and inner.root in coding.HOSTILE_ROOTS and \
+    if code is None and outer.root == "02" and (inner.root in coding.HOSTILE_ROOTS or (
+            inner.root == "05" and inner.targets)) and \
             not addressed_on(outer) and not any(a.kind == "direct" for a in outer.targets) and \
             not any(a.mention.actor is not None for a in inner.sources if a.mention not in
                     [b.mention for b in outer.sources]):
         # "called for sanctions against X", "urged Muslim nations to unite against X":
-        # asking no actor to act, or third parties no table names, rallies opposition to X
-        code = "113"
+        # asking no actor to act, or third parties no table names, rallies opposition to X;
+        # asking them to back X rallies support for X
+        code = "053" if inner.root == "05" else "113"
     if code is None and outer.root == "03" and inner.negated and \
             inner.root in ("03", "04", "05", "06", "07", "08"):
         code = coding.reject(inner.code)  # "told Kyiv it would hold no talks": a refusal
