@@ -46,6 +46,12 @@ import pytest
      "European Union", "022"),
     ("Qatar lobbied Gulf neighbours to back Syria's return to the Arab League.", "Qatar",
      "Syria", "053"),
+    # joining a crowd in a demand: the deed the joining explains, or a demonstration
+    ("Inmates rioted at a prison in Tbilisi on Friday, joining thousands of protesters in "
+     "demanding the resignation of President Eduard Shevardnadze.", "Inmates",
+     "Eduard Shevardnadze", "145"),
+    ("Students in Jakarta joined thousands of workers in demanding the resignation of President "
+     "Suharto.", "Students", "Suharto", "141"),
 ])
 def test_stop30_cause(between, text: str, source: str, target: str, code: str) -> None:  # type: ignore[no-untyped-def]
     assert between(text, source, target) == code

@@ -90,6 +90,17 @@ def _kind(ctx: SentenceContext, head: Token) -> str | None:
     return _PROTEST_VERBS.get(lemma)
 
 
+def _joined(ctx: SentenceContext, join: Token) -> tuple[Token, str | None]:
+    """What joining a crowd in a demand is: the deed the joining explains ("rioted, joining
+    ..."), else a demonstration when a crowd is joined ("joined protesters in demanding")."""
+    if join.dep_ == "advcl" and (kind := _kind(ctx, join.head)) is not None:
+        return join.head, kind
+    joined = [c for c in join.children if c.dep_ == "dobj"]
+    joined += [g for c in joined if c.lower_ in _COUNTS for p in c.children
+               if p.dep_ == "prep" and p.lower_ == "of" for g in p.children if g.dep_ == "pobj"]
+    return join, "141" if any(c.lower_ in CROWD_NOUNS for c in joined) else None
+
+
 #: Counts of people: "thousands of protesters" are protesters.
 _COUNTS = frozenset({"thousands", "hundreds", "dozens", "scores", "tens", "millions", "hundred",
                      "thousand", "dozen", "group", "groups", "band", "bands"})
@@ -146,6 +157,9 @@ def protest_demands(ctx: SentenceContext, events: list[Event]) -> list[Event]:
             if base is None and head.lower_ in ("aimed", "aims", "aim"):  # "the march was aimed at pressing"
                 head = next((c for c in head.children if c.dep_ == "nsubjpass"), head)
                 base = _kind(ctx, head)
+            if base is None and ctx.lemmas.lemma(head) == "join" and head.pos_ == "VERB":
+                # "rioted, *joining* demonstrators in demanding ...": the act joined in
+                head, base = _joined(ctx, head)
             if base is not None or head.pos_ in ("VERB", "AUX") or head.head is head:
                 break
             head = head.head
