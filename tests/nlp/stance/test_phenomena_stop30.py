@@ -52,6 +52,11 @@ import pytest
      "Eduard Shevardnadze", "145"),
     ("Students in Jakarta joined thousands of workers in demanding the resignation of President "
      "Suharto.", "Students", "Suharto", "141"),
+    # "pushing for X to do Y": the preposition parsed as a clause marker still asks X
+    ("France is pushing hard for Germany to back its plan for a European army.", "France",
+     "Germany", "022"),
+    ("Poland is pushing for the European Union to impose sanctions on Belarus.", "Poland",
+     "Belarus", "113"),
 ])
 def test_stop30_cause(between, text: str, source: str, target: str, code: str) -> None:  # type: ignore[no-untyped-def]
     assert between(text, source, target) == code

@@ -134,6 +134,9 @@ def complements(e: Event, by_token: dict[int, Event]) -> list[Event]:
                 or e.lemma in ("deny", "accuse")
             if dep in ("xcomp", "dobj", "nsubjpass") or (dep == "ccomp" and embeds_clause):
                 candidates.append(c)
+            elif dep == "advcl" and embeds_clause and any(
+                    g.dep_ == "mark" and g.lower_ == "for" for g in c.children):
+                candidates.append(c)  # "pushed *for* the EU to impose sanctions"
             elif dep in ("prep",) and c.lower_ in ("for", "of", "to", "with", "on", "into",
                                                    "against", "about"):
                 candidates += [g for g in c.children if g.dep_ in ("pobj", "pcomp")]

@@ -51,7 +51,11 @@ def matches(ctx: SentenceContext, entry: LexEntry, tok: Token) -> bool:
     if p.prep is not None and not any(
             # "agent" is spaCy's label of the passive by-phrase
             c.dep_ in ("prep", "dative", "agent") and c.lower_ in p.prep
-            for h in prep_hosts(ctx, tok) for c in h.children):
+            for h in prep_hosts(ctx, tok) for c in h.children) and not (
+            # "pushed *for* the US to back the plan": the preposition parsed as the marker
+            # of the clause it introduces
+            "for" in p.prep and any(g.dep_ == "mark" and g.lower_ == "for" for c in tok.children
+                                    if c.dep_ == "advcl" for g in c.children)):
         return False
     if p.obj is not None and not (object_words(ctx, tok) & p.obj):
         return False
