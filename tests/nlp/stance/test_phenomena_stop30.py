@@ -57,6 +57,11 @@ import pytest
      "Germany", "022"),
     ("Poland is pushing for the European Union to impose sanctions on Belarus.", "Poland",
      "Belarus", "113"),
+    # cooperation that fell through is rejected, not cooperation negated away
+    ("Serbia and Kosovo failed to reach agreement on Sunday despite hours of talks in Brussels.",
+     "Serbia", "Kosovo", "127"),
+    ("Iran failed to reach a deal with the United States on Sunday.", "Iran", "United States",
+     "127"),
 ])
 def test_stop30_cause(between, text: str, source: str, target: str, code: str) -> None:  # type: ignore[no-untyped-def]
     assert between(text, source, target) == code
@@ -88,3 +93,8 @@ def test_a_participle_with_a_by_phrase_is_passive(between) -> None:  # type: ign
                    "Republican Guard as they tried to march on the palace.", "Republican Guard",
                    "opposition supporters")
     assert code is not None and code[:2] in ("17", "18", "20")
+
+
+def test_a_negated_cooperation_is_not_a_rejection(between) -> None:  # type: ignore[no-untyped-def]
+    # only an act sought and fallen through is rejected; "did not" leaves the act negated
+    assert between("Serbia did not sign the agreement with Kosovo.", "Serbia", "Kosovo") != "127"

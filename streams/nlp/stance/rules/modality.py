@@ -134,6 +134,25 @@ def intent(ctx: SentenceContext, e: Event) -> Event:
     return e
 
 
+#: Controllers that say an act was sought and did not come about.
+_FAILING = frozenset({"fail", "unable"})
+
+
+@event_rule("failed_cooperation")
+def failed_cooperation(ctx: SentenceContext, e: Event) -> Event:
+    """"failed to reach agreement", "were unable to agree": cooperation that fell through is
+    its rejection (12x), as the CAMEO examples code it, not cooperation negated away."""
+    if not e.negated or e.root not in coding.COOPERATIVE_ROOTS or ctx.syntax.negated(e.token):
+        return e
+    t = e.token if e.token.pos_ == "VERB" else ctx.syntax.governor(e.token)
+    while t is not None and t.dep_ in ("xcomp", "acomp") and t.head.i != t.i:
+        t = t.head
+        if (ctx.lemmas.lemma(t) if t.pos_ == "VERB" else t.lower_) in _FAILING:
+            e.code, e.negated, e.composed = coding.reject(e.code), False, True
+            break
+    return e
+
+
 #: Prepositions of time adjuncts whose object is the setting of the main act.
 _BACKGROUND_PREPS = frozenset({"after", "before", "during", "following", "since", "amid", "ahead",
                                "despite"})
