@@ -256,6 +256,21 @@ def test_intent_does_not_fire(step: StepOf) -> None:
     assert not s.fired
 
 
+def test_failed_cooperation_fires(step: StepOf) -> None:
+    before, after = step("failed_cooperation", "Serbia failed to reach agreement with Kosovo.").one(
+        "agreement")
+    assert (before.code, after.code) == ("057", "127")
+    assert "negated" in before.flags and "negated" not in after.flags
+
+
+def test_failed_cooperation_does_not_fire(step: StepOf) -> None:
+    # a negator, not a failure: the agreement stays negated, not rejected
+    s = step("failed_cooperation", "Serbia did not sign the agreement with Kosovo.")
+    assert not s.fired
+    # a hostile act that fails is no rejection either
+    assert not step("failed_cooperation", "Serbia failed to attack Kosovo.").fired
+
+
 # -- composition ---------------------------------------------------------------------------------
 
 
