@@ -281,7 +281,9 @@ def stance_between(doc: Doc, entities: Sequence[Entity], source_span: tuple[int,
     direct = best([e for e in events if "background" not in e.factors])
     if direct is not None and direct.cameo_code[:2] != "01":
         host, fits = _host_act(doc, direct)
-        acts = [e for e in events if host is not None and e.token.i == host.i
+        # (the act of the host: its own, or its object's when it is a light verb, "*launched*
+        # a joint operation")
+        acts = [e for e in events if host is not None and e.span[0] <= host.i < e.span[1]
                 and any(a.mention is source for a in e.sources) and not e.is_speech and fits(e)]
         aimed = best([replace(e, targets=[Arg(target, 2, "implicit")],
                               factors={**e.factors, "retargeted": 1.2}) for e in acts])

@@ -62,6 +62,17 @@ import pytest
      "Serbia", "Kosovo", "127"),
     ("Iran failed to reach a deal with the United States on Sunday.", "Iran", "United States",
      "127"),
+    # "loosen" eases as "ease" and "relax" do
+    ("President Bill Clinton refused to loosen the economic embargo on Cuba despite appeals from "
+     "the Pope.", "Bill Clinton", "Cuba", "1244"),
+    # a joint project, venture, production or patrol is cooperation; launched to an end, the
+    # launching is the act
+    ("Chile and Peru launched a joint operation on Monday to fight forest fires along their "
+     "border.", "Chile", "Peru", "060"),
+    ("The China National Petroleum Corporation began joint oil production with Sudan.",
+     "China", "Sudan", "061"),
+    ("Manila demanded that Washington carry out joint naval patrols with its forces.", "Manila",
+     "Washington", "1012"),
 ])
 def test_stop30_cause(between, text: str, source: str, target: str, code: str) -> None:  # type: ignore[no-untyped-def]
     assert between(text, source, target) == code
