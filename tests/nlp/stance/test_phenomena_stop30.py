@@ -73,6 +73,8 @@ import pytest
      "China", "Sudan", "061"),
     ("Manila demanded that Washington carry out joint naval patrols with its forces.", "Manila",
      "Washington", "1012"),
+    # an act made to depend on what another actor does is a threat aimed at that actor
+    ("Russia will strike Kyiv if Ukraine attacks Crimea.", "Russia", "Ukraine", "1384"),
 ])
 def test_stop30_cause(between, text: str, source: str, target: str, code: str) -> None:  # type: ignore[no-untyped-def]
     assert between(text, source, target) == code
@@ -109,3 +111,10 @@ def test_a_participle_with_a_by_phrase_is_passive(between) -> None:  # type: ign
 def test_a_negated_cooperation_is_not_a_rejection(between) -> None:  # type: ignore[no-untyped-def]
     # only an act sought and fallen through is rejected; "did not" leaves the act negated
     assert between("Serbia did not sign the agreement with Kosovo.", "Serbia", "Kosovo") != "127"
+
+
+def test_a_condition_on_no_actor_or_a_misparsed_name_aims_nothing(between) -> None:  # type: ignore[no-untyped-def]
+    # a name the parser made a clause ("Hans Van *den* Broek") is no condition
+    text = ("The European Community may halt mediation efforts among Serbia's feuding republics if "
+            "cooperation by all parties founders, Dutch Foreign Minister Hans Van den Broek said.")
+    assert between(text, "European Community", "Serbia") == "165"

@@ -720,7 +720,7 @@ def test_conditional_threat_fires(step: StepOf) -> None:
 
 def test_conditional_threat_does_not_fire(step: StepOf) -> None:
     for text in ("France cut aid to Ukraine unless Mali held elections.",  # no modal: a report, not a threat
-                 "France will cut aid to Ukraine if Mali holds elections.",  # a plain condition
+                 "France will cut aid to Ukraine if the talks fail.",  # a condition on no actor
                  "France will not cut aid to Ukraine unless Mali holds elections."):  # negated
         assert not step("conditional_threat", text).fired, text
 

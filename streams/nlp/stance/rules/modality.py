@@ -14,10 +14,13 @@ setting of the news rather than the news.
 
 from __future__ import annotations
 
+from spacy.tokens import Token
+
 from streams.nlp.stance import coding
 from streams.nlp.stance.context import SentenceContext
 from streams.nlp.stance.events import Event
 from streams.nlp.stance.rules.base import event_rule
+from streams.nlp.stance.syntax import Arg
 from streams.nlp.stance.words import (
     FUTURE_MODALS,
     HYPOTHETICAL_CONTROL,
@@ -104,15 +107,32 @@ def conditional_threat(ctx: SentenceContext, e: Event) -> Event:
         return e
     if not any(c.dep_ == "aux" and c.lower_ in _CONDITIONAL_MODALS for c in verb.children):
         return e
-    conditions = [c for c in verb.children if c.dep_ == "advcl" and any(
-        m.dep_ == "mark" and (m.lower_ == "unless" or (m.lower_ == "if" and ctx.syntax.negated(c)))
-        for m in c.children)]
+    sources = {a.mention.char_span for a in e.sources}
+
+    def conduct(c: Token) -> list[Arg]:
+        """Who the condition ``c`` is on, other than the act's own source."""
+        subjects = [g for g in c.children if g.dep_ in ("nsubj", "nsubjpass")]
+        return [a for a in ctx.syntax.args(subjects, 2, "direct")
+                if a.mention.char_span not in sources]
+
+    # "unless Y ...", "if Y does not ...", and "if Y keeps striking": an act made to depend
+    # on what another actor does (a condition on no actor, "if talks fail", stays hypothetical)
+    conditions = []
+    for c in verb.children:
+        marks = {m.lower_ for m in c.children if m.dep_ == "mark"}
+        if c.dep_ != "advcl" or not marks & {"unless", "if"} or not (
+                # a finite clause ("if Y attacks", "if Y does not comply"), not a misparsed
+                # name ("if ..., Hans Van *den* Broek said")
+                c.tag_ in ("VBZ", "VBD", "VBP", "VBG", "VBN")
+                or any(g.dep_ in ("aux", "auxpass") for g in c.children)):
+            continue
+        aimed = conduct(c)
+        if "unless" in marks or ctx.syntax.negated(c) or aimed:
+            conditions.append(aimed)
     if not conditions:
         return e
     e.future, e.hypothetical = True, False
-    subjects = [g for g in conditions[0].children if g.dep_ in ("nsubj", "nsubjpass")]
-    sources = {a.mention.char_span for a in e.sources}
-    aimed = [a for a in ctx.syntax.args(subjects, 2, "direct") if a.mention.char_span not in sources]
+    aimed = conditions[0]
     if aimed:
         e.targets = aimed + [
             a for a in e.targets if a.mention.char_span not in {b.mention.char_span for b in aimed}]
