@@ -75,6 +75,12 @@ import pytest
      "Washington", "1012"),
     # an act made to depend on what another actor does is a threat aimed at that actor
     ("Russia will strike Kyiv if Ukraine attacks Crimea.", "Russia", "Ukraine", "1384"),
+    # a hyphenated modifier is read whole; a show of force is force posture
+    ("The Chinese navy held live-fire drills near Taiwan on Tuesday in a show of force directed "
+     "at the United States.", "Chinese", "United States", "150"),
+    # refusing food is a hunger strike
+    ("A British journalist's refusal of food in an Egyptian prison entered its second week.",
+     "British journalist", "Egyptian", "142"),
 ])
 def test_stop30_cause(between, text: str, source: str, target: str, code: str) -> None:  # type: ignore[no-untyped-def]
     assert between(text, source, target) == code

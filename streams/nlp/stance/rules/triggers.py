@@ -60,7 +60,7 @@ def matches(ctx: SentenceContext, entry: LexEntry, tok: Token) -> bool:
     if p.obj is not None and not (object_words(ctx, tok) & p.obj):
         return False
     if p.mod is not None and not any(
-            c.dep_ in ("compound", "amod", "nmod") and c.lower_ in p.mod
+            c.dep_ in ("compound", "amod", "nmod") and (c.lower_ in p.mod or hyphenated(c) in p.mod)
             for c in tok.children):
         return False
     if p.clause is not None and not any(
