@@ -81,6 +81,9 @@ import pytest
     # refusing food is a hunger strike
     ("A British journalist's refusal of food in an Egyptian prison entered its second week.",
      "British journalist", "Egyptian", "142"),
+    # each of coordinated objects is an object: "sent fuel, funds and equipment"
+    ("Answering an appeal from Cuba, Mexico sent fuel, funds and equipment to Havana.", "Mexico",
+     "Cuba", "071"),
 ])
 def test_stop30_cause(between, text: str, source: str, target: str, code: str) -> None:  # type: ignore[no-untyped-def]
     assert between(text, source, target) == code

@@ -115,6 +115,8 @@ def object_words(ctx: SentenceContext, v: Token) -> set[str]:
                   and any(g.dep_ == "nummod" for g in c.children)]
     for h in heads:
         words.add(hyphenated(h) or h.lower_)  # "violated the cease-fire"
+        # "sent fuel, *funds* and equipment": each of coordinated objects is one
+        heads += [c for c in h.children if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN")]
         if h.lower_ in COLLECTIVE_NOUNS:  # "admitted *a team of* OAS observers": its members
             heads += [g for c in h.children if c.dep_ == "prep" and c.lower_ == "of"
                       for g in c.children if g.dep_ == "pobj"]
