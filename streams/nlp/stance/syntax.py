@@ -175,7 +175,12 @@ class Syntax:
     @staticmethod
     def is_passive(v: Token) -> bool:
         if v.dep_ == "acl" and v.tag_ == "VBN":
-            return True
+            # "Turkey, which has long disputed ..., *threatened* on Friday to ...": with the
+            # subject parsed as the sentence's root, the main verb hangs on it as a participle
+            # ("Journalists detained in Iran", with no comma, is the passive it looks)
+            return not (v.head.dep_ == "ROOT" and v.head.pos_ in ("NOUN", "PROPN")
+                        and v.i > v.head.i and v.doc[v.i - 1].text == ","
+                        and not any(c.dep_ == "agent" for c in v.children))
         # "were tear-gassed and *beaten by* the Guard": a participle with a by-phrase of its own
         return any(c.dep_ in ("nsubjpass", "auxpass", "csubjpass") or (
             c.dep_ == "agent" and v.tag_ == "VBN") for c in v.children)

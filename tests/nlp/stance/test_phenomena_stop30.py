@@ -84,6 +84,15 @@ import pytest
     # each of coordinated objects is an object: "sent fuel, funds and equipment"
     ("Answering an appeal from Cuba, Mexico sent fuel, funds and equipment to Havana.", "Mexico",
      "Cuba", "071"),
+    # new verbs: airdropping food is humanitarian aid; training alongside is military cooperation
+    ("The World Food Programme airdropped food to Sudanese refugees in eastern Chad on Monday.",
+     "World Food Programme", "Sudanese", "073"),
+    ("American forces, in the annual Cobra Gold exercise opened in Sattahip on Monday, trained "
+     "alongside Thai troops.", "American", "Thai troops", "062"),
+    # the main verb hung on a subject parsed as the root, past a relative clause, is active
+    ("Turkey, which has long disputed Athens' claims in the Aegean, threatened on Friday to "
+     '"take all necessary measures" against Greece if it extends its territorial waters.',
+     "Turkey", "Greece", "130"),
 ])
 def test_stop30_cause(between, text: str, source: str, target: str, code: str) -> None:  # type: ignore[no-untyped-def]
     assert between(text, source, target) == code
@@ -127,3 +136,12 @@ def test_a_condition_on_no_actor_or_a_misparsed_name_aims_nothing(between) -> No
     text = ("The European Community may halt mediation efforts among Serbia's feuding republics if "
             "cooperation by all parties founders, Dutch Foreign Minister Hans Van den Broek said.")
     assert between(text, "European Community", "Serbia") == "165"
+
+
+def test_a_headline_participle_without_a_comma_stays_passive(analyzer) -> None:  # type: ignore[no-untyped-def]
+    from streams.nlp.stance.syntax import Syntax
+
+    doc = analyzer.nlp("Hamas leader arrested in Gaza.")
+    arrested = next(t for t in doc if t.lower_ == "arrested")
+    assert (arrested.dep_, arrested.head.dep_) == ("acl", "ROOT")
+    assert Syntax.is_passive(arrested)
