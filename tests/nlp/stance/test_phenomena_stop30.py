@@ -83,7 +83,7 @@ import pytest
      "British journalist", "Egyptian", "142"),
     # each of coordinated objects is an object: "sent fuel, funds and equipment"
     ("Answering an appeal from Cuba, Mexico sent fuel, funds and equipment to Havana.", "Mexico",
-     "Cuba", "071"),
+     "Cuba", "070"),
     # new verbs: airdropping food is humanitarian aid; training alongside is military cooperation
     ("The World Food Programme airdropped food to Sudanese refugees in eastern Chad on Monday.",
      "World Food Programme", "Sudanese", "073"),
@@ -93,6 +93,12 @@ import pytest
     ("Turkey, which has long disputed Athens' claims in the Aegean, threatened on Friday to "
      '"take all necessary measures" against Greece if it extends its territorial waters.',
      "Turkey", "Greece", "130"),
+    # an act ruled out ("is out of the question") is refused
+    ("Washington said on Tuesday that lifting the sanctions on Cuba was out of the question.",
+     "Washington", "Cuba", "1244"),
+    # willing to send materiel: an intent to give aid, aimed at whom it is to help
+    ("Denmark is willing to send materiel to help defend Estonia if it is attacked.", "Denmark",
+     "Estonia", "033"),
 ])
 def test_stop30_cause(between, text: str, source: str, target: str, code: str) -> None:  # type: ignore[no-untyped-def]
     assert between(text, source, target) == code

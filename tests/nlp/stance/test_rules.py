@@ -271,6 +271,22 @@ def test_failed_cooperation_does_not_fire(step: StepOf) -> None:
     assert not step("failed_cooperation", "Serbia failed to attack Kosovo.").fired
 
 
+def test_ruled_out_fires(step: StepOf) -> None:
+    before, after = step("ruled_out", "Moscow said talks with Kyiv were off the table.").one("talk")
+    assert (before.code, after.code) == ("040", "125")
+    s = step("ruled_out", "Washington said lifting the sanctions on Cuba was out of the question.")
+    assert s.one("lift")[1].code == "1244"
+    # a hostile act ruled out did not happen
+    text = "Washington said a strike on Iran was not an option."
+    strike_before, strike_after = step("ruled_out", text).one("strike")
+    assert "negated" not in strike_before.flags and "negated" in strike_after.flags
+
+
+def test_ruled_out_does_not_fire(step: StepOf) -> None:
+    assert not step("ruled_out", "Moscow said talks with Kyiv were on the table.").fired
+    assert not step("ruled_out", "Washington said a strike on Iran was an option.").fired
+
+
 # -- composition ---------------------------------------------------------------------------------
 
 

@@ -173,6 +173,39 @@ def failed_cooperation(ctx: SentenceContext, e: Event) -> Event:
     return e
 
 
+_BE = frozenset({"is", "are", "was", "were", "be", "been", "remains", "remained", "'s"})
+
+
+def _rules_out(cop: Token) -> bool:
+    """Whether the predicate of ``cop`` rules its subject out: "is out of the question", "is
+    off the table", "is not an option"."""
+    for c in cop.children:
+        objects = [g for g in c.children if g.dep_ == "pobj"]
+        if c.lower_ == "out" and any(g.lower_ == "question" for o in c.children if o.lower_ == "of"
+                                     for g in o.children):
+            return True
+        if c.lower_ == "off" and any(g.lower_ == "table" for g in objects):
+            return True
+        if c.dep_ == "attr" and c.lower_ == "option" and any(
+                g.dep_ == "neg" or g.lower_ == "no" for g in (*cop.children, *c.children)):
+            return True
+    return False
+
+
+@event_rule("ruled_out")
+def ruled_out(ctx: SentenceContext, e: Event) -> Event:
+    """"removing the sanctions is out of the question": an act ruled out is refused (12x) when
+    cooperative, and did not happen when hostile ("a strike on Iran is off the table")."""
+    tok = e.token
+    if tok.dep_ not in ("csubj", "nsubj") or tok.head.lower_ not in _BE or not _rules_out(tok.head):
+        return e
+    if e.root in coding.COOPERATIVE_ROOTS:
+        e.code, e.composed = coding.reject(e.code), True
+    else:
+        e.negated = True
+    return e
+
+
 #: Prepositions of time adjuncts whose object is the setting of the main act.
 _BACKGROUND_PREPS = frozenset({"after", "before", "during", "following", "since", "amid", "ahead",
                                "despite"})
