@@ -99,6 +99,9 @@ import pytest
     # willing to send materiel: an intent to give aid, aimed at whom it is to help
     ("Denmark is willing to send materiel to help defend Estonia if it is attacked.", "Denmark",
      "Estonia", "033"),
+    # pressure with an aim is a demand; pressure alone coerces
+    ("China pressured Lithuania to downgrade its ties with Taiwan.", "China", "Lithuania", "100"),
+    ("China pressured Lithuania.", "China", "Lithuania", "170"),
 ])
 def test_stop30_cause(between, text: str, source: str, target: str, code: str) -> None:  # type: ignore[no-untyped-def]
     assert between(text, source, target) == code

@@ -75,8 +75,15 @@ _LEAVE_FORMS = frozenset({"leave", "depart", "quit", "exit"})
 def instruction(ctx: SentenceContext, e: Event) -> Event:
     """"told Japan to abandon whaling" is a demand (100); "told ECOWAS it would step aside" intent (030).
 
-    Ordering or telling someone to leave expels them (166).
+    Ordering or telling someone to leave expels them (166).  Pressing someone *to* act
+    ("pressured the workers to cancel the strike") demands it: pressure with an aim is a
+    demand (100), composed with what it asks; pressure alone coerces (170).
     """
+    if e.lemma == "pressure" and e.token.pos_ == "VERB" and not e.negated and any(
+            c.dep_ == "xcomp" and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)
+            for c in e.token.children):
+        e.code = "100"
+        return e
     if e.lemma not in ("tell", "instruct", "order") or e.negated:
         return e
     told = any(a.kind == "direct" for a in e.targets) or (
