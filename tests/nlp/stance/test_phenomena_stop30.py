@@ -102,6 +102,13 @@ import pytest
     # pressure with an aim is a demand; pressure alone coerces
     ("China pressured Lithuania to downgrade its ties with Taiwan.", "China", "Lithuania", "100"),
     ("China pressured Lithuania.", "China", "Lithuania", "170"),
+    # a hostile measure announced is decided, not threatened; announced cooperation is intended
+    ("The European Union announced on Monday it would suspend all aid to the junta in Niger.",
+     "European Union", "Niger", "162"),
+    ("China announced on Tuesday it would ease visa rules for South Korean travellers.", "China",
+     "South Korean", "0351"),
+    ("The European Union said on Monday it would suspend all aid to the junta in Niger.",
+     "European Union", "Niger", "1311"),
 ])
 def test_stop30_cause(between, text: str, source: str, target: str, code: str) -> None:  # type: ignore[no-untyped-def]
     assert between(text, source, target) == code

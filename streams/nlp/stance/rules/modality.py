@@ -75,7 +75,10 @@ def modality(ctx: SentenceContext, e: Event) -> Event:
                 elif m in OBLIGATION_MODALS:
                     e.obligation = m
                 elif m == "would" and (e.reported or e.in_quote):
-                    e.future = True
+                    # "announced it would prohibit all aid": a hostile measure made known is
+                    # decided, not a threat (cooperation stated as future stays an intention,
+                    # as PLOVER reads all future cooperation)
+                    e.future = not (_announced(ctx, v) and e.root in coding.HOSTILE_ROOTS)
                 elif m in HYPOTHETICAL_MODALS:
                     e.hypothetical = True
             if c.lower_ == "going" and c.dep_ == "aux":
@@ -87,6 +90,16 @@ def modality(ctx: SentenceContext, e: Event) -> Event:
     if sx.in_conditional(verb):
         e.hypothetical = True
     return e
+
+
+#: Verbs that make a decision known: what they report "would" happen is decided.
+_DECISION_VERBS = frozenset({"announce", "decide"})
+
+
+def _announced(ctx: SentenceContext, v: Token) -> bool:
+    """Whether clause ``v`` is what a decision verb made known ("announced it would ...")."""
+    return v.dep_ == "ccomp" and v.head.pos_ == "VERB" and \
+        ctx.lemmas.lemma(v.head) in _DECISION_VERBS
 
 
 #: Modal auxiliaries under which an act made conditional on another's conduct is a threat.
