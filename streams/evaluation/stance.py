@@ -61,8 +61,12 @@ NON_COUNTRY_CODES = frozenset({"IGO", "NGO", "IMG", "ISM", "MNC", "UNK", "---"})
 #: manual's examples of both as CONCEDE.  Resigning (0831, "accede to demands for change
 #: in leadership") is RETREAT in the PLOVER reference ("RETREAT also covers resignations
 #: of government officials") and in the records; the 2021 table keeps 0831 with CONCEDE.
+#: Taking hostages and holding people as human shields (181, 184) are COERCE in the records,
+#: whose mode for both is "detain" (COERCE's "arrest, detain"); PLOVER 2021 moved them to
+#: ASSAULT.
 _DRAFT_FIXES_BY_CODE = {"163": "SANCTION", "1712": "COERCE", "191": "COERCE",
-                        "0813": "CONCEDE", "0814": "CONCEDE", "0831": "RETREAT"}
+                        "0813": "CONCEDE", "0814": "CONCEDE", "0831": "RETREAT",
+                        "181": "COERCE", "184": "COERCE"}
 _DRAFT_FIXES_BY_NAME = {"REQUEST": "DEMAND"}
 NEWSMTSC_LABELS: dict[float, Sentiment] = {2.0: "negative", 4.0: "neutral", 6.0: "positive"}
 

@@ -31,6 +31,9 @@ def test_plover_category_uses_the_draft_names() -> None:
     assert plover_category("0872") == "RETREAT"
     # resigning: RETREAT in the PLOVER reference and the records, CONCEDE in the 2021 table
     assert plover_category("0831") == "RETREAT" and plover_category("0832") == "CONCEDE"
+    # hostages and human shields: "detain" in the records (ASSAULT in PLOVER 2021)
+    assert plover_category("181") == plover_category("184") == "COERCE"
+    assert plover_category("182") == "ASSAULT"
     assert sign_of("CONSULT") == "cooperation" and sign_of("INVESTIGATE") == "conflict"
 
 
