@@ -109,6 +109,10 @@ import pytest
      "South Korean", "0351"),
     ("The European Union said on Monday it would suspend all aid to the junta in Niger.",
      "European Union", "Niger", "1311"),
+    # shipping forces out withdraws them: peacekeepers end a mission, troops de-escalate
+    ("Eighty UN peacekeepers were shipped out of the Bosnian enclave of Gorazde on Friday.", "UN",
+     "Bosnian", "1661"),
+    ("Russia shipped its troops out of Syria.", "Russia", "Syria", "087"),
 ])
 def test_stop30_cause(between, text: str, source: str, target: str, code: str) -> None:  # type: ignore[no-untyped-def]
     assert between(text, source, target) == code

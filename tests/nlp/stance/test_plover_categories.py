@@ -52,12 +52,13 @@ CASES: dict[str, list[tuple[str, str, str]]] = {
          'Gunmen', 'Pakistani soldiers'),
         ('A suicide bomber attacked a Shiite mosque in Kabul.',
          'suicide bomber', 'Shiite mosque'),
-        ('Militants kidnapped two Chinese engineers in Nigeria.',
-         'Militants', 'Chinese engineers'),
         ('Rebels massacred villagers in eastern Congo.',
          'Rebels', 'villagers'),
     ],
     "COERCE": [
+        # hostage-taking: COERCE ("detain") in the gold records' draft, ASSAULT since PLOVER 2021
+        ('Militants kidnapped two Chinese engineers in Nigeria.',
+         'Militants', 'Chinese engineers'),
         ('Rebels blew up a railway bridge in Chad.',
          'Rebels', 'Chad'),
         ('Venezuelan police arrested dozens of opposition activists.',

@@ -15,7 +15,7 @@ from streams.nlp.stance.events import Event
 from streams.nlp.stance.rules.base import sentence_rule
 
 #: Verbs of withdrawing from something: "pulled out of talks", "withdrew as mediator".
-_WITHDRAW_VERBS = frozenset({"withdraw", "pull", "walk", "quit", "leave", "exit"})
+_WITHDRAW_VERBS = frozenset({"withdraw", "pull", "walk", "quit", "leave", "exit", "ship"})
 #: Who is pulled out, when not troops: peacekeepers (1661), observers (1662).
 _WITHDRAWN = {"peacekeeper": "1661", "peacekeepers": "1661", "helmets": "1661",
               "observer": "1662", "observers": "1662", "monitors": "1662", "inspectors": "1662"}
