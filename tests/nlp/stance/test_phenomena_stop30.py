@@ -113,6 +113,9 @@ import pytest
     ("Eighty UN peacekeepers were shipped out of the Bosnian enclave of Gorazde on Friday.", "UN",
      "Bosnian", "1661"),
     ("Russia shipped its troops out of Syria.", "Russia", "Syria", "087"),
+    # widening political freedoms eases the restrictions on them
+    ("President Islam Karimov has taken steps to enhance political freedoms in Uzbekistan.",
+     "Islam Karimov", "Uzbekistan", "0811"),
 ])
 def test_stop30_cause(between, text: str, source: str, target: str, code: str) -> None:  # type: ignore[no-untyped-def]
     assert between(text, source, target) == code
