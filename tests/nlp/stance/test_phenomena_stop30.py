@@ -74,7 +74,7 @@ import pytest
     ("Manila demanded that Washington carry out joint naval patrols with its forces.", "Manila",
      "Washington", "1012"),
     # an act made to depend on what another actor does is a threat aimed at that actor
-    ("Russia will strike Kyiv if Ukraine attacks Crimea.", "Russia", "Ukraine", "1384"),
+    ("Britain would expel the envoy if Iran carries out the execution.", "Britain", "Iran", "1313"),
     # a hyphenated modifier is read whole; a show of force is force posture
     ("The Chinese navy held live-fire drills near Taiwan on Tuesday in a show of force directed "
      "at the United States.", "Chinese", "United States", "150"),
