@@ -95,15 +95,19 @@ def _joined(ctx: SentenceContext, join: Token) -> tuple[Token, str | None]:
     ..."), else a demonstration when a crowd is joined ("joined protesters in demanding")."""
     if join.dep_ == "advcl" and (kind := _kind(ctx, join.head)) is not None:
         return join.head, kind
-    joined = [c for c in join.children if c.dep_ == "dobj"]
-    joined += [g for c in joined if c.lower_ in _COUNTS for p in c.children
-               if p.dep_ == "prep" and p.lower_ == "of" for g in p.children if g.dep_ == "pobj"]
+    joined = _with_members([c for c in join.children if c.dep_ == "dobj"])
     return join, "141" if any(c.lower_ in CROWD_NOUNS for c in joined) else None
 
 
 #: Counts of people: "thousands of protesters" are protesters.
 _COUNTS = frozenset({"thousands", "hundreds", "dozens", "scores", "tens", "millions", "hundred",
                      "thousand", "dozen", "group", "groups", "band", "bands"})
+
+
+def _with_members(heads: list[Token]) -> list[Token]:
+    """``heads`` and, for a count among them ("*thousands of* demonstrators"), its members."""
+    return heads + [g for h in heads if h.lower_ in _COUNTS for c in h.children
+                    if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
 
 
 def _author_heads(ctx: SentenceContext, e: Event) -> list[Token] | None:
@@ -115,9 +119,7 @@ def _author_heads(ctx: SentenceContext, e: Event) -> list[Token] | None:
     heads = ctx.syntax.source_heads(e.token)  # of a passive: its "by" phrase
     if not heads and e.token.pos_ != "VERB":  # "rioters *set* fire to": the row's own light verb
         heads = ctx.syntax.noun_source_heads(e.token, e.entry.pattern.lv or frozenset())[0]
-    # "*thousands of* demonstrators stormed ...": a count is its members
-    heads = heads + [g for h in heads if h.lower_ in _COUNTS for c in h.children
-                     if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
+    heads = _with_members(heads)  # "*thousands of* demonstrators stormed ..."
     if (e.passive and not heads) or \
             any(a.mention.actor.role in STATE_ROLES | ARMED_ROLES for a in e.sources):
         return None  # "fishermen detained off Kismayo" are acted upon, by nobody named

@@ -193,11 +193,10 @@ def _rules_out(cop: Token) -> bool:
     """Whether the predicate of ``cop`` rules its subject out: "is out of the question", "is
     off the table", "is not an option"."""
     for c in cop.children:
-        objects = [g for g in c.children if g.dep_ == "pobj"]
         if c.lower_ == "out" and any(g.lower_ == "question" for o in c.children if o.lower_ == "of"
                                      for g in o.children):
             return True
-        if c.lower_ == "off" and any(g.lower_ == "table" for g in objects):
+        if c.lower_ == "off" and any(g.dep_ == "pobj" and g.lower_ == "table" for g in c.children):
             return True
         if c.dep_ == "attr" and c.lower_ == "option" and any(
                 g.dep_ == "neg" or g.lower_ == "no" for g in (*cop.children, *c.children)):
