@@ -306,7 +306,12 @@ def stance_between(doc: Doc, entities: Sequence[Entity], source_span: tuple[int,
     found = best(retargeted) or direct or best(events)
     if found is not None:
         return found
-    candidates = [e for e in events if not e.is_speech] or events
+    # (an act already aimed the other way round, "Poland's decision angered Lithuania", says
+    # nothing of the source toward the target)
+    candidates = [e for e in events if not _reversed(e, source, target)]
+    candidates = [e for e in candidates if not e.is_speech] or candidates
+    if not candidates:
+        return None
     # nearest both mentions on the parse
     nearest = max(candidates, key=lambda e: NEAREST_DECAY ** (
         path_length(e.token, doc[source.head]) + path_length(e.token, doc[target.head])))
@@ -318,6 +323,12 @@ def stance_between(doc: Doc, entities: Sequence[Entity], source_span: tuple[int,
                     targets=[Arg(target, 1, "implicit")], from_between=False,
                     factors={**nearest.factors, "nearest_trigger": 0.8})
     return best([guess])
+
+
+def _reversed(e: Event, source: Mention, target: Mention) -> bool:
+    """Whether ``e`` is the target's act on the source."""
+    return any(a.mention is target for a in e.sources) and \
+        any(a.mention is source for a in e.targets)
 
 
 def act_of(doc: Doc, entities: Sequence[Entity], source_span: tuple[int, int],

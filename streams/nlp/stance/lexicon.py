@@ -20,6 +20,7 @@ from spacy.tokens import Token
 
 from streams.cameo import lookup
 from streams.nlp.inflection import noun_forms, verb_forms
+from streams.nlp.stance.words import EXPERIENCER_VERBS
 
 __all__ = ["Lexicon", "VerbLemmas", "default_lexicon", "noun_forms", "parse_pattern", "verb_forms"]
 
@@ -134,9 +135,12 @@ class Lexicon:
         last part, the phrase's head, stands for the whole word.
         """
         pos = token.pos_
+        form = hyphenated(token) or token.lower_
+        if pos == "ADJ":
+            # "was deeply *disappointed* by": a verb of feeling as an adjective is still the verb
+            return [e for e in self._verbs.get(form, []) if e.lemma in EXPERIENCER_VERBS]
         if pos not in ("VERB", "NOUN", "PROPN"):
             return []
-        form = hyphenated(token) or token.lower_
         if pos == "VERB":
             return self._verbs.get(form, [])
         rows = self._nouns.get(form, [])

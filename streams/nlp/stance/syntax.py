@@ -23,6 +23,7 @@ from streams.nlp.stance.mentions import Mention, MentionIndex
 from streams.nlp.stance.words import (
     BARE_INFINITIVE_HOSTS,
     GROUP_NOUNS,
+    INTRANSITIVE_PAST,
     LIGHT_PREP_VERBS,
     LIGHT_VERBS,
     MEASURE_NOUNS,
@@ -31,6 +32,7 @@ from streams.nlp.stance.words import (
     PRIMARY_PREPS,
     QUOTE_CHARS,
     RELATIVE,
+    SMALL_CLAUSE_NOUNS,
     TERMINATIVE,
     THIRD_PERSON,
     TOPIC_PREPS,
@@ -175,6 +177,8 @@ class Syntax:
     @staticmethod
     def is_passive(v: Token) -> bool:
         if v.dep_ == "acl" and v.tag_ == "VBN":
+            if v.lower_ in INTRANSITIVE_PAST and not any(c.dep_ == "agent" for c in v.children):
+                return False  # "youths *clashed* with soldiers" has no passive reading
             # "Turkey, which has long disputed ..., *threatened* on Friday to ...": with the
             # subject parsed as the sentence's root, the main verb hangs on it as a participle
             # ("Journalists detained in Iran", with no comma, is the passive it looks)
@@ -269,8 +273,9 @@ class Syntax:
         for c in v.children:
             # "allowed European Union monitors to patrol": only a noun takes a compound, so a
             # clause "verb" that has one is the object mis-tagged
-            nominal = c.pos_ == "NOUN" or (c.pos_ == "VERB" and any(
-                g.dep_ == "compound" for g in c.children))
+            # ("took hundreds *hostage*": a noun that is never a verb, whatever its tag)
+            nominal = c.pos_ == "NOUN" or c.lower_ in SMALL_CLAUSE_NOUNS or (
+                c.pos_ == "VERB" and any(g.dep_ == "compound" for g in c.children))
             if c.dep_ in ("ccomp", "xcomp") and (nominal or c.pos_ == "ADJ") and not any(
                     g.dep_ in ("aux", "auxpass", "cop", "mark", "nsubjpass") for g in c.children):
                 subjects = [g for g in c.children if g.dep_ == "nsubj"]

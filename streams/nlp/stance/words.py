@@ -67,6 +67,8 @@ LIGHT_VERBS = frozenset({
 #: "engaged in talks", "responded with sanctions": the pobj is the subject's act.
 LIGHT_PREP_VERBS = frozenset({"engage", "participate", "join", "respond", "retaliate", "take",
                               "involve", "embark", "enter", "go", "walk",
+                              # "ready to act as a go-between", "served as mediator"
+                              "act", "serve",
                               # "remained on alert", "put its army on alert"
                               "remain", "stay", "put", "place", "keep",
                               # "is on a three-day tour of Nigeria", "were in talks with X"
@@ -139,3 +141,26 @@ CROWD_NOUNS = frozenset({
     "shopkeepers", "merchants", "traders", "vendors", "employees", "labourers", "laborers",
     "dockers", "porters",
 })
+
+
+#: Verbs of feeling whose experiencer disapproves of their cause ("angered Beijing",
+#: "was disappointed by"): the ``experiencer`` rule turns their arguments round.
+EXPERIENCER_VERBS = frozenset({
+    "anger", "infuriate", "outrage", "enrage", "incense", "dismay", "disappoint", "upset",
+    "irk", "irritate", "annoy", "displease", "offend", "appal", "appall", "frustrate",
+    "exasperate",
+})
+
+#: Nouns that predicate of an object in a small clause ("took hundreds *hostage*"), which a
+#: parser may tag as verbs.
+SMALL_CLAUSE_NOUNS = frozenset({"hostage", "hostages", "captive", "captives", "prisoner",
+                                "prisoners"})
+
+#: Past forms of verbs with no passive: hung on a noun as a participle ("youths *clashed* with
+#: soldiers"), they are the noun's own act, mis-attached.
+INTRANSITIVE_PAST = frozenset({"clashed", "rioted", "rallied", "demonstrated", "marched",
+                               "skirmished"})
+
+#: Heads of a share of a noun phrase ("*most of* its sanctions"): the share stands for the whole.
+PARTITIVES = frozenset({"most", "some", "all", "part", "half", "many", "much", "rest", "bulk",
+                        "majority", "remainder", "several", "none", "each", "any"})

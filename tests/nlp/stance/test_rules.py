@@ -38,7 +38,7 @@ MentionsOf = Callable[[str, dict[str, str]], tuple[Doc, list[Mention]]]  # the c
 ACTORS = {
     "Russia": "RUS", "Russian": "RUS", "Ukraine": "UKR", "China": "CHN", "France": "FRA",
     "Iran": "IRN", "US": "USA", "American": "USA", "Israel": "ISR", "Syrian": "SYR",
-    "Mali": "MLI", "UN": "IGO", "Belarus": "BLR",
+    "Mali": "MLI", "UN": "IGO", "Belarus": "BLR", "Hungary": "HUN", "Denmark": "DNK", "Japan": "JPN",
 }
 FLAGS = ("passive", "negated", "hypothetical", "future", "composed", "consumed", "reported",
          "in_quote", "from_between")
@@ -194,6 +194,27 @@ def test_noun_arguments_fires(step: StepOf) -> None:
 def test_noun_arguments_does_not_fire(step: StepOf) -> None:
     s = step("noun_arguments", "Russia expelled American diplomats.")  # a verb trigger
     assert [e.lemma for e in s.before] == ["expel"]
+    assert not s.fired
+
+
+# -- emotion -------------------------------------------------------------------------------------
+
+
+def test_experiencer_fires(step: StepOf) -> None:
+    # the active verb: its object feels, its subject (here through the possessor) caused it
+    before, after = step("experiencer", "Hungary's refusal angered Denmark.").one("anger")
+    assert (before.sources, before.targets) == (("Hungary",), ("Denmark",))
+    assert (after.sources, after.targets) == (("Denmark",), ("Hungary",))
+    # the passive and the adjective: the subject feels, the "by" / "with" phrase caused it
+    s = step("experiencer", "China was infuriated by Japan's decision to buy the islands.")
+    assert (s.one("infuriate")[1].sources, s.one("infuriate")[1].targets) == (("China",), ("Japan",))
+    s = step("experiencer", "Denmark was deeply disappointed with Hungary.")
+    assert (s.one("disappoint")[1].sources, s.one("disappoint")[1].targets) == (("Denmark",), ("Hungary",))
+
+
+def test_experiencer_does_not_fire(step: StepOf) -> None:
+    # no verb of feeling: the subject acts on the object
+    s = step("experiencer", "Denmark criticised Hungary.")
     assert not s.fired
 
 

@@ -12,6 +12,7 @@ Families (one module each, one idea each):
 ==================  ==========================================================
 ``triggers``        ``lexicon_triggers``: tokens matching a lexicon row
 ``arguments``       ``verb_arguments``, ``noun_arguments``: who acts on whom
+``emotion``         ``experiencer``: who feels anger disapproves of its cause
 ``speech``          ``speech_attribution``: reported and quoted acts, speakers
 ``modality``        ``modality`` (negation, hypotheticals, future, must/should),
                     ``intent`` (a stated future act is intent or a threat),
@@ -82,6 +83,7 @@ from streams.nlp.stance.rules import (
     clause,
     composition,
     crowds,
+    emotion,
     force,
     modality,
     obligation,
@@ -100,6 +102,7 @@ __all__ = ["FAMILIES", "ORDER", "REGISTRY", "EventRule", "Rule", "SentenceRule",
 FAMILIES: dict[ModuleType, tuple[Rule, ...]] = {
     triggers: (triggers.lexicon_triggers,),
     arguments: (arguments.verb_arguments, arguments.noun_arguments),
+    emotion: (emotion.experiencer,),
     speech: (speech.speech_attribution,),
     modality: (modality.modality, modality.conditional_threat, modality.intent,
                modality.failed_cooperation, modality.ruled_out,
@@ -123,6 +126,7 @@ ORDER: tuple[str, ...] = (
     "lexicon_triggers",
     "verb_arguments",
     "noun_arguments",
+    "experiencer",
     "speech_attribution",
     "modality",
     "conditional_threat",

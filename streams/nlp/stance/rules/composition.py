@@ -25,7 +25,7 @@ from streams.nlp.stance.events import Event
 from streams.nlp.stance.lexicon import verb_forms
 from streams.nlp.stance.rules.base import event_rule, sentence_rule
 from streams.nlp.stance.syntax import Arg, tree_depth
-from streams.nlp.stance.words import INTENT_CONTROL, TERMINATIVE
+from streams.nlp.stance.words import INTENT_CONTROL, PARTITIVES, TERMINATIVE
 
 #: Roots whose complement act they embed ("urged to", "threatened to", "refused to").
 COMPOSING_ROOTS = frozenset({"02", "03", "10", "12", "13"})
@@ -57,13 +57,16 @@ def subsume_objects(ctx: SentenceContext, events: list[Event]) -> list[Event]:
             owns = e.entry.pattern.obj is not None
             direct = ctx.syntax.object_heads(tok, e.passive)
             # "provided 70 million dollars *of aid*": the act is named in the "of" phrase
-            heads = direct + [g for h in direct for c in h.children
-                              if c.dep_ == "prep" and c.lower_ == "of"
-                              for g in c.children if g.dep_ == "pobj"]
+            of_phrases = [(h, g) for h in direct for c in h.children
+                          if c.dep_ == "prep" and c.lower_ == "of"
+                          for g in c.children if g.dep_ == "pobj"]
+            heads = direct + [g for _, g in of_phrases]
+            # "lifted *most of* its sanctions": a share of the object is the object
+            owned = direct + [g for h, g in of_phrases if h.lower_ in PARTITIVES]
             for h in heads:
                 noun = by_token.get(h.i)
                 if noun is not None and noun is not e and (
-                        (owns and h in direct) or noun.root == e.root):
+                        (owns and h in owned) or noun.root == e.root):
                     noun.consumed = True
                     if not e.targets and noun.targets:
                         e.targets = noun.targets
@@ -158,7 +161,10 @@ def complements(e: Event, by_token: dict[int, Event]) -> list[Event]:
             nxt = [g for g in c.children if g.dep_ == "xcomp"] or [
                 g for g in c.children if g.dep_ == "dobj" and g.i in by_token] or [
                 g for a in c.children if a.dep_ == "acomp" and a.lower_ in INTENT_CONTROL
-                for g in a.children if g.dep_ == "xcomp"]
+                for g in a.children if g.dep_ == "xcomp"] or [
+                # "offered to act *as a mediator*": the role names the act
+                g for p in c.children if p.dep_ == "prep" and p.lower_ == "as"
+                for g in p.children if g.dep_ == "pobj" and g.i in by_token]
             if not nxt:
                 break
             c = nxt[0]

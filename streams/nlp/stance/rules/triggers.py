@@ -18,6 +18,9 @@ from streams.nlp.stance.lexicon import LexEntry, hyphenated
 from streams.nlp.stance.rules.base import sentence_rule
 from streams.nlp.stance.words import COLLECTIVE_NOUNS, MEASURE_NOUNS
 
+#: Particles a parser may take for prepositions ("closed *down* the paper").
+_PARTICLES = frozenset({"down", "off", "up", "out"})
+
 #: Month names that are also event words ("March", "May"): as dates they are no event.
 MONTHS = frozenset({"March", "May"})
 
@@ -46,7 +49,8 @@ def matches(ctx: SentenceContext, entry: LexEntry, tok: Token) -> bool:
     """Whether the pattern of ``entry`` holds around ``tok``."""
     p = entry.pattern
     if p.prt is not None and not any(
-            c.dep_ in ("prt", "advmod", "prep") and c.lower_ in p.prt for c in tok.children):
+            c.dep_ in ("prt", "advmod", "prep") and c.lower_ in p.prt for c in tok.children) and \
+            not _particle_after(tok, p.prt):
         return False
     if p.prep is not None and not any(
             # "agent" is spaCy's label of the passive by-phrase
@@ -72,6 +76,13 @@ def matches(ctx: SentenceContext, entry: LexEntry, tok: Token) -> bool:
         if gov is None or ctx.lemmas.lemma(gov) not in p.lv:
             return False
     return True
+
+
+def _particle_after(tok: Token, particles: frozenset[str]) -> bool:
+    """"hand *over* 60 soldiers": a particle tagged as one, right after the verb, whatever
+    the parser hung it on (here the number, as "more than")."""
+    nxt = tok.i + 1
+    return nxt < len(tok.doc) and tok.doc[nxt].tag_ == "RP" and tok.doc[nxt].lower_ in particles
 
 
 def prep_hosts(ctx: SentenceContext, tok: Token) -> list[Token]:
@@ -113,6 +124,9 @@ def object_words(ctx: SentenceContext, v: Token) -> set[str]:
         # parses as an adverbial of the verb
         heads += [c for c in v.children if c.dep_ == "npadvmod"
                   and any(g.dep_ == "nummod" for g in c.children)]
+        # "closed down the newspaper": a particle right after the verb parsed as a preposition
+        heads += [g for c in v.children if c.dep_ == "prep" and c.i == v.i + 1
+                  and c.lower_ in _PARTICLES for g in c.children if g.dep_ == "pobj"]
     for h in heads:
         words.add(hyphenated(h) or h.lower_)  # "violated the cease-fire"
         # "sent fuel, *funds* and equipment": each of coordinated objects is one

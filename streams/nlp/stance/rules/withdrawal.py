@@ -34,6 +34,9 @@ def withdrawal(ctx: SentenceContext, events: list[Event]) -> list[Event]:
         if withdrawn is not None:
             e.code = withdrawn
             continue
+        if e.root == "16" and _out_of_ground(tok):
+            e.code = "087"  # "pulled out of positions south of Grozny": troops leave ground
+            continue
         for inner in _left_acts(tok, by_token):
             code = coding.terminate(inner.code)
             if code is not None:
@@ -42,6 +45,24 @@ def withdrawal(ctx: SentenceContext, events: list[Event]) -> list[Event]:
                 inner.consumed = True
                 break
     return [e for e in events if not e.consumed]
+
+
+#: Ground that troops hold: leaving it is a military withdrawal, not a cut in relations.
+_GROUND = frozenset({"position", "positions", "base", "bases", "town", "towns", "city", "area",
+                     "areas", "region", "village", "villages", "territory", "zone", "province",
+                     "district", "enclave", "corridor", "valley", "border", "frontier"})
+
+
+def _out_of_ground(verb: Token) -> bool:
+    """Whether ``verb`` is "out of" a place or held ground (not out of a treaty or talks)."""
+    for c in verb.children:
+        preps = [c] if c.lower_ == "of" else [g for g in c.children if g.lower_ == "of"] \
+            if c.lower_ == "out" else []
+        for p in preps:
+            for o in p.children:
+                if o.dep_ == "pobj" and (o.lower_ in _GROUND or o.ent_type_ in ("GPE", "LOC")):
+                    return True
+    return False
 
 
 def _left_acts(verb: Token, by_token: dict[int, Event]) -> list[Event]:

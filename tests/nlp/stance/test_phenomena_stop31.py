@@ -1,0 +1,69 @@
+"""Stop 31: causes read in the misses of our probes (sentences of ours), one test per cause."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.mark.parametrize(("text", "source", "target", "code"), [
+    # verbs of feeling: the one who feels disapproves of whoever caused it, whichever the voice
+    ("Poland's decision to close the border angered Lithuania, officials said.", "Lithuania",
+     "Poland", "110"),
+    ("Seoul was deeply disappointed by Tokyo's refusal to apologise, the ministry said.", "Seoul",
+     "Tokyo", "110"),
+    ("Canada said it was dismayed at India's expulsion of its diplomats.", "Canada", "India", "110"),
+    # joining another in an act is cooperating with it; the act itself is aimed at its object
+    ("Norway joined Sweden in a diplomatic initiative on Arctic fisheries.", "Norway", "Sweden",
+     "050"),
+    ("Belgium joined the Netherlands in condemning Russia's missile strikes.", "Belgium", "Russia",
+     "111"),
+    # a role taken on ("act as a mediator") names the act, and what controls it composes with it
+    ("Oman said it was ready to act as a go-between for Iran and Saudi Arabia.", "Oman", "Iran",
+     "039"),
+    ("Switzerland offered to act as a mediator between Armenia and Azerbaijan.", "Switzerland",
+     "Armenia", "039"),
+    # a small-clause noun the parser tags as a verb: "took hundreds hostage"
+    ("Islamist gunmen took dozens of Algerian workers hostage at a gas plant on Wednesday.",
+     "Islamist gunmen", "Algerian workers", "181"),
+    # a particle parsed as a preposition ("closed down the paper") or as "more than" ("hand over
+    # 40 prisoners")
+    ("Azerbaijani authorities closed down the opposition newspaper Azadliq on Monday.",
+     "Azerbaijani authorities", "opposition newspaper Azadliq", "1721"),
+    ("Hamas said it was prepared to hand over 40 Israeli captives to Egypt if the bombing stopped.",
+     "Hamas", "Egypt", "0353"),
+    # a share of the object ("most of its sanctions") is the object
+    ("Canada lifted most of its sanctions on Myanmar on Friday.", "Canada", "Myanmar", "085"),
+    # a past tense hung on a noun as a participle is active when the verb has no passive
+    ("Rock-throwing Kashmiri youths clashed with Indian troops in Srinagar on Friday, and police "
+     "answered with tear gas.", "Kashmiri youths", "Indian troops", "145"),
+    # rallying others against someone, or forging a front against it, rallies opposition
+    ("Libya sought to rally African states against France at the summit.", "Libya", "France", "113"),
+    ("Moscow worked to forge a united front against NATO expansion in Central Asia.", "Moscow",
+     "NATO", "113"),
+    # goods flown to someone are delivered; police poured into a city are mobilized there
+    ("Russia has been flying weapons and ammunition to Armenian forces, diplomats said.", "Russia",
+     "Armenian forces", "072"),
+    ("Beijing poured thousands of armed police into Urumqi to head off protests by Uighur "
+     "activists.", "Beijing", "Uighur activists", "153"),
+    # riot police firing tear gas and rubber bullets repress a crowd; they do not fight it
+    ("Riot police fired tear gas and rubber bullets to disperse opposition supporters in Lagos.",
+     "Riot police", "opposition supporters", "175"),
+    # troops pulling out of ground they held de-escalate; hostages and tips are coded by object
+    ("Ethiopian troops began pulling out of positions in Somalia under a deal with the Somali "
+     "government.", "Ethiopian troops", "Somali government", "087"),
+    ("Jordan passed to Britain the tip-off that led to the arrest of the bombing suspects.",
+     "Jordan", "Britain", "064"),
+    ("Indian authorities slapped a curfew on Imphal to stop Naga separatists from staging a march.",
+     "Indian authorities", "Naga separatists", "1723"),
+    ("The EU envoy resumed his shuttle diplomacy with Kosovo's prime minister on Monday.",
+     "EU", "Kosovo", "045"),
+])
+def test_stop31_cause(between, text: str, source: str, target: str, code: str) -> None:  # type: ignore[no-untyped-def]
+    assert between(text, source, target) == code
+
+
+def test_feeling_verbs_stay_in_their_lane(between) -> None:  # type: ignore[no-untyped-def]
+    # the feeling's cause does not disapprove of the one who feels it
+    assert between("Poland's decision angered Lithuania.", "Poland", "Lithuania") != "110"
+    # pulling out of a treaty is not a pull-back of troops from ground
+    assert between("Russia pulled out of talks with Ukraine.", "Russia", "Ukraine") != "087"
