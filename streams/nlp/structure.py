@@ -225,11 +225,16 @@ class ArticleStructure:
         if not doc.has_annotation("SENT_START"):
             return doc
         titled = [t.i + 1 for t in doc[:-1] if t.text in NAME_TITLES]
-        if not found and not titled:
+        # "Chinese Premier Li | Peng on Thursday called ...": a sentence of running text
+        # starts after punctuation or a line break, never straight after a word
+        unpunctuated = [t.i + 1 for t in doc[:-1] if doc[t.i + 1].is_sent_start
+                        and (t.is_alpha or t.like_num) and "\n" not in t.whitespace_]
+        if not found and not titled and not unpunctuated:
             return doc
         # SENT_START is 1 (starts), -1 (does not), 0 (unknown); spaCy's array is unsigned
         starts = doc.to_array([SENT_START]).reshape(-1).astype(np.int64)
         starts[titled] = -1  # "Brig. John Mensah": the title's full stop ends no sentence
+        starts[unpunctuated] = -1
         ends = np.array([t.idx + len(t) for t in doc])
         idx = np.array([t.idx for t in doc])
         for seg in found:

@@ -287,3 +287,14 @@ def test_a_ranked_title_gives_its_holder_the_military_of_the_sentence(analyzer: 
     text = "Lt. Gen. Prosper Avril resigned yesterday to allow Haiti's first democratic elections."
     people = [e for e in analyzer.analyze(text).entities if e.label == "PERSON"]
     assert [(e.text, e.actor.code if e.actor else None) for e in people] == [("Prosper Avril", "HTIMIL")]
+
+
+def test_running_text_starts_no_sentence_straight_after_a_word(analyzer: Analyzer) -> None:
+    # the sentence splitter cut "Chinese Premier Li | Peng on Thursday called upon ..." in two
+    text = ("In a statement carried by the official Xinhua news agency, Chinese Premier Li Peng "
+            "on Thursday called upon the Khmer Rouge to respond positively to the wishes of the "
+            "Cambodian people.")
+    assert len(list(analyzer.nlp(text).sents)) == 1
+    # punctuation and line breaks still end sentences
+    assert len(list(analyzer.nlp("Li Peng arrived. He met the king.").sents)) == 2
+    assert len(list(analyzer.nlp("Li Peng arrives in Phnom Penh\nThe premier met the king.").sents)) == 2
