@@ -183,6 +183,10 @@ def accuse(inner: str, words: frozenset[str]) -> str:
     return "112"
 
 
+#: Verbs that put an act at another's disposal: a deployment they announce is offered help.
+_OFFERING = frozenset({"offer", "pledge", "promise", "volunteer"})
+
+
 def compose(outer: str, inner: str, outer_lemma: str, words: frozenset[str]) -> str | None:
     """The code of ``inner`` embedded under ``outer``, or ``None`` when they do not compose."""
     root = outer[:2]
@@ -195,6 +199,8 @@ def compose(outer: str, inner: str, outer_lemma: str, words: frozenset[str]) -> 
     if root == "10":
         return demand(inner) if outer in ("10", "100") else outer
     if root == "03":
+        if outer_lemma in _OFFERING and inner[:2] == "15":
+            return "0334"  # "offered to send troops to Mozambique": protection offered, no threat
         return intent(inner) if outer in ("03", "030") else outer
     if root == "13":
         return threat(inner) if outer in ("13", "130") else outer

@@ -57,6 +57,45 @@ import pytest
      "Indian authorities", "Naga separatists", "1723"),
     ("The EU envoy resumed his shuttle diplomacy with Kosovo's prime minister on Monday.",
      "EU", "Kosovo", "045"),
+    # offering to send troops puts protection at another's disposal; it threatens no one
+    ("Kenya offered to send troops to Haiti to restore order, officials said.", "Kenya", "Haiti",
+     "0334"),
+    # a charge answered by another stays its maker's accusation, aimed at whom it charges
+    ("Georgia's charge that Russia had shelled Georgian villages was rejected by Moscow.",
+     "Georgia", "Russia", "1123"),
+    ("Georgia's charge that Russia had shelled Georgian villages was rejected by Moscow.",
+     "Moscow", "Georgia", "120"),
+    # an apology or a pardon offered or granted is the apology or the pardon
+    ("Belgium's king offered a formal apology to Congo for the abuses of colonial rule.",
+     "Belgium", "Congo", "055"),
+    ("President Ilham Aliyev granted a pardon to opposition journalists on Friday.",
+     "Ilham Aliyev", "opposition journalists", "056"),
+    # money released or gas pumped to someone is material help
+    ("The World Bank released 200 million dollars in budget support for Ukraine on Monday.",
+     "World Bank", "Ukraine", "071"),
+    ("Russia began pumping gas to China through the Power of Siberia pipeline.", "Russia",
+     "China", "061"),
+    # killed by hacking or beating: death by physical assault
+    ("Militiamen hacked to death five Lendu villagers in Ituri on Sunday.", "Militiamen",
+     "Lendu villagers", "1823"),
+    # putting an act on hold ends it for now
+    ("Turkey put its accession talks with the European Union on hold on Monday.", "Turkey",
+     "European Union", "164"),
+    # a police raid coerces; troops' raids stay military force
+    ("Police raided the offices of the opposition Democratic Party in Kampala on Monday.",
+     "Police", "Democratic Party", "170"),
+    # verbs no development set had shown, coded by the CAMEO definitions
+    ("Hungary's prime minister pilloried the European Commission on Friday.", "Hungary",
+     "European Commission", "111"),
+    ("Ukraine's president felicitated Moldova on its independence day.", "Ukraine", "Moldova",
+     "051"),
+    ("Iranian forces commandeered a Greek tanker in the Gulf of Oman.", "Iranian forces", "Greek",
+     "171"),
+    ("The Islamic State militants decapitated two Kurdish fighters near Kobani.", "Islamic State",
+     "Kurdish fighters", "1823"),
+    # an act done "in" a standing quarrel is the news; the quarrel is its setting
+    ("Peru backed down on Friday in its row with Chile over fishing rights, officials said.",
+     "Peru", "Chile", "080"),
 ])
 def test_stop31_cause(between, text: str, source: str, target: str, code: str) -> None:  # type: ignore[no-untyped-def]
     assert between(text, source, target) == code

@@ -38,6 +38,8 @@ TERMINATIVE_NOUNS = {"suspension": "suspend", "halt": "halt", "freeze": "freeze"
 #: Verbs that grant what their complement asked for: "agreed *to the demands*", "bowed to calls".
 _GRANTING_VERBS = frozenset({"agree", "accede", "bow", "yield", "consent", "submit", "give",
                              "accept", "heed", "meet", "grant"})
+#: Verbs that convey an apology or a pardon named by their object: "offered an apology" apologizes.
+_CONVEYING_VERBS = frozenset({"offer", "extend", "tender", "issue", "convey", "grant"})
 #: Verbs whose object names the act they bring about: "ordered patrols", "committed atrocities".
 _ORDER_VERBS = frozenset({"order", "authorize", "authorise", "approve", "commit"})
 
@@ -148,6 +150,9 @@ def complements(e: Event, by_token: dict[int, Event]) -> list[Event]:
             if c.dep_ in ("acl", "relcl") and any(g.dep_ == "aux" and g.lower_ == "to"
                                                    for g in c.children):
                 candidates.append(c)
+            elif c.dep_ == "acl" and e.code.startswith("112") and any(
+                    g.dep_ == "mark" and g.lower_ == "that" for g in c.children):
+                candidates.append(c)  # "Sweden's charge *that Iran had beaten* prisoners"
             elif c.dep_ == "prep" and c.lower_ in ("for", "of", "to", "on"):
                 candidates += [g for g in c.children if g.dep_ in ("pobj", "pcomp")]
     for c in candidates:
@@ -205,7 +210,8 @@ def merge(outer: Event, inner: Event) -> Event | None:
         code = coding.refuse(inner.code)  # "refused Serbian demands to call off the protests"
     elif asked and lemma in _GRANTING_VERBS:
         code = coding.concede(inner.code)  # "agreed to a demand by the opposition"
-    if code is None and lemma in _ORDER_VERBS and inner.token.pos_ in ("NOUN", "PROPN"):
+    if code is None and inner.token.pos_ in ("NOUN", "PROPN") and (
+            lemma in _ORDER_VERBS or (lemma in _CONVEYING_VERBS and inner.code in ("055", "056"))):
         inner.sources = inner.sources or outer.sources
         inner.span = span_union(outer, inner)
         outer.consumed = True
@@ -224,7 +230,10 @@ def merge(outer: Event, inner: Event) -> Event | None:
     if code is None and outer.root == "03" and inner.negated and \
             inner.root in ("03", "04", "05", "06", "07", "08"):
         code = coding.reject(inner.code)  # "told Kyiv it would hold no talks": a refusal
-    if code is None and outer.root in COMPOSING_ROOTS | {"01", "11"}:
+    # "rejected Sweden's charge that ...": the charge stays Sweden's act, the rejection answers it
+    charge = inner.code.startswith("112") and inner.token.pos_ == "NOUN" and bool(inner.sources)
+    if code is None and outer.root in COMPOSING_ROOTS | {"01", "11"} and not (
+            charge and outer.root == "12"):
         code = coding.compose(outer.code, inner.code, lemma, words)
     if code is None:
         if outer.root in ("05", "11", "12") and inner.token.pos_ in ("NOUN", "PROPN"):
@@ -316,7 +325,14 @@ def ends(lemma: str, verb: Token, inner: Event) -> bool:
     """
     if lemma == "drop" and inner.root in ("18", "19", "20"):
         return False
-    return lemma in TERMINATIVE or (lemma in ("call", "break") and has_particle(verb, "off"))
+    return lemma in TERMINATIVE or (lemma in ("call", "break") and has_particle(verb, "off")) or (
+        lemma in ("put", "place") and _on_hold(verb))
+
+
+def _on_hold(verb: Token) -> bool:
+    """"put the talks *on hold*", "placed aid *on ice*": a pause, which ends the act for now."""
+    return any(c.dep_ == "prep" and c.lower_ == "on" and any(
+        g.dep_ == "pobj" and g.lower_ in ("hold", "ice") for g in c.children) for c in verb.children)
 
 
 def has_particle(tok: Token, word: str) -> bool:

@@ -231,6 +231,10 @@ def one_sided_violence(ctx: SentenceContext, e: Event) -> Event:
         e.code = "2041"
         return e
     sources = ctx.syntax.source_heads(tok) if e.sources else []
+    if e.lemma == "raid" and e.sources and (phrase_words(sources) & _POLICE or all(
+            a.mention.actor.role == "COP" for a in e.sources)):
+        e.code = "170"  # "police raided the party's offices": coercion, not combat
+        return e
     state_force = bool(phrase_words(sources) & MILITARY_NOUNS) or any(
         a.mention.actor.role == "MIL" or (a.mention.actor.country is not None
                                           and a.mention.entity.label != "PERSON")
@@ -252,6 +256,9 @@ def one_sided_violence(ctx: SentenceContext, e: Event) -> Event:
         e.code = "180"
     return e
 
+
+#: Who polices: their raids coerce.
+_POLICE = frozenset({"police", "policemen", "gendarmes", "gendarmerie"})
 
 _EXPULSIONS = frozenset({"166", "174", "1663"})
 #: Words that make an expulsion a people's, not a person's or a group of migrants'.

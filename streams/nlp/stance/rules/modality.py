@@ -221,6 +221,9 @@ def ruled_out(ctx: SentenceContext, e: Event) -> Event:
 #: Prepositions of time adjuncts whose object is the setting of the main act.
 _BACKGROUND_PREPS = frozenset({"after", "before", "during", "following", "since", "amid", "ahead",
                                "despite"})
+#: Nouns of a standing quarrel: an act done "in" one is done within it, not the quarrel itself.
+_STANDING_CONFLICTS = frozenset({"dispute", "disputes", "row", "standoff", "stand-off", "feud",
+                                 "spat", "quarrel", "conflict", "war", "confrontation"})
 #: How much an act in such an adjunct counts against the act it sets the scene for.
 BACKGROUND_FACTOR = 0.7
 
@@ -247,8 +250,10 @@ def background(ctx: SentenceContext, e: Event) -> Event:
             prep = t.head
             if prep.lower_ == "of" and prep.head.lower_ == "ahead":  # "ahead of talks"
                 prep = prep.head
-            if prep.lower_ in _BACKGROUND_PREPS and prep.head.pos_ in ("VERB", "AUX") and \
-                    prep.head.i != e.token.i:
+            setting = prep.lower_ in _BACKGROUND_PREPS or (
+                # "backed down *in its dispute with* the EU": the quarrel is where it happens
+                prep.lower_ == "in" and t.lower_ in _STANDING_CONFLICTS)
+            if setting and prep.head.pos_ in ("VERB", "AUX") and prep.head.i != e.token.i:
                 e.factors["background"] = BACKGROUND_FACTOR
             return e
         if t.dep_ not in ("compound", "amod", "conj", "appos") or t.head is t:

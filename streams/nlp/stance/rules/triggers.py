@@ -68,7 +68,8 @@ def matches(ctx: SentenceContext, entry: LexEntry, tok: Token) -> bool:
             for c in tok.children):
         return False
     if p.clause is not None and not any(
-            c.dep_ == "ccomp" and any(g.dep_ == "mark" and g.lower_ in p.clause
+            # (a noun's content clause is its "acl": "the charge *that Iran had* ...")
+            c.dep_ in ("ccomp", "acl") and any(g.dep_ == "mark" and g.lower_ in p.clause
                                       for g in c.children) for c in tok.children):
         return False
     if p.lv is not None:
