@@ -129,6 +129,7 @@ MEASURE_NOUNS = frozenset({
     # quantities of a thing given: "70 million dollars *of aid*", "25,000 tons *of food aid*"
     "ton", "tons", "tonne", "tonnes", "dollar", "dollars", "euro", "euros", "pound", "pounds",
     "worth", "shipment", "shipments", "consignment", "package", "amount", "sum",
+    "planeload", "planeloads", "truckload", "truckloads", "boatload", "boatloads", "shiploads",
 })
 
 #: Authors whose collective action is protest, by the head noun of the source phrase.

@@ -93,6 +93,28 @@ import pytest
      "171"),
     ("The Islamic State militants decapitated two Kurdish fighters near Kobani.", "Islamic State",
      "Kurdish fighters", "1823"),
+    # what one orders one's own forces to do, one does; ordering another to do it demands it
+    ("Baku ordered its troops to pull out of the Lachin corridor on Friday.", "Baku", "Lachin",
+     "087"),
+    ("Armenia ordered Azerbaijan to withdraw its troops from the corridor.", "Armenia",
+     "Azerbaijan", "106"),
+    # lobbying others to act for or against someone rallies support or opposition
+    ("Poland lobbied EU partners to open membership talks with Moldova.", "Poland", "Moldova",
+     "053"),
+    ("Pakistan has lobbied Gulf states to isolate India diplomatically.", "Pakistan", "India",
+     "113"),
+    # asking for forgiveness apologizes
+    ("The Dutch king asked Indonesia for forgiveness for the violence of the colonial war.",
+     "Dutch", "Indonesia", "055"),
+    # help flown in planeloads, a bailout approved, control of companies seized, hitting out at
+    ("Greece dispatched planeloads of rescue teams, tents and food to Turkey after the quake.",
+     "Greece", "Turkey", "073"),
+    ("The International Monetary Fund approved a bailout for Sri Lanka on Monday.",
+     "International Monetary Fund", "Sri Lanka", "071"),
+    ("Russia seized control of the local subsidiaries of the Finnish energy group Fortum.",
+     "Russia", "Finnish", "1711"),
+    ("Chancellor Olaf Scholz hit out at Hungary on Thursday for blocking aid to Ukraine.",
+     "Olaf Scholz", "Hungary", "111"),
     # an act done "in" a standing quarrel is the news; the quarrel is its setting
     ("Peru backed down on Friday in its row with Chile over fishing rights, officials said.",
      "Peru", "Chile", "080"),

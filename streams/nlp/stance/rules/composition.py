@@ -24,6 +24,7 @@ from streams.nlp.stance.context import SentenceContext
 from streams.nlp.stance.events import Event
 from streams.nlp.stance.lexicon import verb_forms
 from streams.nlp.stance.rules.base import event_rule, sentence_rule
+from streams.nlp.stance.rules.force import MILITARY_NOUNS
 from streams.nlp.stance.syntax import Arg, tree_depth
 from streams.nlp.stance.words import INTENT_CONTROL, PARTITIVES, TERMINATIVE
 
@@ -142,6 +143,9 @@ def complements(e: Event, by_token: dict[int, Event]) -> list[Event]:
             elif dep == "advcl" and embeds_clause and any(
                     g.dep_ == "mark" and g.lower_ == "for" for g in c.children):
                 candidates.append(c)  # "pushed *for* the EU to impose sanctions"
+            elif dep == "advcl" and e.root in ("02", "10") and any(
+                    g.dep_ == "aux" and g.lower_ == "to" for g in c.children):
+                candidates.append(c)  # "lobbied members ... *to isolate* Israel" (as a purpose)
             elif dep in ("prep",) and c.lower_ in ("for", "of", "to", "with", "on", "into",
                                                    "against", "about"):
                 candidates += [g for g in c.children if g.dep_ in ("pobj", "pcomp")]
@@ -216,17 +220,30 @@ def merge(outer: Event, inner: Event) -> Event | None:
         inner.span = span_union(outer, inner)
         outer.consumed = True
         return inner  # "ordered patrols": the ordered act is the event
+    if code is None and lemma in _COMMANDING and inner.token.pos_ == "VERB" and \
+            _own_forces(outer.token):
+        # "Moscow ordered its troops to pull out of Kherson": its own forces' act is its own
+        inner.sources = outer.sources or inner.sources
+        inner.span = span_union(outer, inner)
+        outer.consumed = True
+        return inner
     if ends(lemma, outer.token, inner):
         code = coding.terminate(inner.code)
+    if code is None and lemma in _ASKING and inner.code == "056" and \
+            inner.token.pos_ in ("NOUN", "PROPN"):
+        code = "055"  # "asked for forgiveness": an apology
+    lobbying = lemma in _LOBBYING and bool(inner.targets)
     if code is None and outer.root == "02" and (inner.root in coding.HOSTILE_ROOTS or (
-            inner.root == "05" and inner.targets)) and \
-            not addressed_on(outer) and not any(a.kind == "direct" for a in outer.targets) and \
-            not any(a.mention.actor is not None for a in inner.sources if a.mention not in
-                    [b.mention for b in outer.sources]):
+            inner.root == "05" and inner.targets) or (lobbying and inner.root in _HELPING)) and (
+            lobbying or (
+                not addressed_on(outer) and not any(a.kind == "direct" for a in outer.targets)
+                and not any(a.mention.actor is not None for a in inner.sources
+                            if a.mention not in [b.mention for b in outer.sources]))):
         # "called for sanctions against X", "urged Muslim nations to unite against X":
         # asking no actor to act, or third parties no table names, rallies opposition to X;
-        # asking them to back X rallies support for X
-        code = "053" if inner.root == "05" else "113"
+        # asking them to back X rallies support for X.  Lobbying others to act on X rallies
+        # them whoever they are ("lobbied EU partners to open talks with Ukraine").
+        code = "113" if inner.root in coding.HOSTILE_ROOTS else "053"
     if code is None and outer.root == "03" and inner.negated and \
             inner.root in ("03", "04", "05", "06", "07", "08"):
         code = coding.reject(inner.code)  # "told Kyiv it would hold no talks": a refusal
@@ -316,6 +333,27 @@ def addressed_on(outer: Event) -> bool:
     doc = outer.token.doc
     return any(doc[a.mention.head].head.lower_ in ("on", "upon")
                and doc[a.mention.head].head.head.i == outer.token.i for a in outer.targets)
+
+
+#: Verbs of asking: asking forgiveness apologizes.
+_ASKING = frozenset({"ask", "seek", "beg", "request", "plead"})
+#: Verbs of canvassing third parties for or against someone.
+_LOBBYING = frozenset({"lobby", "canvass"})
+#: Acts for someone that lobbying others to do rallies support for them.
+_HELPING = frozenset({"03", "04", "05", "06", "07", "08"})
+#: Verbs of command: what one commands one's own forces to do, one does.
+_COMMANDING = frozenset({"order", "instruct", "command", "direct", "tell"})
+_OWN = frozenset({"its", "his", "her", "their"})
+
+
+def _own_forces(verb: Token) -> bool:
+    """Whether the addressee of ``verb`` is the subject's own forces ("ordered *its troops* to")."""
+    # (the addressee is the object, or the subject of a clause parsed as the object)
+    addressees = [c for c in verb.children if c.dep_ == "dobj"] + [
+        g for c in verb.children if c.dep_ in ("xcomp", "ccomp") for g in c.children
+        if g.dep_ == "nsubj"]
+    return any(a.lower_ in MILITARY_NOUNS and any(g.dep_ == "poss" and g.lower_ in _OWN
+                                                  for g in a.children) for a in addressees)
 
 
 def ends(lemma: str, verb: Token, inner: Event) -> bool:
