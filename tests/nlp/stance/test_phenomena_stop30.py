@@ -49,9 +49,9 @@ import pytest
     # joining a crowd in a demand: the deed the joining explains, or a demonstration
     ("Inmates rioted at a prison in Tbilisi on Friday, joining thousands of protesters in "
      "demanding the resignation of President Eduard Shevardnadze.", "Inmates",
-     "Eduard Shevardnadze", "145"),
+     "Eduard Shevardnadze", "1451"),
     ("Students in Jakarta joined thousands of workers in demanding the resignation of President "
-     "Suharto.", "Students", "Suharto", "141"),
+     "Suharto.", "Students", "Suharto", "1411"),
     # "pushing for X to do Y": the preposition parsed as a clause marker still asks X
     ("France is pushing hard for Germany to back its plan for a European army.", "France",
      "Germany", "022"),

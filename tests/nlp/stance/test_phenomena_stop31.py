@@ -115,6 +115,39 @@ import pytest
      "Russia", "Finnish", "1711"),
     ("Chancellor Olaf Scholz hit out at Hungary on Thursday for blocking aid to Ukraine.",
      "Olaf Scholz", "Hungary", "111"),
+    # a change of leadership asked, demanded, promised or refused keeps its kind (CAMEO 0x41)
+    ("Opposition parties demanded the resignation of Prime Minister Imran Khan.",
+     "Opposition parties", "Imran Khan", "1041"),
+    ("Peru's army promised the Organization of American States it would hand power to a civilian "
+     "government.", "Peru", "Organization of American States", "0341"),
+    # acts named by nouns the lexicon lacked
+    ("The expropriation of Spanish oil assets by Argentina angered Madrid.", "Argentina",
+     "Spanish", "1711"),
+    ("Israel's demolition of Palestinian homes in East Jerusalem drew criticism.", "Israel",
+     "Palestinian", "1712"),
+    ("Ukraine's ratification of the association agreement with the European Union came on Tuesday.",
+     "Ukraine", "European Union", "057"),
+    # ordering another to end an act demands it; only one's own object is the ordered act
+    ("The Security Council ordered Armenia to halt its offensive in Karabakh.",
+     "Security Council", "Armenia", "106"),
+    # phrasal and nominal acts a newcomer to the lexicon would miss
+    ("The Chinese premier exchanged views with his Japanese counterpart in Jakarta.", "Chinese",
+     "Japanese", "040"),
+    ("Erdogan played host to the Iranian president in Ankara on Monday.", "Erdogan", "Iranian",
+     "043"),
+    ("Paris threw its weight behind the Moroccan autonomy plan.", "Paris", "Moroccan", "051"),
+    ("Tokyo voiced regret over Seoul's court ruling on wartime labour.", "Tokyo", "Seoul", "110"),
+    ("The junta shrugged off the ECOWAS demand to free the president.", "junta", "ECOWAS", "120"),
+    ("Serbia balked at the European proposal on Kosovo.", "Serbia", "European", "120"),
+    ("Pakistan beefed up security along its border with Afghanistan.", "Pakistan", "Afghanistan",
+     "151"),
+    ("The military government dissolved the main opposition party.", "military government",
+     "opposition party", "1722"),
+    ("Georgia ceded two villages to South Ossetia under the accord.", "Georgia", "South Ossetia",
+     "0874"),
+    # force on one unarmed person is assault, even by a state's police
+    ("Indian police shot dead a Kashmiri teenager in Srinagar.", "Indian police",
+     "Kashmiri teenager", "180"),
     # an act done "in" a standing quarrel is the news; the quarrel is its setting
     ("Peru backed down on Friday in its row with Chile over fishing rights, officials said.",
      "Peru", "Chile", "080"),

@@ -13,7 +13,7 @@ SAMPLE = """\
 # a comment
 --- SCOLD [111] ---
 SCOLD
-UPBRAID {UPBRAIDS UPBRAIDED UPBRAIDING}
+REPROVE {REPROVES REPROVED REPROVING}
 - * &ENEMY [112]
 - * AMBASSADOR [1121]
 --- LOITER [---] ---
@@ -29,8 +29,8 @@ def test_reads_verbs_and_single_object_patterns(tmp_path: Path) -> None:
     path = tmp_path / "verbs.txt"
     path.write_text(SAMPLE, encoding="utf-8")
     rows = {(e.lemma, e.code, tuple(sorted(e.pattern.obj or ()))) for e in read_verbpatterns(path)}
-    assert ("scold", "111", ()) in rows and ("upbraid", "111", ()) in rows
-    assert ("upbraid", "1121", ("ambassador", "ambassadors")) in rows
+    assert ("scold", "111", ()) in rows and ("reprove", "111", ()) in rows
+    assert ("reprove", "1121", ("ambassador", "ambassadors")) in rows
     assert not any(lemma == "loiter" for lemma, _, _ in rows)  # [---] is no event
     assert not any(lemma == "ponder" for lemma, _, _ in rows)  # not a CAMEO code
     assert not any("enemy" in obj for _, _, obj in rows)  # synsets are PETRARCH's machinery
@@ -45,8 +45,8 @@ def test_the_projects_rows_win_and_no_path_changes_nothing(tmp_path: Path) -> No
     assert isinstance(both, Lexicon)
     condemn = both.rows("condemned", "V")
     assert condemn and all(e.weight != FALLBACK_WEIGHT for e in condemn)  # ours only
-    assert {e.code for e in both.rows("upbraided", "V")} == {"111", "1121"}
-    assert not own.rows("upbraided", "V")
+    assert {e.code for e in both.rows("reproved", "V")} == {"111", "1121"}
+    assert not own.rows("reproved", "V")
 
 
 def test_the_file_is_a_setting_a_dotenv_line_names_too(tmp_path: Path,

@@ -214,7 +214,9 @@ def merge(outer: Event, inner: Event) -> Event | None:
         code = coding.refuse(inner.code)  # "refused Serbian demands to call off the protests"
     elif asked and lemma in _GRANTING_VERBS:
         code = coding.concede(inner.code)  # "agreed to a demand by the opposition"
-    if code is None and inner.token.pos_ in ("NOUN", "PROPN") and (
+    # (its own object: "ordered Israel *to halt* its offensive" orders the halt, a demand)
+    if code is None and inner.token.pos_ in ("NOUN", "PROPN") and \
+            inner.token.head.i == outer.token.i and (
             lemma in _ORDER_VERBS or (lemma in _CONVEYING_VERBS and inner.code in ("055", "056"))):
         inner.sources = inner.sources or outer.sources
         inner.span = span_union(outer, inner)

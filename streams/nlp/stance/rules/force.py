@@ -203,6 +203,11 @@ UNARMED_TARGETS = frozenset({
     "civilians", "residents", "villagers", "worshippers", "worshipers", "spectators",
     "refugees", "prisoners", "detainees", "journalists", "pilgrims", "passengers", "tourists",
     "shoppers", "children", "students", "migrants", "inmates",
+    # one person, unarmed: "police shot dead a Palestinian teenager"
+    "teenager", "teenagers", "boy", "boys", "girl", "girls", "child", "woman", "women",
+    "schoolgirls", "schoolchildren", "pupils", "civilian", "fisherman", "fishermen", "farmer",
+    "farmers", "journalist", "worshipper", "protester", "demonstrator", "passer-by",
+    "national", "nationals", "dissident", "dissidents", "prisoner",
 })
 #: ... of which crowds: force on them is violent repression (175).
 CROWD_TARGETS = frozenset({"demonstrators", "protesters", "protestors", "marchers", "crowd",
