@@ -14,7 +14,10 @@ three per code of three or four digits (a modern wire sentence, a 1990s agency
 sentence, a harder structure; 849 sentences), written later and kept unread until Stop
 27, which read the misses of one half of it (split by a hash of the sentence, as the
 PLOVER halves are) and left the other half unread: its held-out half measures phrasings
-nobody fitted the rules to, and ``--show`` prints only the dev half's misses.  This module scores
+nobody fitted the rules to, and ``--show`` prints only the dev half's misses.
+``data/cameo_probes_news.tsv`` (Stop 31) holds 560 sentences of wire and agency copy written by
+writers who saw neither the rules nor any evaluation set, codes spread as in real news; it is
+split and read the same way.  This module scores
 them the way the PLOVER evaluation does: the category of ``stance_between``
 the two mentions against the code's.  Needs no ``../shared``; ``streams
 eval`` reports every set with the other figures.
@@ -36,10 +39,11 @@ from streams.evaluation.stance import StanceAnalyzer, plover_category, split_of
 PROBES = Path(__file__).resolve().parent / "data" / "cameo_probes.tsv"
 WIRE_PROBES = PROBES.with_name("cameo_probes_wire.tsv")
 STYLE_PROBES = PROBES.with_name("cameo_probes_styles.tsv")
+NEWS_PROBES = PROBES.with_name("cameo_probes_news.tsv")
 #: The probe sets by name, as ``streams eval`` reports them.
-SETS = {"plain": PROBES, "wire": WIRE_PROBES, "styles": STYLE_PROBES}
+SETS = {"plain": PROBES, "wire": WIRE_PROBES, "styles": STYLE_PROBES, "news": NEWS_PROBES}
 #: Sets of which only the dev half was read to change the rules (the other is held out).
-HALF_READ = frozenset({"styles"})
+HALF_READ = frozenset({"styles", "news"})
 
 
 @dataclass(frozen=True, slots=True)
