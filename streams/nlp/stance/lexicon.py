@@ -142,6 +142,9 @@ class Lexicon:
         if pos not in ("VERB", "NOUN", "PROPN"):
             return []
         if pos == "VERB":
+            # "took Tokyo to *task*": tagged an infinitive, but the object of a preposition
+            if token.dep_ == "pobj" and form in self._nouns:
+                return self._nouns[form]
             return self._verbs.get(form, [])
         rows = self._nouns.get(form, [])
         if not rows and form.endswith("ing"):

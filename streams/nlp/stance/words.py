@@ -45,7 +45,8 @@ NEGATING_CONTROL = frozenset({
 })
 #: Controllers expressing the subject's own intention: "is ready to talk".
 INTENT_CONTROL = frozenset({"ready", "willing", "prepared", "eager", "determined", "committed",
-                            "plan", "intend", "prepare", "aim", "want", "seek", "plot", "scheme"})
+                            "plan", "intend", "prepare", "aim", "want", "seek", "plot", "scheme",
+                            "undertake"})
 #: Verbs that end an activity named by their object: "suspended talks", "halted the offensive".
 TERMINATIVE = frozenset({
     "halt", "stop", "cease", "end", "suspend", "freeze", "abandon", "quit", "drop", "scrap",
@@ -69,6 +70,8 @@ LIGHT_PREP_VERBS = frozenset({"engage", "participate", "join", "respond", "retal
                               "involve", "embark", "enter", "go", "walk",
                               # "ready to act as a go-between", "served as mediator"
                               "act", "serve",
+                              # "poured into the streets"
+                              "pour", "spill", "flood",
                               # "remained on alert", "put its army on alert"
                               "remain", "stay", "put", "place", "keep",
                               # "is on a three-day tour of Nigeria", "were in talks with X"

@@ -161,3 +161,34 @@ def test_feeling_verbs_stay_in_their_lane(between) -> None:  # type: ignore[no-u
     assert between("Poland's decision angered Lithuania.", "Poland", "Lithuania") != "110"
     # pulling out of a treaty is not a pull-back of troops from ground
     assert between("Russia pulled out of talks with Ukraine.", "Russia", "Ukraine") != "087"
+
+
+@pytest.mark.parametrize(("text", "source", "target", "code"), [
+    # idioms and plain words of agency and wire copy the lexicon lacked (sentences of ours)
+    ("Seoul gave the go-ahead for talks with Pyongyang next month.", "Seoul", "Pyongyang", "036"),
+    ("The UN envoy was closeted with President Milosevic for four hours in Belgrade.", "UN",
+     "Milosevic", "040"),
+    ("The Indian prime minister paid a call on the Nepalese king in Kathmandu.", "Indian",
+     "Nepalese", "042"),
+    ("Japan expressed deep remorse to China for its wartime aggression.", "Japan", "China", "055"),
+    ("The CIA funnelled weapons to Contra rebels through Honduras.", "CIA", "Contra rebels", "072"),
+    ("Britain wrote off debts owed by Tanzania on Monday.", "Britain", "Tanzania", "071"),
+    ("President de Klerk unbanned the Pan Africanist Congress on Friday.", "de Klerk",
+     "Pan Africanist Congress", "0812"),
+    ("Washington took Tokyo to task over its trade surplus.", "Washington", "Tokyo", "111"),
+    ("Nicaragua took Colombia to court over the maritime border.", "Nicaragua", "Colombia", "115"),
+    ("The rebels stonewalled United Nations demands to disarm.", "rebels", "United Nations", "120"),
+    ("Egypt called up reservists amid rising tension with Israel.", "Egypt", "Israel", "154"),
+    ("Sri Lankan troops traded artillery fire with Tamil Tiger rebels near Jaffna.",
+     "Sri Lankan troops", "Tamil Tiger rebels", "193"),
+    ("Iraq lobbed missiles at Israeli cities overnight.", "Iraq", "Israeli", "190"),
+    ("The Kurdish fighters have handed in their weapons to the Iraqi government.",
+     "Kurdish fighters", "Iraqi government", "0873"),
+    ("France voiced dismay at Italy's decision to close its ports.", "France", "Italy", "110"),
+    ("Greece has scrambled fighter jets after Turkish aircraft entered its airspace.", "Greece",
+     "Turkish", "150"),
+    ("The junta barred women from working for foreign aid groups in Afghanistan.", "junta",
+     "women", "172"),
+])
+def test_stop31_vocabulary(between, text: str, source: str, target: str, code: str) -> None:  # type: ignore[no-untyped-def]
+    assert between(text, source, target) == code

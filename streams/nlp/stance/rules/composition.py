@@ -147,7 +147,7 @@ def complements(e: Event, by_token: dict[int, Event]) -> list[Event]:
                     g.dep_ == "aux" and g.lower_ == "to" for g in c.children):
                 candidates.append(c)  # "lobbied members ... *to isolate* Israel" (as a purpose)
             elif dep in ("prep",) and c.lower_ in ("for", "of", "to", "with", "on", "into",
-                                                   "against", "about"):
+                                                   "against", "about", "at"):
                 candidates += [g for g in c.children if g.dep_ in ("pobj", "pcomp")]
     else:
         for c in tok.children:

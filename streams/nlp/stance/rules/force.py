@@ -207,7 +207,8 @@ UNARMED_TARGETS = frozenset({
     "teenager", "teenagers", "boy", "boys", "girl", "girls", "child", "woman", "women",
     "schoolgirls", "schoolchildren", "pupils", "civilian", "fisherman", "fishermen", "farmer",
     "farmers", "journalist", "worshipper", "protester", "demonstrator", "passer-by",
-    "national", "nationals", "dissident", "dissidents", "prisoner",
+    "national", "nationals", "dissident", "dissidents", "prisoner", "priests", "monks", "nuns",
+    "missionaries", "clerics",
 })
 #: ... of which crowds: force on them is violent repression (175).
 CROWD_TARGETS = frozenset({"demonstrators", "protesters", "protestors", "marchers", "crowd",

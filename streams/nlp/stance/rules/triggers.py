@@ -126,8 +126,9 @@ def object_words(ctx: SentenceContext, v: Token) -> set[str]:
         heads += [c for c in v.children if c.dep_ == "npadvmod"
                   and any(g.dep_ == "nummod" for g in c.children)]
         # "closed down the newspaper": a particle right after the verb parsed as a preposition
-        heads += [g for c in v.children if c.dep_ == "prep" and c.i == v.i + 1
-                  and c.lower_ in _PARTICLES for g in c.children if g.dep_ == "pobj"]
+        heads += [g for c in v.children if c.i == v.i + 1 and (
+                      (c.dep_ == "prep" and c.lower_ in _PARTICLES) or c.dep_ == "prt")
+                  for g in c.children if g.dep_ == "pobj"]  # ("handed *in* their weapons")
     for h in heads:
         words.add(hyphenated(h) or h.lower_)  # "violated the cease-fire"
         # "sent fuel, *funds* and equipment": each of coordinated objects is one
