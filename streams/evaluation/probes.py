@@ -17,7 +17,9 @@ PLOVER halves are) and left the other half unread: its held-out half measures ph
 nobody fitted the rules to, and ``--show`` prints only the dev half's misses.
 ``data/cameo_probes_news.tsv`` (Stop 31) holds 560 sentences of wire and agency copy written by
 writers who saw neither the rules nor any evaluation set, codes spread as in real news; it is
-split and read the same way.  This module scores
+split and read the same way. ``data/plover_probes_vocabulary.tsv`` (Stop 31) gives a PLOVER
+category, not a code, for sentences written by the same kind of writers to use a different event
+word in every sentence: a measure of the lexicon's reach; also split and half read.  This module scores
 them the way the PLOVER evaluation does: the category of ``stance_between``
 the two mentions against the code's.  Needs no ``../shared``; ``streams
 eval`` reports every set with the other figures.
@@ -40,10 +42,12 @@ PROBES = Path(__file__).resolve().parent / "data" / "cameo_probes.tsv"
 WIRE_PROBES = PROBES.with_name("cameo_probes_wire.tsv")
 STYLE_PROBES = PROBES.with_name("cameo_probes_styles.tsv")
 NEWS_PROBES = PROBES.with_name("cameo_probes_news.tsv")
+VOCABULARY_PROBES = PROBES.with_name("plover_probes_vocabulary.tsv")
 #: The probe sets by name, as ``streams eval`` reports them.
-SETS = {"plain": PROBES, "wire": WIRE_PROBES, "styles": STYLE_PROBES, "news": NEWS_PROBES}
+SETS = {"plain": PROBES, "wire": WIRE_PROBES, "styles": STYLE_PROBES, "news": NEWS_PROBES,
+        "vocabulary": VOCABULARY_PROBES}
 #: Sets of which only the dev half was read to change the rules (the other is held out).
-HALF_READ = frozenset({"styles", "news"})
+HALF_READ = frozenset({"styles", "news", "vocabulary"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +58,11 @@ class Probe:
     text: str
     source: str
     target: str
+
+    @property
+    def category(self) -> str:
+        """The PLOVER category the probe expects: its code's, or the one it names."""
+        return self.code if self.code.isalpha() else plover_category(self.code) or "-"
 
     def span(self, mention: str) -> tuple[int, int]:
         at = self.text.index(mention)
@@ -78,9 +87,10 @@ def evaluate_probes(analyzer: StanceAnalyzer, probes: Sequence[Probe] | None = N
     for p in probes:
         stance = analyzer.stance_between(p.text, p.span(p.source), p.span(p.target))
         got = stance.cameo_code if stance else None
-        want = plover_category(p.code) or "-"
+        want = p.category
         total[want] += 1
-        roots += bool(got and got[:2] == p.code[:2])
+        roots += bool(got and got[:2] == p.code[:2]) if p.code.isdigit() else \
+            plover_category(got) == want
         if plover_category(got) == want:
             right[want] += 1
         else:

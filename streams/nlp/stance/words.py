@@ -46,7 +46,7 @@ NEGATING_CONTROL = frozenset({
 #: Controllers expressing the subject's own intention: "is ready to talk".
 INTENT_CONTROL = frozenset({"ready", "willing", "prepared", "eager", "determined", "committed",
                             "plan", "intend", "prepare", "aim", "want", "seek", "plot", "scheme",
-                            "undertake"})
+                            "undertake", "swear"})
 #: Verbs that end an activity named by their object: "suspended talks", "halted the offensive".
 TERMINATIVE = frozenset({
     "halt", "stop", "cease", "end", "suspend", "freeze", "abandon", "quit", "drop", "scrap",
@@ -78,7 +78,7 @@ LIGHT_PREP_VERBS = frozenset({"engage", "participate", "join", "respond", "retal
                               "be"})
 
 ALL_KNOWN_VERBS = (SPEECH_VERBS | OBJECT_CONTROL | HYPOTHETICAL_CONTROL | NEGATING_CONTROL
-                   | TERMINATIVE | LIGHT_VERBS | LIGHT_PREP_VERBS
+                   | TERMINATIVE | LIGHT_VERBS | LIGHT_PREP_VERBS | INTENT_CONTROL
                    | {"be", "do", "have", "go", "decide", "begin", "continue", "resume",
                       "move", "vote", "manage", "proceed", "choose", "opt", "rush", "face"})
 

@@ -192,3 +192,26 @@ def test_feeling_verbs_stay_in_their_lane(between) -> None:  # type: ignore[no-u
 ])
 def test_stop31_vocabulary(between, text: str, source: str, target: str, code: str) -> None:  # type: ignore[no-untyped-def]
     assert between(text, source, target) == code
+
+
+@pytest.mark.parametrize(("text", "source", "target", "code"), [
+    ("Ukraine assented on Friday to a plan to share the port with Moldova.", "Ukraine", "Moldova",
+     "030"),
+    ("EU foreign ministers huddled with the Turkish foreign minister in Brussels.", "EU",
+     "Turkish", "040"),
+    ("Sudan bartered cotton with Egypt for wheat.", "Sudan", "Egypt", "061"),
+    ("French legionnaires drilled alongside Malian troops near Gao.", "French legionnaires",
+     "Malian troops", "062"),
+    ("The junta rescinded travel restrictions on the opposition leader on Friday.", "junta",
+     "opposition leader", "081"),
+    ("A grand jury subpoenaed officials of the Venezuelan oil company.", "grand jury",
+     "Venezuelan", "090"),
+    ("Washington leaned on Seoul to drop its tariffs on rice.", "Washington", "Seoul", "100"),
+    ("Russia stationed extra border guards on the Tajik frontier.", "Russia", "Tajik", "154"),
+    # "swore", "wanted", "sought": the controllers of intent in any form, not only the lexicon's
+    ("Tamil Tiger rebels swore to attack Colombo.", "Tamil Tiger rebels", "Colombo", "1383"),
+    ("Jakarta wanted to expand practical cooperation with Seoul in defence.", "Jakarta", "Seoul",
+     "032"),
+])
+def test_stop31_verbs(between, text: str, source: str, target: str, code: str) -> None:  # type: ignore[no-untyped-def]
+    assert between(text, source, target) == code
