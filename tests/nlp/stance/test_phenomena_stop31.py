@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-
-@pytest.mark.parametrize(("text", "source", "target", "code"), [
+CAUSES = [
     # verbs of feeling: the one who feels disapproves of whoever caused it, whichever the voice
     ("Poland's decision to close the border angered Lithuania, officials said.", "Lithuania",
      "Poland", "110"),
@@ -151,9 +150,7 @@ import pytest
     # an act done "in" a standing quarrel is the news; the quarrel is its setting
     ("Peru backed down on Friday in its row with Chile over fishing rights, officials said.",
      "Peru", "Chile", "080"),
-])
-def test_stop31_cause(between, text: str, source: str, target: str, code: str) -> None:  # type: ignore[no-untyped-def]
-    assert between(text, source, target) == code
+]
 
 
 def test_feeling_verbs_stay_in_their_lane(between) -> None:  # type: ignore[no-untyped-def]
@@ -163,7 +160,7 @@ def test_feeling_verbs_stay_in_their_lane(between) -> None:  # type: ignore[no-u
     assert between("Russia pulled out of talks with Ukraine.", "Russia", "Ukraine") != "087"
 
 
-@pytest.mark.parametrize(("text", "source", "target", "code"), [
+VOCABULARY = [
     # idioms and plain words of agency and wire copy the lexicon lacked (sentences of ours)
     ("Seoul gave the go-ahead for talks with Pyongyang next month.", "Seoul", "Pyongyang", "036"),
     ("The UN envoy was closeted with President Milosevic for four hours in Belgrade.", "UN",
@@ -189,12 +186,11 @@ def test_feeling_verbs_stay_in_their_lane(between) -> None:  # type: ignore[no-u
      "Turkish", "150"),
     ("The junta barred women from working for foreign aid groups in Afghanistan.", "junta",
      "women", "172"),
-])
-def test_stop31_vocabulary(between, text: str, source: str, target: str, code: str) -> None:  # type: ignore[no-untyped-def]
-    assert between(text, source, target) == code
+]
 
 
-@pytest.mark.parametrize(("text", "source", "target", "code"), [
+VERBS = [
+    # verbs of agency copy
     ("Ukraine assented on Friday to a plan to share the port with Moldova.", "Ukraine", "Moldova",
      "030"),
     ("EU foreign ministers huddled with the Turkish foreign minister in Brussels.", "EU",
@@ -212,6 +208,9 @@ def test_stop31_vocabulary(between, text: str, source: str, target: str, code: s
     ("Tamil Tiger rebels swore to attack Colombo.", "Tamil Tiger rebels", "Colombo", "1383"),
     ("Jakarta wanted to expand practical cooperation with Seoul in defence.", "Jakarta", "Seoul",
      "032"),
-])
-def test_stop31_verbs(between, text: str, source: str, target: str, code: str) -> None:  # type: ignore[no-untyped-def]
+]
+
+
+@pytest.mark.parametrize(("text", "source", "target", "code"), CAUSES + VOCABULARY + VERBS)
+def test_stop31_cause(between, text: str, source: str, target: str, code: str) -> None:  # type: ignore[no-untyped-def]
     assert between(text, source, target) == code
