@@ -203,6 +203,11 @@ VERBS = [
     ("A grand jury subpoenaed officials of the Venezuelan oil company.", "grand jury",
      "Venezuelan", "090"),
     ("Washington leaned on Seoul to drop its tariffs on rice.", "Washington", "Seoul", "100"),
+    # nouns of intent with their to-clause; workers let in to help
+    ("Serbia's willingness to hold talks with Kosovo was conveyed to EU mediators.", "Serbia",
+     "Kosovo", "036"),
+    ("Syria allowed Red Cross workers into the besieged town of Madaya.", "Syria", "Red Cross",
+     "0863"),
     ("Russia stationed extra border guards on the Tajik frontier.", "Russia", "Tajik", "154"),
     # "swore", "wanted", "sought": the controllers of intent in any form, not only the lexicon's
     ("Tamil Tiger rebels swore to attack Colombo.", "Tamil Tiger rebels", "Colombo", "1383"),
