@@ -208,6 +208,14 @@ VERBS = [
      "Kosovo", "036"),
     ("Syria allowed Red Cross workers into the besieged town of Madaya.", "Syria", "Red Cross",
      "0863"),
+    # acts named by nouns with their doer
+    ("The downing of a Malaysian airliner by Russian-backed rebels shocked the world.",
+     "rebels", "Malaysian", "190"),
+    # (militants' fire on towns is unconventional violence, 180, as the force rules code it)
+    ("A mortar barrage by Hamas on Israeli border towns came at dawn.", "Hamas", "Israeli",
+     "180"),
+    ("The pogrom against Armenians in Sumgait by Azerbaijani mobs lasted three days.",
+     "Azerbaijani", "Armenians", "202"),
     ("Russia stationed extra border guards on the Tajik frontier.", "Russia", "Tajik", "154"),
     # "swore", "wanted", "sought": the controllers of intent in any form, not only the lexicon's
     ("Tamil Tiger rebels swore to attack Colombo.", "Tamil Tiger rebels", "Colombo", "1383"),
