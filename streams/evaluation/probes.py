@@ -89,9 +89,10 @@ def evaluate_probes(analyzer: StanceAnalyzer, probes: Sequence[Probe] | None = N
         got = stance.cameo_code if stance else None
         want = p.category
         total[want] += 1
-        roots += bool(got and got[:2] == p.code[:2]) if p.code.isdigit() else \
-            plover_category(got) == want
-        if plover_category(got) == want:
+        in_category = plover_category(got) == want
+        # (a probe that names a category, not a code, has no root: its category stands for it)
+        roots += bool(got and got[:2] == p.code[:2]) if p.code.isdigit() else in_category
+        if in_category:
             right[want] += 1
         else:
             misses.append({"code": p.code, "category": want, "got": got,

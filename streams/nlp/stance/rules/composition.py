@@ -218,17 +218,11 @@ def merge(outer: Event, inner: Event) -> Event | None:
     if code is None and inner.token.pos_ in ("NOUN", "PROPN") and \
             inner.token.head.i == outer.token.i and (
             lemma in _ORDER_VERBS or (lemma in _CONVEYING_VERBS and inner.code in ("055", "056"))):
-        inner.sources = inner.sources or outer.sources
-        inner.span = span_union(outer, inner)
-        outer.consumed = True
-        return inner  # "ordered patrols": the ordered act is the event
+        return _the_act(outer, inner, inner.sources or outer.sources)  # "ordered patrols"
     if code is None and lemma in _COMMANDING and inner.token.pos_ == "VERB" and \
             _own_forces(outer.token):
         # "Moscow ordered its troops to pull out of Kherson": its own forces' act is its own
-        inner.sources = outer.sources or inner.sources
-        inner.span = span_union(outer, inner)
-        outer.consumed = True
-        return inner
+        return _the_act(outer, inner, outer.sources or inner.sources)
     if ends(lemma, outer.token, inner):
         code = coding.terminate(inner.code)
     if code is None and lemma in _ASKING and inner.code == "056" and \
@@ -236,7 +230,8 @@ def merge(outer: Event, inner: Event) -> Event | None:
         code = "055"  # "asked for forgiveness": an apology
     lobbying = lemma in _LOBBYING and bool(inner.targets)
     if code is None and outer.root == "02" and (inner.root in coding.HOSTILE_ROOTS or (
-            inner.root == "05" and inner.targets) or (lobbying and inner.root in _HELPING)) and (
+            inner.root == "05" and inner.targets) or (
+            lobbying and inner.root in coding.COOPERATIVE_ROOTS)) and (
             lobbying or (
                 not addressed_on(outer) and not any(a.kind == "direct" for a in outer.targets)
                 and not any(a.mention.actor is not None for a in inner.sources
@@ -247,7 +242,7 @@ def merge(outer: Event, inner: Event) -> Event | None:
         # them whoever they are ("lobbied EU partners to open talks with Ukraine").
         code = "113" if inner.root in coding.HOSTILE_ROOTS else "053"
     if code is None and outer.root == "03" and inner.negated and \
-            inner.root in ("03", "04", "05", "06", "07", "08"):
+            inner.root in coding.COOPERATIVE_ROOTS:
         code = coding.reject(inner.code)  # "told Kyiv it would hold no talks": a refusal
     # "rejected Sweden's charge that ...": the charge stays Sweden's act, the rejection answers it
     charge = inner.code.startswith("112") and inner.token.pos_ == "NOUN" and bool(inner.sources)
@@ -341,11 +336,17 @@ def addressed_on(outer: Event) -> bool:
 _ASKING = frozenset({"ask", "seek", "beg", "request", "plead"})
 #: Verbs of canvassing third parties for or against someone.
 _LOBBYING = frozenset({"lobby", "canvass"})
-#: Acts for someone that lobbying others to do rallies support for them.
-_HELPING = frozenset({"03", "04", "05", "06", "07", "08"})
 #: Verbs of command: what one commands one's own forces to do, one does.
 _COMMANDING = frozenset({"order", "instruct", "command", "direct", "tell"})
 _OWN = frozenset({"its", "his", "her", "their"})
+
+
+def _the_act(outer: Event, inner: Event, sources: list[Arg]) -> Event:
+    """``inner`` as the event itself, done by ``sources``, spanning ``outer`` (which it consumes)."""
+    inner.sources = sources
+    inner.span = span_union(outer, inner)
+    outer.consumed = True
+    return inner
 
 
 def _own_forces(verb: Token) -> bool:
