@@ -21,7 +21,7 @@ import asyncio
 import signal
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -37,6 +37,7 @@ from tests.reliability.checks import assert_matches_uninterrupted_run
 from tests.reliability.harness import (
     FaultWorker,
     article_id,
+    assigned_partitions,
     enriched_count,
     fault_worker,
     produce_keyed,
@@ -65,6 +66,24 @@ def _most_leading(led: dict[int, int]) -> int:
     for node in led.values():
         counts[node] = counts.get(node, 0) + 1
     return max(sorted(counts), key=lambda n: counts[n])
+
+
+def _shared(workers: list[FaultWorker], topic: str) -> bool:
+    """Every input partition owned, and each worker owning at least one."""
+    owned = [assigned_partitions(w, topic) for w in workers]
+    return all(owned) and set().union(*owned) == set(range(PARTITIONS))
+
+
+def _until(predicate: Callable[[], bool], timeout: float, what: str,
+           settings: Settings, workers: list[FaultWorker]) -> None:
+    """``wait_until``, failing with what each worker owns and the tail of its log."""
+    try:
+        wait_until(predicate, timeout=timeout, interval=0.2, what=what)
+    except TimeoutError:
+        owned = [sorted(assigned_partitions(w, settings.topics.articles)) for w in workers]
+        counts = [enriched_count(w) for w in workers]
+        pytest.fail(f"{what}: not within {timeout} s; input partitions owned {owned}, "
+                    f"enriched {counts}\n" + "\n".join(w.log()[-4000:] for w in workers))
 
 
 def _resumed(watch: TopicWatch, killed_at: float, partitions: set[int],
@@ -115,14 +134,18 @@ def test_node_and_controller_failures_under_load_lose_nothing(
     try:
         for worker in workers:
             worker.wait_ready(timeout=120)
+        # Serving metrics is not owning partitions: a worker still joining the group would leave
+        # the whole burst to the other one.
+        _until(lambda: _shared(workers, settings.topics.articles), 180,
+               "both workers owning input partitions", settings, workers)
         # Capacity: how fast the two workers drain a burst (from its 20th article on: warm).
         produce_keyed(settings, [(article_id(line).encode(), line) for line in lines[:BURST]])
-        wait_until(lambda: sum(enriched_count(w) for w in workers) >= 20, timeout=180, interval=0.2,
-                   what="the burst being enriched")
+        _until(lambda: sum(enriched_count(w) for w in workers) >= 20, 180,
+               "the burst being enriched", settings, workers)
         warm = time.monotonic()
-        wait_until(lambda: all(enriched_count(w) > 0 for w in workers)
-                   and sum(enriched_count(w) for w in workers) >= BURST, timeout=300, interval=0.2,
-                   what="both workers enriching the burst")
+        _until(lambda: all(enriched_count(w) > 0 for w in workers)
+               and sum(enriched_count(w) for w in workers) >= BURST, 300,
+               "both workers enriching the burst", settings, workers)
         capacity = (BURST - 20) / (time.monotonic() - warm)
         rate = capacity / 2
         figures["capacity_per_s"] = round(capacity, 1)

@@ -271,6 +271,24 @@ def enriched_count(worker: FaultWorker) -> float:
     return worker.try_counter("streams_articles_total", outcome="enriched") or 0.0
 
 
+def assigned_partitions(worker: FaultWorker, topic: str) -> set[int]:
+    """Partitions of ``topic`` the worker reports as its own (its consumer-lag gauge).
+
+    The gauge has a sample for each source partition assigned to the worker, refreshed every
+    few seconds, so an answer lags a rebalance by at most that long; a worker not serving
+    metrics owns nothing.
+    """
+    try:
+        text = worker.metrics()
+    except OSError:
+        return set()
+    owned: set[int] = set()
+    for line in text.splitlines():
+        if line.startswith("streams_consumer_lag_messages{") and f'topic="{topic}"' in line:
+            owned.add(int(line.split('partition="', 1)[1].split('"', 1)[0]))
+    return owned
+
+
 def read_to_end(settings: Settings, topics: list[str], timeout: float = 60.0) -> list[Out]:
     """Everything on the topics now: from the beginning up to their current end offsets."""
     async def run() -> list[Out]:
