@@ -68,3 +68,30 @@ def _ends_cvc(word: str) -> bool:
         return False
     c1, v, c2 = word[-3], word[-2], word[-1]
     return c1 not in _VOWELS and v in _VOWELS and c2 not in _VOWELS and c2 not in "wxy"
+
+
+#: Endings of a verb's own noun, each with the endings of the verbs it may come from, tried in
+#: order ("evacuation" <- evacuate, "deportation" <- deport, "accusation" <- accuse).  A guess is
+#: only ever used when it names a verb the caller knows, so over-generation is harmless.
+_NOMINAL_ENDINGS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("ization", ("ize",)), ("isation", ("ise", "ize")), ("ication", ("y",)),
+    ("ation", ("ate", "", "e")), ("ission", ("it",)), ("ession", ("ess",)), ("ssion", ("ss",)),
+    ("ension", ("end",)), ("ansion", ("and",)), ("sion", ("de", "d", "se")),
+    ("ction", ("ct",)), ("ption", ("pt",)), ("tion", ("te", "t")), ("ion", ("", "e")),
+    ("ial", ("y",)), ("al", ("", "e")), ("ment", ("",)), ("ance", ("", "e")), ("ence", ("", "e")),
+    ("ure", ("e", "")), ("ery", ("er",)),
+)
+
+
+def nominalized_verbs(noun: str) -> list[str]:
+    """Verbs a noun may be the act of, most likely first ("exclusions" -> exclude, ...).
+
+    Plurals are read as their singular.  The guesses are spelling rules, not a dictionary:
+    "nation" gives "nate", which no caller knows.
+    """
+    word = noun[:-1] if noun.endswith("s") and not noun.endswith(("ss", "us", "is")) else noun
+    for ending, verb_endings in _NOMINAL_ENDINGS:
+        if word.endswith(ending) and len(word) > len(ending) + 2:
+            stem = word[: -len(ending)]
+            return [stem + v for v in verb_endings]
+    return []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from streams.nlp.inflection import noun_forms, verb_forms
+from streams.nlp.inflection import nominalized_verbs, noun_forms, verb_forms
 
 
 @pytest.mark.parametrize(("lemma", "forms"), [
@@ -29,3 +29,21 @@ def test_noun_forms_include_the_plural(lemma: str, plural: str) -> None:
 def test_an_unlisted_word_still_gets_regular_forms() -> None:
     assert {"blorfed", "blorfing", "blorfs"} <= verb_forms("blorf")
     assert "blorfs" in noun_forms("blorf")
+
+
+@pytest.mark.parametrize(("noun", "verb"), [
+    ("evacuation", "evacuate"), ("deportations", "deport"), ("accusation", "accuse"),
+    ("exclusion", "exclude"), ("suspension", "suspend"), ("admission", "admit"),
+    ("expression", "express"), ("reversal", "reverse"), ("denial", "deny"),
+    ("abduction", "abduct"), ("harassment", "harass"), ("seizure", "seize"),
+    ("departure", "depart"), ("delivery", "deliver"), ("normalization", "normalize"),
+    ("militarisation", "militarise"), ("intensification", "intensify"), ("adoption", "adopt"),
+    ("execution", "execute"), ("resistance", "resist"), ("expansion", "expand"),
+])
+def test_a_verbs_own_noun_leads_back_to_the_verb(noun: str, verb: str) -> None:
+    assert verb in nominalized_verbs(noun)
+
+
+@pytest.mark.parametrize("word", ["war", "peace", "talks", "army", "crisis", "ion"])
+def test_a_word_without_a_verb_suffix_has_no_verb(word: str) -> None:
+    assert nominalized_verbs(word) == []

@@ -94,6 +94,7 @@ _TERMINATE = {
     "05": "160", "06": "160", "18": "087", "19": "087", "20": "087", "15": "0873",
     "163": "085", "172": "081", "191": "0872", "14": "082", "17": "081",
     "11": "080",  # "dropped its objections": the objector yields
+    "16": "081",  # "lifted the suspension of political parties": a sanction eased
 }
 
 #: What granting a demand or an appeal concedes, by what was asked (CAMEO 08).

@@ -19,8 +19,8 @@ from typing import Literal
 from spacy.tokens import Token
 
 from streams.cameo import lookup
-from streams.nlp.inflection import noun_forms, verb_forms
-from streams.nlp.stance.words import EXPERIENCER_VERBS
+from streams.nlp.inflection import nominalized_verbs, noun_forms, verb_forms
+from streams.nlp.stance.words import EXPERIENCER_VERBS, NOT_VERB_ACTS
 
 __all__ = ["Lexicon", "VerbLemmas", "default_lexicon", "noun_forms", "parse_pattern", "verb_forms"]
 
@@ -151,7 +151,27 @@ class Lexicon:
             # a verb's own noun: "Ethiopia's *lifting* of the state of emergency", "the
             # *shelling* of Kharkiv" (its object is the "of" phrase, its actor the possessor)
             return self._verbs.get(form, [])
+        if not rows and pos == "NOUN":
+            return self._nominal_rows(form)
         return rows
+
+    def _nominal_rows(self, form: str) -> list[LexEntry]:
+        """The verb rows of a noun made from a known verb with a suffix.
+
+        "the *deportation* of thousands of Haitians by the Dominican Republic", "Moscow's
+        *reversal* of its ban": like a verb's "-ing" noun, its object is the "of" phrase and
+        its actor the possessor or the "by" phrase.  Speech frames stay verbs' (a
+        "declaration" is what was declared), and nouns that name a thing rather than the act
+        (``NOT_VERB_ACTS``) are skipped.
+        """
+        singular = form[:-1] if form.endswith("s") and form[:-1] in NOT_VERB_ACTS else form
+        if singular in NOT_VERB_ACTS:
+            return []
+        for verb in nominalized_verbs(form):
+            rows = [e for e in self._verbs.get(verb, []) if e.lemma == verb]
+            if rows:
+                return [e for e in rows if not e.code.startswith("01")]
+        return []
 
     @property
     def verb_lemmas(self) -> frozenset[str]:

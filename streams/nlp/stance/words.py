@@ -168,3 +168,17 @@ INTRANSITIVE_PAST = frozenset({"clashed", "rioted", "rallied", "demonstrated", "
 #: Heads of a share of a noun phrase ("*most of* its sanctions"): the share stands for the whole.
 PARTITIVES = frozenset({"most", "some", "all", "part", "half", "many", "much", "rest", "bulk",
                         "majority", "remainder", "several", "none", "each", "any"})
+
+#: Nouns spelled like a known verb's own noun that name a thing, a body or a place instead
+#: ("a police *station*" is not stating, a *commission* is not committing, the *movement* is a
+#: party): the lexicon never reads them as the verb's act.
+NOT_VERB_ACTS = frozenset({
+    "station", "commission", "department", "movement", "equipment", "signal", "conference",
+    "resistance", "government", "parliament", "development", "establishment", "apartment",
+    "compartment", "settlement", "assembly", "convention", "institution", "constitution",
+    "administration", "organization", "organisation", "federation", "confederation",
+    "association", "corporation", "foundation", "coalition", "opposition", "position",
+    "nation", "population", "generation", "direction", "section", "region", "union",
+    "mission", "session", "tension", "pension", "version", "vision", "television", "revolution",
+    "condition", "tradition", "edition", "election", "portion", "proportion", "fraction",
+})

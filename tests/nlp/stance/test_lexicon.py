@@ -111,6 +111,7 @@ def test_terminating_an_act() -> None:
     assert coding.terminate("040") == "164"  # suspended talks
     assert coding.terminate("190") == "087"  # halted the offensive
     assert coding.terminate("163") == "085"  # lifted sanctions
+    assert coding.terminate("160") == "081"  # lifted the suspension of political parties
     assert coding.terminate("010") is None
 
 
@@ -187,6 +188,41 @@ def test_an_ing_noun_without_rows_of_its_own_takes_its_verbs(analyzer) -> None: 
     assert lifting.pos_ == "NOUN" and {e.code for e in lexicon.candidates(lifting)} >= {"0814"}
     # a noun with rows of its own keeps them
     assert lexicon.candidates(meeting) == lexicon.rows("meeting", "N")
+
+
+def _noun(analyzer, text: str, word: str):  # type: ignore[no-untyped-def]
+    token = next(t for t in analyzer.nlp(text) if t.text == word)
+    assert token.pos_ == "NOUN", (word, token.pos_)
+    return token
+
+
+@pytest.mark.parametrize(("text", "word", "code"), [
+    ("The prosecution of opposition leaders went ahead.", "prosecution", "173"),
+    ("Moscow's suspensions of flights angered Tbilisi.", "suspensions", "160"),
+    ("The mistreatment of detainees by guards continued.", "mistreatment", "182"),
+])
+def test_a_suffixed_noun_without_rows_of_its_own_takes_its_verbs(  # type: ignore[no-untyped-def]
+        analyzer, text: str, word: str, code: str) -> None:
+    lexicon = default_lexicon()
+    token = _noun(analyzer, text, word)
+    assert lexicon.rows(word, "N") == []
+    assert code in {e.code for e in lexicon.candidates(token)}
+
+
+@pytest.mark.parametrize(("text", "word"), [
+    ("Police at the station said the commission would meet.", "station"),  # not "state"
+    ("Police at the station said the commission would meet.", "commission"),  # not "commit"
+    ("The opposition movement held a news conference.", "movement"),
+    ("The opposition movement held a news conference.", "conference"),  # not "confer"
+])
+def test_a_suffixed_noun_that_names_a_thing_is_not_its_verbs_act(  # type: ignore[no-untyped-def]
+        analyzer, text: str, word: str) -> None:
+    assert default_lexicon().candidates(_noun(analyzer, text, word)) == []
+
+
+def test_a_suffixed_speech_noun_is_no_speech_frame(analyzer) -> None:  # type: ignore[no-untyped-def]
+    token = _noun(analyzer, "The declaration was read aloud.", "declaration")
+    assert not [e for e in default_lexicon().candidates(token) if e.code.startswith("01")]
 
 
 @pytest.mark.parametrize(("text", "index", "code"), [

@@ -685,7 +685,7 @@ def test_background_does_not_fire(mentions_of: MentionsOf) -> None:
 
 
 def test_termination_fires_on_a_noun_of_ending(step: StepOf) -> None:
-    before, after = step("termination", "Russia announced the suspension of aid to Ukraine.").one("aid")
+    before, after = step("termination", "Russia announced the cessation of aid to Ukraine.").one("aid")
     assert (before.code[:2], after.code[:3]) == ("07", "162")  # ending aid cuts it
 
 
