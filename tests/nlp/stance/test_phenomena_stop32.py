@@ -22,8 +22,24 @@ CAUSES = [
      "opposition party", "081"),
 ]
 
+VOCABULARY = [
+    # event nouns the lexicon lacked, each with its arguments inside its own phrase
+    ("Trade between Chile and Peru grew by a fifth last year.", "Chile", "Peru", "061"),
+    ("Secret contacts between Seoul and Pyongyang were revealed on Monday.", "Seoul", "Pyongyang",
+     "040"),
+    ("A clamour from Kenyan unions for Nairobi to cut fuel prices grew louder.", "Kenyan unions",
+     "Nairobi", "100"),
+    ("A vigil by Tibetan exiles outside the Chinese embassy lasted all night.", "Tibetan exiles",
+     "Chinese", "141"),
+    ("Minsk's censorship of Polish broadcasts has tightened.", "Minsk", "Polish", "1721"),
+    ("The barter between Jakarta and Moscow covered palm oil and jets.", "Jakarta", "Moscow",
+     "061"),
+    ("Fresh bluster from Tehran about closing the strait alarmed Riyadh.", "Tehran", "Riyadh",
+     "130"),
+]
 
-@pytest.mark.parametrize(("text", "source", "target", "code"), CAUSES)
+
+@pytest.mark.parametrize(("text", "source", "target", "code"), CAUSES + VOCABULARY)
 def test_stop32_cause(between, text: str, source: str, target: str, code: str) -> None:  # type: ignore[no-untyped-def]
     assert between(text, source, target) == code
 
