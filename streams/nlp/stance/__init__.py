@@ -300,7 +300,7 @@ def stance_between(doc: Doc, entities: Sequence[Entity], source_span: tuple[int,
                                       factors={**e.factors, "retargeted": 1.2}))
             continue
         tgt_arg = next((a for a in e.targets if a.mention is target), None)
-        if tgt_arg is not None and not e.sources:
+        if tgt_arg is not None and not e.sources and not _describes(e, source, target):
             retargeted.append(replace(e, sources=[Arg(source, 2, "direct")],
                                       factors={**e.factors, "inferred_source": 0.7}))
     found = best(retargeted) or direct or best(events)
@@ -308,7 +308,8 @@ def stance_between(doc: Doc, entities: Sequence[Entity], source_span: tuple[int,
         return found
     # (an act already aimed the other way round, "Poland's decision angered Lithuania", says
     # nothing of the source toward the target)
-    candidates = [e for e in events if not _reversed(e, source, target)]
+    candidates = [e for e in events
+                  if not _reversed(e, source, target) and not _describes(e, source, target)]
     candidates = [e for e in candidates if not e.is_speech] or candidates
     if not candidates:
         return None
@@ -323,6 +324,25 @@ def stance_between(doc: Doc, entities: Sequence[Entity], source_span: tuple[int,
                     targets=[Arg(target, 1, "implicit")], from_between=False,
                     factors={**nearest.factors, "nearest_trigger": 0.8})
     return best([guess])
+
+
+def _describes(e: Event, source: Mention, target: Mention) -> bool:
+    """Whether ``e`` is a participle before a mention's noun that describes it.
+
+    "France sent doctors to *wounded* Lebanese soldiers", "demonstrators heckled *visiting*
+    President Jiang": the participle tells what was done to the target, or what it does, by
+    or to someone the sentence does not name, so it is not the source's act toward it; nor is
+    what was done to the source ("*jailed* activists"), while what the source is doing is its
+    own ("Israel's *negotiating* team bargained with ...").  A participle straight after a
+    noun is a verb the parser took for one ("the border *angered* Lithuania").
+    """
+    tok = e.token
+    if tok.dep_ != "amod" or tok.i > tok.head.i or (
+            tok.i > 0 and tok.doc[tok.i - 1].pos_ in ("NOUN", "PROPN", "PRON")):
+        return False
+    def on(m: Mention) -> bool:
+        return m.start <= tok.head.i < m.end
+    return on(target) or (on(source) and tok.tag_ != "VBG")
 
 
 def _reversed(e: Event, source: Mention, target: Mention) -> bool:

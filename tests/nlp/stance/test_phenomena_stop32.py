@@ -17,6 +17,12 @@ CAUSES = [
     # an inspection allowed is a concession, like the inspectors allowed
     ("Tehran agreed to allow inspections of its enrichment plant by the IAEA.", "Tehran", "IAEA",
      "0355"),
+    # a participle before a mention's noun describes it: what was done to the source is not
+    # its act, what it is doing is
+    ("More than 100 jailed Kurdish activists have been on hunger strike in protest at the "
+     "Turkish government's prison rules.", "Kurdish activists", "Turkish government", "142"),
+    ("Egypt's negotiating team haggled with Sudanese delegates late into the night.", "Egypt",
+     "Sudanese delegates", "046"),
     # lifting a suspension eases a sanction
     ("The junta lifted its suspension of the opposition party on Friday.", "junta",
      "opposition party", "081"),
@@ -48,9 +54,11 @@ def test_stop32_cause(between, text: str, source: str, target: str, code: str) -
     # a body or a place spelled like a verb's noun is no act: no "commit" here
     ("The Kenyan commission on Tanzanian refugees published its report.", "Kenyan",
      "Tanzanian"),
+    # what was done to the target, by someone unnamed
+    ("France sent doctors to wounded Lebanese soldiers.", "France", "Lebanese soldiers"),
     ("Egyptian officials held a news conference on Sudan's border in Cairo.", "Egyptian",
      "Sudan"),
 ])
-def test_nouns_that_name_things_raise_no_event(between, text: str, source: str,  # type: ignore[no-untyped-def]
+def test_no_event_of_the_source_toward_the_target(between, text: str, source: str,  # type: ignore[no-untyped-def]
                                                 target: str) -> None:
     assert between(text, source, target) is None
