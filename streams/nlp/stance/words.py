@@ -51,6 +51,7 @@ INTENT_CONTROL = frozenset({"ready", "willing", "prepared", "eager", "determined
 TERMINATIVE = frozenset({
     "halt", "stop", "cease", "end", "suspend", "freeze", "abandon", "quit", "drop", "scrap",
     "cancel", "terminate", "interrupt", "postpone", "lift", "pause", "withhold",
+    "reverse", "revoke", "rescind", "overturn", "repeal",
 })
 #: Verbs that carry no event of their own; their object noun is the event.
 LIGHT_VERBS = frozenset({

@@ -23,6 +23,13 @@ CAUSES = [
      "Turkish government's prison rules.", "Kurdish activists", "Turkish government", "142"),
     ("Egypt's negotiating team haggled with Sudanese delegates late into the night.", "Egypt",
      "Sudanese delegates", "046"),
+    # a noun's object is its "on" phrase too: a ban on a party bans the party
+    ("Minsk's ban on the Belarusian Popular Front was upheld by the supreme court.", "Minsk",
+     "Belarusian Popular Front", "1722"),
+    # reversing, revoking or repealing a ban ends it, as lifting does
+    ("Hanoi's reversal of its ban on Chinese fruit imports was welcomed in Beijing.", "Hanoi",
+     "Chinese", "081"),
+    ("Islamabad revoked its ban on Indian films on Monday.", "Islamabad", "Indian", "081"),
     # lifting a suspension eases a sanction
     ("The junta lifted its suspension of the opposition party on Friday.", "junta",
      "opposition party", "081"),

@@ -35,7 +35,8 @@ TERMINATIVE_BY_FORM = {form: lemma for lemma in sorted(TERMINATIVE) for form in 
 #: Nouns of ending, by the verb they name: "the suspension of aid", "a halt to hostilities".
 TERMINATIVE_NOUNS = {"suspension": "suspend", "halt": "halt", "freeze": "freeze",
                      "cancellation": "cancel", "termination": "terminate", "cessation": "cease",
-                     "end": "end", "lifting": "lift", "abandonment": "abandon"}
+                     "end": "end", "lifting": "lift", "abandonment": "abandon",
+                     "reversal": "reverse", "revocation": "revoke", "repeal": "repeal"}
 #: Verbs that grant what their complement asked for: "agreed *to the demands*", "bowed to calls".
 _GRANTING_VERBS = frozenset({"agree", "accede", "bow", "yield", "consent", "submit", "give",
                              "accept", "heed", "meet", "grant"})

@@ -111,10 +111,11 @@ def prep_hosts(ctx: SentenceContext, tok: Token) -> list[Token]:
 
 
 def object_words(ctx: SentenceContext, v: Token) -> set[str]:
-    """Head and modifier words of the object (of a noun: its ``of`` phrase)."""
+    """Head and modifier words of the object (of a noun: its ``of`` or ``on`` phrase)."""
     words: set[str] = set()
     if v.pos_ != "VERB":
-        heads = [g for c in v.children if c.dep_ == "prep" and c.lower_ == "of"
+        # ("the *ban on* the Muslim Brotherhood", "restrictions on rallies")
+        heads = [g for c in v.children if c.dep_ == "prep" and c.lower_ in ("of", "on")
                  for g in c.children if g.dep_ == "pobj"]
     else:
         heads = ctx.syntax.object_heads(v, ctx.syntax.is_passive(v))
