@@ -51,7 +51,8 @@ INTENT_CONTROL = frozenset({"ready", "willing", "prepared", "eager", "determined
 TERMINATIVE = frozenset({
     "halt", "stop", "cease", "end", "suspend", "freeze", "abandon", "quit", "drop", "scrap",
     "cancel", "terminate", "interrupt", "postpone", "lift", "pause", "withhold",
-    "reverse", "revoke", "rescind", "overturn", "repeal",
+    "reverse", "revoke", "rescind", "overturn", "repeal", "annul", "nullify", "ditch", "axe",
+    "jettison",
 })
 #: Verbs that carry no event of their own; their object noun is the event.
 LIGHT_VERBS = frozenset({

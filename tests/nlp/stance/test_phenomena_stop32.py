@@ -49,6 +49,15 @@ VOCABULARY = [
      "061"),
     ("Fresh bluster from Tehran about closing the strait alarmed Riyadh.", "Tehran", "Riyadh",
      "130"),
+    # verbs the lexicon lacked
+    ("Riot police swooped on opposition supporters outside the parliament in Minsk.",
+     "Riot police", "opposition supporters", "173"),
+    ("Tokyo nudged Seoul to resume the intelligence pact.", "Tokyo", "Seoul", "020"),
+    ("Nepal's army quashed the uprising by Maoist rebels in the west.", "Nepal's army",
+     "Maoist rebels", "175"),
+    ("Kampala ditched its ban on Kenyan poultry.", "Kampala", "Kenyan", "081"),
+    ("Washington earmarked $50 million for Colombia's anti-drug police.", "Washington",
+     "Colombia", "071"),
 ]
 
 
