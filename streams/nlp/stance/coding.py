@@ -95,6 +95,7 @@ _TERMINATE = {
     "163": "085", "172": "081", "191": "0872", "14": "082", "17": "081",
     "11": "080",  # "dropped its objections": the objector yields
     "16": "081",  # "lifted the suspension of political parties": a sanction eased
+    "1723": "0813", "1724": "0814",  # "ended the curfew", "lifted martial law"
 }
 
 #: What granting a demand or an appeal concedes, by what was asked (CAMEO 08).

@@ -30,6 +30,9 @@ CAUSES = [
     ("Hanoi's reversal of its ban on Chinese fruit imports was welcomed in Beijing.", "Hanoi",
      "Chinese", "081"),
     ("Islamabad revoked its ban on Indian films on Monday.", "Islamabad", "Indian", "081"),
+    # ending a curfew eases it
+    ("Indian troops ended a three-day curfew on Kashmiri villagers on Sunday.", "Indian troops",
+     "Kashmiri villagers", "0813"),
     # lifting a suspension eases a sanction
     ("The junta lifted its suspension of the opposition party on Friday.", "junta",
      "opposition party", "081"),
@@ -49,6 +52,13 @@ VOCABULARY = [
      "061"),
     ("Fresh bluster from Tehran about closing the strait alarmed Riyadh.", "Tehran", "Riyadh",
      "130"),
+    ("Seoul has cold-shouldered Tokyo since the ruling.", "Seoul", "Tokyo", "120"),
+    ("The dispatch of three warships by Paris to the Gulf of Aden was aimed at Somali pirates.",
+     "Paris", "Somali pirates", "154"),
+    ("Premier Li Peng gave his word to Boris Yeltsin that trade would grow.", "Li Peng",
+     "Boris Yeltsin", "030"),
+    ("Rebel fighters mutilated villagers in the east of the country.", "Rebel fighters",
+     "villagers", "182"),
     # verbs the lexicon lacked
     ("Riot police swooped on opposition supporters outside the parliament in Minsk.",
      "Riot police", "opposition supporters", "173"),
