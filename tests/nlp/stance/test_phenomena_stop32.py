@@ -69,6 +69,11 @@ VOCABULARY = [
      "090"),
     ("Militiamen amputated the hands of villagers in the north.", "Militiamen", "villagers",
      "182"),
+    ("Bolivia's government declared a state of emergency in La Paz after clashes with coca "
+     "growers.", "Bolivia's government", "coca growers", "1724"),
+    ("President Lula scrapped a pension bill opposed by Brazilian unions on Monday.",
+     "President Lula", "Brazilian unions", "0832"),
+    ("Tehran returned the seized Greek tanker to Athens on Friday.", "Tehran", "Athens", "084"),
     # verbs the lexicon lacked
     ("Riot police swooped on opposition supporters outside the parliament in Minsk.",
      "Riot police", "opposition supporters", "173"),
