@@ -278,7 +278,8 @@ def stance_between(doc: Doc, entities: Sequence[Entity], source_span: tuple[int,
 
     # an act that only sets the scene ("the curfew *imposed* in Sudan", "after talks with X")
     # links the two mentions last: the news is what the source did
-    direct = best([e for e in events if "background" not in e.factors])
+    direct = best([e for e in events if "background" not in e.factors
+                   and not _describes(e, source, target)])
     if direct is not None and direct.cameo_code[:2] != "01":
         host, fits = _host_act(doc, direct)
         # (the act of the host: its own, or its object's when it is a light verb, "*launched*

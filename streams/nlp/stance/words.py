@@ -184,3 +184,14 @@ NOT_VERB_ACTS = frozenset({
     "mission", "session", "tension", "pension", "version", "vision", "television", "revolution",
     "condition", "tradition", "edition", "election", "portion", "proportion", "fraction",
 })
+
+#: Nouns of people and bodies that a trigger before them names by their trade ("*aid*
+#: workers", "the *aid* group", "*protest* leaders"): the trigger is no act there.
+PEOPLE_NOUNS = frozenset({
+    "worker", "workers", "agency", "agencies", "official", "officials", "group", "groups",
+    "organization", "organizations", "organisation", "organisations", "leader", "leaders",
+    "spokesman", "spokeswoman", "spokesperson", "activist", "activists", "staff", "chief",
+    "chiefs", "director", "directors", "coordinator", "coordinators", "volunteer", "volunteers",
+    "expert", "experts", "organizer", "organizers", "organiser", "organisers", "source",
+    "sources", "agent", "agents",
+})

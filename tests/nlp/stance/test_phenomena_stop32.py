@@ -33,6 +33,9 @@ CAUSES = [
     # ending a curfew eases it
     ("Indian troops ended a three-day curfew on Kashmiri villagers on Sunday.", "Indian troops",
      "Kashmiri villagers", "0813"),
+    # a noun matched through its object owns it and the arguments hung on it
+    ("The easing of visa rules by Ankara on Iranian traders took effect on Monday.", "Ankara",
+     "Iranian traders", "081"),
     # lifting a suspension eases a sanction
     ("The junta lifted its suspension of the opposition party on Friday.", "junta",
      "opposition party", "081"),
@@ -74,6 +77,20 @@ VOCABULARY = [
     ("President Lula scrapped a pension bill opposed by Brazilian unions on Monday.",
      "President Lula", "Brazilian unions", "0832"),
     ("Tehran returned the seized Greek tanker to Athens on Friday.", "Tehran", "Athens", "084"),
+    ("Baku initialled a gas protocol with Ankara on Wednesday.", "Baku", "Ankara", "057"),
+    ("Qatar chipped in 50 million dollars for Gaza's reconstruction.", "Qatar", "Gaza", "071"),
+    ("President Aliyev pardoned 60 jailed opposition activists on Monday.", "President Aliyev",
+     "opposition activists", "0841"),
+    ("Hanoi rolled back curbs on foreign reporters.", "Hanoi", "foreign reporters", "081"),
+    ("Malaysian police dug into the finances of the Jemaah Islamiah network.",
+     "Malaysian police", "Jemaah Islamiah", "090"),
+    ("The BNP's boycott of parliament entered its third month.", "BNP", "parliament", "143"),
+    ("Croatia has brought a genocide case against Serbia at the ICJ.", "Croatia", "Serbia",
+     "115"),
+    ("Zagreb began returning homes to ethnic Serbs in Krajina.", "Zagreb", "ethnic Serbs",
+     "0842"),
+    ("Brussels froze out the junta after the coup.", "Brussels", "junta", "160"),
+    ("Chad garrisoned extra troops in Adre near the border with Sudan.", "Chad", "Sudan", "154"),
     # verbs the lexicon lacked
     ("Riot police swooped on opposition supporters outside the parliament in Minsk.",
      "Riot police", "opposition supporters", "173"),
@@ -95,6 +112,9 @@ def test_stop32_cause(between, text: str, source: str, target: str, code: str) -
     # a body or a place spelled like a verb's noun is no act: no "commit" here
     ("The Kenyan commission on Tanzanian refugees published its report.", "Kenyan",
      "Tanzanian"),
+    # a trigger naming some people's trade is no act ("the aid group said")
+    ("Police searched the offices of the Norwegian Refugee Council in Chechnya, the aid group "
+     "said.", "Police", "Norwegian Refugee Council"),
     # what was done to the target, by someone unnamed
     ("France sent doctors to wounded Lebanese soldiers.", "France", "Lebanese soldiers"),
     ("Egyptian officials held a news conference on Sudan's border in Cairo.", "Egyptian",

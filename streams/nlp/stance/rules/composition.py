@@ -77,6 +77,20 @@ def subsume_objects(ctx: SentenceContext, events: list[Event]) -> list[Event]:
                 if owns and h in direct and 0 < h.i - tok.i <= 4:  # "cut ties", "expelled 23 diplomats"
                     e.span = (min(e.span[0], h.i), max(e.span[1], h.i + 1))
         elif tok.pos_ in ("NOUN", "PROPN"):
+            if e.entry.pattern.obj is not None and tok.lower_ not in TERMINATIVE_NOUNS:
+                # "the *easing of* travel restrictions by Israel on Palestinians": the noun
+                # matched through its object owns it, and takes the arguments hung on it
+                # (a noun of ending composes with it instead: "the suspension of aid")
+                for c in tok.children:
+                    if c.dep_ != "prep" or c.lower_ not in ("of", "on"):
+                        continue
+                    for g in c.children:
+                        noun = by_token.get(g.i)
+                        if g.dep_ != "pobj" or noun is None or noun is e:
+                            continue
+                        noun.consumed = True
+                        e.sources = e.sources or noun.sources
+                        e.targets = e.targets or noun.targets
             gov = ctx.syntax.governor(tok)
             if gov is not None and gov.i not in by_token and 0 < tok.i - gov.i <= 4:
                 e.span = (gov.i, tok.i + 1)

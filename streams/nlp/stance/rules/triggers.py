@@ -16,7 +16,7 @@ from streams.nlp.stance.context import SentenceContext
 from streams.nlp.stance.events import Event
 from streams.nlp.stance.lexicon import LexEntry, hyphenated
 from streams.nlp.stance.rules.base import sentence_rule
-from streams.nlp.stance.words import COLLECTIVE_NOUNS, MEASURE_NOUNS
+from streams.nlp.stance.words import COLLECTIVE_NOUNS, MEASURE_NOUNS, PEOPLE_NOUNS
 
 #: Particles a parser may take for prepositions ("closed *down* the paper").
 _PARTICLES = frozenset({"down", "off", "up", "out"})
@@ -41,6 +41,10 @@ def lexicon_triggers(ctx: SentenceContext, events: list[Event]) -> list[Event]:
     # one event per phrase: a trigger compounded into another ("*war* games") is the head's
     found = [e for e in found if not (e.token.dep_ == "compound" and e.token.head.i in ids
                                       and e.token.head.i != e.token.i)]
+    # a trigger that names the trade of some people is no act: "*aid* workers", "the *aid*
+    # group said", "*protest* leaders"
+    found = [e for e in found if not (e.token.dep_ == "compound" and e.token.pos_ == "NOUN"
+                                      and e.token.head.lower_ in PEOPLE_NOUNS)]
     ctx.trigger_ids = {e.token.i for e in found}
     return found
 
