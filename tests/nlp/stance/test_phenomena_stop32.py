@@ -91,6 +91,10 @@ VOCABULARY = [
      "0842"),
     ("Brussels froze out the junta after the coup.", "Brussels", "junta", "160"),
     ("Chad garrisoned extra troops in Adre near the border with Sudan.", "Chad", "Sudan", "154"),
+    # an indictment is a formal accusation (112), as the PLOVER records code it (DISAPPROVE),
+    # not an arrest
+    ("The UN tribunal in Arusha indicted Rwanda's former army chief for genocide.",
+     "UN tribunal", "Rwanda's former army chief", "1121"),
     # verbs the lexicon lacked
     ("Riot police swooped on opposition supporters outside the parliament in Minsk.",
      "Riot police", "opposition supporters", "173"),
