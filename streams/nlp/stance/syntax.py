@@ -332,6 +332,9 @@ class Syntax:
             return self.governor(n.head)
         if n.dep_ == "pobj" and n.head.lower_ == "of" and n.head.head.lower_ in MEASURE_NOUNS:
             return self.governor(n.head.head)  # "launched ten days *of war games*"
+        for c in n.children:  # "the accord *reached* by Khartoum and the SPLA"
+            if c.dep_ == "acl" and c.tag_ == "VBN" and c.i == n.i + 1:
+                return c
         return None
 
     def noun_source_heads(self, n: Token, light: frozenset[str] = frozenset(),

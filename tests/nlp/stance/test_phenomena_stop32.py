@@ -36,6 +36,12 @@ CAUSES = [
     # a noun matched through its object owns it and the arguments hung on it
     ("The easing of visa rules by Ankara on Iranian traders took effect on Monday.", "Ankara",
      "Iranian traders", "081"),
+    # a participle right after an event noun is the verb that governs it: "the accord *reached*
+    # by X", "an audience *granted* by X to Y"
+    ("An audience granted by the Pope to Fidel Castro lasted an hour.", "the Pope",
+     "Fidel Castro", "040"),
+    ("The accord reached by Hanoi and Beijing on the land border was ratified.", "Hanoi",
+     "Beijing", "057"),
     # lifting a suspension eases a sanction
     ("The junta lifted its suspension of the opposition party on Friday.", "junta",
      "opposition party", "081"),
