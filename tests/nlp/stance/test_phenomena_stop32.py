@@ -101,6 +101,9 @@ VOCABULARY = [
     # not an arrest
     ("The UN tribunal in Arusha indicted Rwanda's former army chief for genocide.",
      "UN tribunal", "Rwanda's former army chief", "1121"),
+    ("Uzbek authorities shut down the offices of the Norwegian Refugee Council in Tashkent.",
+     "Uzbek authorities", "Norwegian Refugee Council", "172"),
+    ("Ukraine partnered Poland in a cyber-defence drill near Lviv.", "Ukraine", "Poland", "060"),
     # verbs the lexicon lacked
     ("Riot police swooped on opposition supporters outside the parliament in Minsk.",
      "Riot police", "opposition supporters", "173"),
