@@ -104,6 +104,10 @@ VOCABULARY = [
     ("Uzbek authorities shut down the offices of the Norwegian Refugee Council in Tashkent.",
      "Uzbek authorities", "Norwegian Refugee Council", "172"),
     ("Ukraine partnered Poland in a cyber-defence drill near Lviv.", "Ukraine", "Poland", "060"),
+    ("Paris handed back 26 artifacts looted from Benin to Cotonou on Tuesday.", "Paris",
+     "Cotonou", "0842"),
+    ("Detainees were subjected to waterboarding by CIA interrogators.", "CIA interrogators",
+     "Detainees", "1822"),
     # verbs the lexicon lacked
     ("Riot police swooped on opposition supporters outside the parliament in Minsk.",
      "Riot police", "opposition supporters", "173"),
