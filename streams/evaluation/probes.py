@@ -19,7 +19,10 @@ nobody fitted the rules to, and ``--show`` prints only the dev half's misses.
 writers who saw neither the rules nor any evaluation set, codes spread as in real news; it is
 split and read the same way. ``data/plover_probes_vocabulary.tsv`` (Stop 31) gives a PLOVER
 category, not a code, for sentences written by the same kind of writers to use a different event
-word in every sentence: a measure of the lexicon's reach; also split and half read.  This module scores
+word in every sentence: a measure of the lexicon's reach; also split and half read.
+``data/plover_probes_leads.tsv`` (Stop 32) gives PLOVER categories for 750 more such sentences in
+the shape of real agency leads (attribution, hard syntax, nominal events, idioms); split and half
+read the same way.  This module scores
 them the way the PLOVER evaluation does: the category of ``stance_between``
 the two mentions against the code's.  Needs no ``../shared``; ``streams
 eval`` reports every set with the other figures.
@@ -43,11 +46,12 @@ WIRE_PROBES = PROBES.with_name("cameo_probes_wire.tsv")
 STYLE_PROBES = PROBES.with_name("cameo_probes_styles.tsv")
 NEWS_PROBES = PROBES.with_name("cameo_probes_news.tsv")
 VOCABULARY_PROBES = PROBES.with_name("plover_probes_vocabulary.tsv")
+LEADS_PROBES = PROBES.with_name("plover_probes_leads.tsv")
 #: The probe sets by name, as ``streams eval`` reports them.
 SETS = {"plain": PROBES, "wire": WIRE_PROBES, "styles": STYLE_PROBES, "news": NEWS_PROBES,
-        "vocabulary": VOCABULARY_PROBES}
+        "vocabulary": VOCABULARY_PROBES, "leads": LEADS_PROBES}
 #: Sets of which only the dev half was read to change the rules (the other is held out).
-HALF_READ = frozenset({"styles", "news", "vocabulary"})
+HALF_READ = frozenset({"styles", "news", "vocabulary", "leads"})
 
 
 @dataclass(frozen=True, slots=True)

@@ -108,6 +108,10 @@ VOCABULARY = [
      "Cotonou", "0842"),
     ("Detainees were subjected to waterboarding by CIA interrogators.", "CIA interrogators",
      "Detainees", "1822"),
+    ("Rangoon ended ten months of martial law in Mandalay on Tuesday.", "Rangoon", "Mandalay",
+     "0814"),
+    ("Paris forgave Hanoi's debts.", "Paris", "Hanoi", "071"),
+    ("The Pope forgave Mehmet Ali Agca.", "The Pope", "Mehmet Ali Agca", "056"),
     # verbs the lexicon lacked
     ("Riot police swooped on opposition supporters outside the parliament in Minsk.",
      "Riot police", "opposition supporters", "173"),
