@@ -112,6 +112,14 @@ VOCABULARY = [
      "0814"),
     ("Paris forgave Hanoi's debts.", "Paris", "Hanoi", "071"),
     ("The Pope forgave Mehmet Ali Agca.", "The Pope", "Mehmet Ali Agca", "056"),
+    # walking out of a sitting is a walkout (143); out of talks it ends them (164)
+    ("Kurdish deputies walked out of the Turkish parliament on Tuesday.", "Kurdish deputies",
+     "Turkish parliament", "143"),
+    ("Serbia walked out of talks with Kosovo in Brussels.", "Serbia", "Kosovo", "164"),
+    # a predicate of the object read as a particle: "set them free"
+    ("The rebels set free two Italian priests on Monday.", "rebels", "Italian priests", "0841"),
+    ("Two Thai soldiers have been set free by the Khmer Rouge.", "Khmer Rouge", "Thai soldiers",
+     "0841"),
     # verbs the lexicon lacked
     ("Riot police swooped on opposition supporters outside the parliament in Minsk.",
      "Riot police", "opposition supporters", "173"),

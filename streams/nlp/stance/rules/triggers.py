@@ -53,8 +53,9 @@ def matches(ctx: SentenceContext, entry: LexEntry, tok: Token) -> bool:
     """Whether the pattern of ``entry`` holds around ``tok``."""
     p = entry.pattern
     if p.prt is not None and not any(
-            c.dep_ in ("prt", "advmod", "prep") and c.lower_ in p.prt for c in tok.children) and \
-            not _particle_after(tok, p.prt):
+            # ("*set* them *free*": a predicate of the object, parsed as one)
+            c.dep_ in ("prt", "advmod", "prep", "oprd", "acomp") and c.lower_ in p.prt
+            for c in tok.children) and not _particle_after(tok, p.prt):
         return False
     if p.prep is not None and not any(
             # "agent" is spaCy's label of the passive by-phrase
@@ -87,7 +88,8 @@ def _particle_after(tok: Token, particles: frozenset[str]) -> bool:
     """"hand *over* 60 soldiers": a particle tagged as one, right after the verb, whatever
     the parser hung it on (here the number, as "more than")."""
     nxt = tok.i + 1
-    return nxt < len(tok.doc) and tok.doc[nxt].tag_ == "RP" and tok.doc[nxt].lower_ in particles
+    return nxt < len(tok.doc) and tok.doc[nxt].lower_ in particles and (
+        tok.doc[nxt].tag_ == "RP" or tok.doc[nxt].dep_ == "amod")  # ("set *free* two priests")
 
 
 def prep_hosts(ctx: SentenceContext, tok: Token) -> list[Token]:

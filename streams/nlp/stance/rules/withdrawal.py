@@ -37,6 +37,9 @@ def withdrawal(ctx: SentenceContext, events: list[Event]) -> list[Event]:
         if e.root == "16" and _out_of_ground(tok):
             e.code = "087"  # "pulled out of positions south of Grozny": troops leave ground
             continue
+        if ctx.lemmas.lemma(tok) == "walk" and _out_of(tok, _CHAMBERS):
+            e.code = "143"  # "walked out of parliament in protest": a walkout boycotts the sitting
+            continue
         for inner in _left_acts(tok, by_token):
             code = coding.terminate(inner.code)
             if code is not None:
@@ -51,6 +54,19 @@ def withdrawal(ctx: SentenceContext, events: list[Event]) -> list[Event]:
 _GROUND = frozenset({"position", "positions", "base", "bases", "town", "towns", "city", "area",
                      "areas", "region", "village", "villages", "territory", "zone", "province",
                      "district", "enclave", "corridor", "valley", "border", "frontier"})
+
+
+#: Sittings one walks out of in protest: a walkout (143), not a halt to talks.
+_CHAMBERS = frozenset({"parliament", "assembly", "chamber", "hall", "session", "sitting",
+                       "congress", "senate", "house", "council", "legislature", "duma", "knesset"})
+
+
+def _out_of(verb: Token, nouns: frozenset[str]) -> bool:
+    """Whether ``verb`` is "out of" one of ``nouns``."""
+    return any(o.dep_ == "pobj" and o.lower_ in nouns
+               for c in verb.children if c.lower_ in ("of", "out")
+               for p in ([c] if c.lower_ == "of" else [g for g in c.children if g.lower_ == "of"])
+               for o in p.children)
 
 
 def _out_of_ground(verb: Token) -> bool:
