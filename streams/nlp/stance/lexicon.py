@@ -164,8 +164,7 @@ class Lexicon:
         "declaration" is what was declared), and nouns that name a thing rather than the act
         (``NOT_VERB_ACTS``) are skipped.
         """
-        singular = form[:-1] if form.endswith("s") and form[:-1] in NOT_VERB_ACTS else form
-        if singular in NOT_VERB_ACTS:
+        if form in NOT_VERB_ACTS or form.removesuffix("s") in NOT_VERB_ACTS:
             return []
         for verb in nominalized_verbs(form):
             rows = [e for e in self._verbs.get(verb, []) if e.lemma == verb]

@@ -37,7 +37,8 @@ def withdrawal(ctx: SentenceContext, events: list[Event]) -> list[Event]:
         if e.root == "16" and _out_of_ground(tok):
             e.code = "087"  # "pulled out of positions south of Grozny": troops leave ground
             continue
-        if ctx.lemmas.lemma(tok) == "walk" and _out_of(tok, _CHAMBERS):
+        if ctx.lemmas.lemma(tok) == "walk" and \
+                any(o.lower_ in _CHAMBERS for o in _out_of_objects(tok)):
             e.code = "143"  # "walked out of parliament in protest": a walkout boycotts the sitting
             continue
         for inner in _left_acts(tok, by_token):
@@ -61,24 +62,16 @@ _CHAMBERS = frozenset({"parliament", "assembly", "chamber", "hall", "session", "
                        "congress", "senate", "house", "council", "legislature", "duma", "knesset"})
 
 
-def _out_of(verb: Token, nouns: frozenset[str]) -> bool:
-    """Whether ``verb`` is "out of" one of ``nouns``."""
-    return any(o.dep_ == "pobj" and o.lower_ in nouns
-               for c in verb.children if c.lower_ in ("of", "out")
-               for p in ([c] if c.lower_ == "of" else [g for g in c.children if g.lower_ == "of"])
-               for o in p.children)
+def _out_of_objects(verb: Token) -> list[Token]:
+    """The objects of ``verb``'s "out of" (or bare "of") phrase: "pulled out *of positions*"."""
+    return [o for c in verb.children if c.lower_ in ("of", "out")
+            for p in ([c] if c.lower_ == "of" else [g for g in c.children if g.lower_ == "of"])
+            for o in p.children if o.dep_ == "pobj"]
 
 
 def _out_of_ground(verb: Token) -> bool:
     """Whether ``verb`` is "out of" a place or held ground (not out of a treaty or talks)."""
-    for c in verb.children:
-        preps = [c] if c.lower_ == "of" else [g for g in c.children if g.lower_ == "of"] \
-            if c.lower_ == "out" else []
-        for p in preps:
-            for o in p.children:
-                if o.dep_ == "pobj" and (o.lower_ in _GROUND or o.ent_type_ in ("GPE", "LOC")):
-                    return True
-    return False
+    return any(o.lower_ in _GROUND or o.ent_type_ in ("GPE", "LOC") for o in _out_of_objects(verb))
 
 
 def _left_acts(verb: Token, by_token: dict[int, Event]) -> list[Event]:
