@@ -243,6 +243,17 @@ def _host_act(doc: Doc, direct: Stance) -> tuple[Token | None, Callable[[Event],
     return None, lambda e: False
 
 
+def _held_by(e: Event, host: Token) -> bool:
+    """Whether ``e`` is the act of verb ``host``: its words cover it, or its noun is the
+    verb's object ("put its forces on high *alert*", "*launched* an offensive")."""
+    if e.span[0] <= host.i < e.span[1]:
+        return True
+    tok = e.token
+    if tok.pos_ not in ("NOUN", "PROPN"):
+        return False
+    return tok.head.i == host.i or (tok.head.dep_ == "prep" and tok.head.head.i == host.i)
+
+
 def _trigger(doc: Doc, stance: Stance) -> Token | None:
     span = doc.char_span(*stance.evidence.trigger_span, alignment_mode="expand")
     return span.root if span is not None else None
@@ -284,7 +295,7 @@ def stance_between(doc: Doc, entities: Sequence[Entity], source_span: tuple[int,
         host, fits = _host_act(doc, direct)
         # (the act of the host: its own, or its object's when it is a light verb, "*launched*
         # a joint operation")
-        acts = [e for e in events if host is not None and e.span[0] <= host.i < e.span[1]
+        acts = [e for e in events if host is not None and _held_by(e, host)
                 and any(a.mention is source for a in e.sources) and not e.is_speech and fits(e)]
         aimed = best([replace(e, targets=[Arg(target, 2, "implicit")],
                               factors={**e.factors, "retargeted": 1.2}) for e in acts])

@@ -47,6 +47,19 @@ NEGATING_CONTROL = frozenset({
 INTENT_CONTROL = frozenset({"ready", "willing", "prepared", "eager", "determined", "committed",
                             "plan", "intend", "prepare", "aim", "want", "seek", "plot", "scheme",
                             "undertake", "swear"})
+#: Controllers that put their subject under an obligation: "Y had to withdraw", "Y was obliged
+#: to cancel the debt" say what Y must do (a demand when someone else says it).
+OBLIGATION_CONTROL = frozenset({"have", "obliged", "obligated", "required", "duty-bound",
+                                "oblige", "obligate", "require"})
+#: Nouns of "Y had no option but to ...": an obligation too.
+NO_CHOICE_NOUNS = frozenset({"option", "choice", "alternative"})
+#: Nouns of asking someone to stop or yield: an act carried on "despite *appeals*" defies them,
+#: and "rejecting Israeli *calls*" refuses them.
+ASKING_NOUNS = frozenset({
+    "appeal", "appeals", "plea", "pleas", "call", "calls", "order", "orders", "demand",
+    "demands", "request", "requests", "pressure", "warning", "warnings", "ultimatum",
+    "entreaties", "urging", "protests", "objections", "ban", "injunction", "ruling",
+})
 #: Verbs that end an activity named by their object: "suspended talks", "halted the offensive".
 TERMINATIVE = frozenset({
     "halt", "stop", "cease", "end", "suspend", "freeze", "abandon", "quit", "drop", "scrap",
@@ -145,7 +158,7 @@ CROWD_NOUNS = frozenset({
     "dockworkers", "teachers", "nurses", "doctors", "youths", "residents", "villagers",
     "detainees", "prisoners", "shoppers", "drivers", "miners", "pilgrims", "supporters",
     "shopkeepers", "merchants", "traders", "vendors", "employees", "labourers", "laborers",
-    "dockers", "porters",
+    "dockers", "porters", "growers", "peasants", "pensioners", "squatters",
 })
 
 

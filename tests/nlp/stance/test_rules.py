@@ -308,6 +308,40 @@ def test_ruled_out_does_not_fire(step: StepOf) -> None:
     assert not step("ruled_out", "Washington said a strike on Iran was an option.").fired
 
 
+def test_refusal_fires(step: StepOf) -> None:
+    # cooperation its actor says it will not give is refused: a blockade not lifted (1246)
+    before, after = step("refusal", "Israel would not lift the blockade of Gaza.").one("lift")
+    assert (before.code, after.code) == ("0872", "1246")
+    assert "negated" in before.flags and "negated" not in after.flags
+    before, after = step("refusal", "Russia said it will never give in to Ukraine.").one("give")
+    assert (before.code, after.code) == ("080", "124")
+
+
+def test_refusal_does_not_fire(step: StepOf) -> None:
+    # a report of what did not happen is no stated refusal
+    assert not step("refusal", "Israel did not lift the blockade of Gaza.").fired
+    # nor is a hostile act its actor will not commit
+    assert not step("refusal", "Russia will not attack Ukraine.").fired
+    assert not step("refusal", "Israel will lift the blockade of Gaza.").fired
+
+
+def test_defiance_fires(step: StepOf) -> None:
+    # force carried on despite an appeal to stop refuses to yield to it
+    text = "Russian troops vowed to press on with their offensive against Ukraine despite UN appeals."
+    s = step("defiance", text)
+    assert s.fired and [e.code for e in s.after if e.lemma == "vow"] == ["124"]
+    text = "Students vowed to continue their sit-in in defiance of an Iran order to disperse."
+    assert "1242" in [e.code for e in step("defiance", text).after]
+
+
+def test_defiance_does_not_fire(step: StepOf) -> None:
+    # an attack made despite appeals is still the attack, not a refusal
+    assert not step("defiance", "Russian troops shelled Kharkiv despite UN appeals for restraint.").fired
+    # carrying on despite something that asks nothing ("despite the rain") defies nobody
+    text = "Russian troops vowed to press on with their offensive against Ukraine despite the rain."
+    assert not step("defiance", text).fired
+
+
 # -- composition ---------------------------------------------------------------------------------
 
 

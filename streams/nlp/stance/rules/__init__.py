@@ -17,6 +17,8 @@ Families (one module each, one idea each):
 ``modality``        ``modality`` (negation, hypotheticals, future, must/should),
                     ``intent`` (a stated future act is intent or a threat),
                     ``background`` (an act in a time adjunct sets the scene)
+``refusal``         ``failed_cooperation``, ``refusal``, ``ruled_out``, ``defiance``:
+                    cooperation refused or defied is a refusal (12x)
 ``composition``     ``subsume_objects``, ``composition``, ``termination``
 ``withdrawal``      ``withdrawal``: pulling out of talks ends them, not a war
 ``obligation``      ``obligation``, ``bare_obligation``: "X said Y must ..."
@@ -87,6 +89,7 @@ from streams.nlp.stance.rules import (
     force,
     modality,
     obligation,
+    refusal,
     speech,
     sports,
     triggers,
@@ -105,8 +108,8 @@ FAMILIES: dict[ModuleType, tuple[Rule, ...]] = {
     emotion: (emotion.experiencer,),
     speech: (speech.speech_attribution,),
     modality: (modality.modality, modality.conditional_threat, modality.intent,
-               modality.failed_cooperation, modality.ruled_out,
                modality.background),
+    refusal: (refusal.failed_cooperation, refusal.refusal, refusal.ruled_out, refusal.defiance),
     composition: (composition.subsume_objects, composition.composition,
                   composition.termination),
     withdrawal: (withdrawal.withdrawal,),
@@ -147,6 +150,7 @@ ORDER: tuple[str, ...] = (
     "obligation",
     "intent",
     "failed_cooperation",
+    "refusal",
     "ruled_out",
     "protest",
     "accusation",
@@ -157,6 +161,8 @@ ORDER: tuple[str, ...] = (
     "mass_expulsion",
     "joint_exercise",
     "truce_violation",
+    # force or protest carried on despite an appeal, once both have their final codes
+    "defiance",
     # obligations stated without an event word
     "bare_obligation",
     # what the clause gives an act its own patterns missed: a protest's crowd, a counterpart

@@ -27,7 +27,7 @@ from streams.nlp.stance.lexicon import hyphenated, verb_forms
 from streams.nlp.stance.rules.base import event_rule, sentence_rule
 from streams.nlp.stance.rules.clause import adjunct_subject
 from streams.nlp.stance.rules.force import ARMED_ROLES, IRREGULAR_FORCES, MILITARY_NOUNS
-from streams.nlp.stance.words import CROWD_NOUNS
+from streams.nlp.stance.words import ASKING_NOUNS, CROWD_NOUNS
 
 #: Base protest codes: 141 demonstrate, 142 hunger strike, 143 strike or boycott,
 #: 144 obstruct passage, 145 violent protest; each has sub-codes 1-4 by the demand.
@@ -45,7 +45,8 @@ _PROTEST_VERBS: dict[str, str] = {
 _PROTEST_NOUNS: dict[str, str] = {
     "protest": "141", "demonstration": "141", "rally": "141", "march": "141", "sit-in": "141",
     "vigil": "141", "picket": "141",
-    "strike": "143", "walkout": "143", "stoppage": "143", "boycott": "143",
+    "strike": "143", "walkout": "143", "stoppage": "143", "boycott": "143", "shutdown": "143",
+    "stayaway": "143", "stay-away": "143", "fast": "142",
     "blockade": "144", "barricade": "144", "roadblock": "144",
     "riot": "145", "fire": "145",
 }
@@ -55,6 +56,9 @@ _OFFICIAL_NOUNS = frozenset({
     "minister", "ministers", "official", "officials", "leader", "leaders", "authorities",
     "regime", "ministry", "president", "parliament", "lawmakers", "diplomats", "embassy",
 })
+#: A mob is a crowd when it riots, an armed band when it kills (see ``_is_crowd``).
+_MOBS = frozenset({"mob", "mobs"})
+_ARMED_NOUNS = IRREGULAR_FORCES - _MOBS
 #: Demand sub-codes (1041 leadership ... 1044 institutions) carry into the protest's sub-code.
 _DEMAND_KINDS = ("1041", "1042", "1043", "1044", "0241", "0242", "0243", "0244")
 
@@ -83,10 +87,15 @@ def _kind(ctx: SentenceContext, head: Token) -> str | None:
             return "142"
         if word in ("food", "work", "job") and lemma in ("refuse", "stop", "walk", "down", "stay"):
             return "142" if word == "food" else "143"
+        if n.lower_.removesuffix("s") in _ROADS and lemma in ("cut", "close", "seal", "shut"):
+            return "144"  # "cut the highways linking La Paz": obstructing passage
         if word in _PROTEST_NOUNS and not (word == "fire" and lemma != "set"):
             return _PROTEST_NOUNS[word]
     if lemma == "walk" and any(c.dep_ == "prt" and c.lower_ in ("off", "out") for c in head.children):
         return "143"
+    if head.lower_ in ("eating", "eat") and head.dep_ == "xcomp" and \
+            ctx.lemmas.lemma(head.head) in ("stop", "refuse"):
+        return "142"  # "stopped eating to demand ...": a hunger strike
     return _PROTEST_VERBS.get(lemma)
 
 
@@ -97,6 +106,10 @@ def _joined(ctx: SentenceContext, join: Token) -> tuple[Token, str | None]:
         return join.head, kind
     joined = _with_members([c for c in join.children if c.dep_ == "dobj"])
     return join, "141" if any(c.lower_ in CROWD_NOUNS for c in joined) else None
+
+
+#: Ways that a crowd can cut: "cut the highways", "sealed off the roads".
+_ROADS = frozenset({"road", "highway", "route", "street", "bridge", "railway", "railroad"})
 
 
 #: Counts of people: "thousands of protesters" are protesters.
@@ -125,13 +138,19 @@ def _author_heads(ctx: SentenceContext, e: Event) -> list[Token] | None:
         return None  # "fishermen detained off Kismayo" are acted upon, by nobody named
     # "anti-government demonstrators" are not the government
     words = {h.lower_ for h in heads} | {hyphenated(c) or c.lower_ for h in heads for c in h.children}
-    return None if words & (IRREGULAR_FORCES | MILITARY_NOUNS | _OFFICIAL_NOUNS) else heads
+    return None if words & (_ARMED_NOUNS | MILITARY_NOUNS | _OFFICIAL_NOUNS) else heads
 
 
 def _is_crowd(ctx: SentenceContext, e: Event) -> bool:
-    """The event's authors are a crowd or a people: none is the state or an armed group."""
+    """The event's authors are a crowd or a people: none is the state or an armed group.
+
+    A mob that wrecks property protests ("mobs ransacked shops"); one that kills or beats
+    people commits violence, whatever it demands.
+    """
     heads = _author_heads(ctx, e)
-    return heads is not None and any(h.lower_ in CROWD_NOUNS or _is_people(ctx, h) for h in heads)
+    if heads is None or (e.root in ("18", "19", "20") and any(h.lower_ in _MOBS for h in heads)):
+        return False
+    return any(h.lower_ in CROWD_NOUNS or _is_people(ctx, h) for h in heads)
 
 
 def _is_people(ctx: SentenceContext, h: Token) -> bool:
@@ -145,12 +164,24 @@ def _with_demand(base: str, demand: str) -> str:
     return base + demand[3] if demand[:4] in _DEMAND_KINDS else base
 
 
+#: Verbs of pressing an aim on someone: "to pressure Biya into ...", "to force the regime to".
+_PRESSING = frozenset({"pressure", "press", "push", "force", "compel"})
+
+
+def _aim_of_protest(e: Event) -> bool:
+    """Whether ``e`` can be what a protest is for: a demand or appeal, a rejection ("to
+    resist the eradication drive"), or pressing the target ("to pressure Biya into ...")."""
+    if e.root == "12":  # "rejecting Israeli calls to end them" refuses to yield, it asks nothing
+        return not any(c.dep_ == "dobj" and c.lower_ in ASKING_NOUNS for c in e.token.children)
+    return e.root in ("10", "02") or e.lemma in _PRESSING
+
+
 @sentence_rule("protest_demands")
 def protest_demands(ctx: SentenceContext, events: list[Event]) -> list[Event]:
     """"rallied ... demanding X" is a demonstration for X (141x), not a bare demand."""
     by_token = {e.token.i: e for e in events}
     for e in events:
-        if e.root not in ("10", "02") or e.token.pos_ != "VERB" or \
+        if not _aim_of_protest(e) or e.token.pos_ != "VERB" or \
                 e.token.dep_ not in ("advcl", "xcomp", "conj", "acl", "pcomp") or e.negated:
             continue
         head = e.token.head
@@ -162,7 +193,10 @@ def protest_demands(ctx: SentenceContext, events: list[Event]) -> list[Event]:
             if base is None and ctx.lemmas.lemma(head) == "join" and head.pos_ == "VERB":
                 # "rioted, *joining* demonstrators in demanding ...": the act joined in
                 head, base = _joined(ctx, head)
-            if base is not None or head.pos_ in ("VERB", "AUX") or head.head is head:
+            if base is None and head.dep_ == "acl" and head.head.pos_ == "NOUN":
+                # "cut the highways linking La Paz ... to resist": the clause hung on the object
+                head = head.head
+            elif base is not None or head.pos_ in ("VERB", "AUX") or head.head is head:
                 break
             head = head.head
             base = _kind(ctx, head)
@@ -173,6 +207,12 @@ def protest_demands(ctx: SentenceContext, events: list[Event]) -> list[Event]:
             # "keeping their stores shut *in a strike demanding* ...": the strikers hold it
             e.sources = adjunct_subject(ctx, head, set(by_token) - {head.i},
                                         [a.mention for a in e.targets])
+        if not e.sources and base is not None and head.pos_ == "VERB":
+            # "coca growers cut the highways ... to resist": the protesters are its subject,
+            # when they are a crowd (an armed band's violence is not protest)
+            heads, path, passive = ctx.syntax.subject_heads(head)
+            if not passive and any(h.lower_ in CROWD_NOUNS or _is_people(ctx, h) for h in heads):
+                e.sources = ctx.syntax.args(heads, path, "direct")
         if base is None or not e.sources:
             continue
         # a rally or a hunger strike is a protest whoever stages it; marching, violence

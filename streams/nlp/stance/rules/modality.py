@@ -27,6 +27,8 @@ from streams.nlp.stance.words import (
     HYPOTHETICAL_MODALS,
     INTENT_CONTROL,
     NEGATING_CONTROL,
+    NO_CHOICE_NOUNS,
+    OBLIGATION_CONTROL,
     OBLIGATION_MODALS,
 )
 
@@ -65,6 +67,8 @@ def modality(ctx: SentenceContext, e: Event) -> Event:
                 e.future = True
             elif low in HYPOTHETICAL_CONTROL:
                 e.hypothetical = True
+            elif low in OBLIGATION_CONTROL and obliges(v, chain[k - 1]):
+                e.obligation = "must"  # "Y had to withdraw", "Y was obliged to cancel"
         if k > 0 and sx.negated(v):
             e.negated = True
         for c in v.children:
@@ -87,9 +91,35 @@ def modality(ctx: SentenceContext, e: Event) -> Event:
             e.future = True
         if v.pos_ == "ADJ" and v.lower_ in INTENT_CONTROL:
             e.future = True
+    if no_choice_but(ctx, verb):
+        e.obligation = "must"
     if sx.in_conditional(verb):
         e.hypothetical = True
     return e
+
+
+def obliges(control: Token, v: Token) -> bool:
+    """Whether ``control`` puts its subject under the obligation to do ``v``.
+
+    "had *to withdraw*", "was obliged (required) *to cancel*": the "to" infinitive of a
+    "have" or of a passive or adjective of obliging ("the law requires Y to ..." names no
+    obliged subject of its own, so only the passive counts).
+    """
+    if v.dep_ != "xcomp" or not any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children):
+        return False
+    return control.lower_ in ("have", "has", "had", "having") or control.pos_ == "ADJ" or \
+        any(c.dep_ == "auxpass" for c in control.children)
+
+
+def no_choice_but(ctx: SentenceContext, v: Token) -> bool:
+    """"Y had no option but to lift the embargo": the act Y is left no choice about."""
+    but = v.head
+    if v.dep_ != "pcomp" or but.lower_ != "but" or but.head.i == but.i:
+        return False
+    have = but.head
+    return ctx.lemmas.lemma(have) == "have" and any(
+        c.dep_ == "dobj" and c.lower_ in NO_CHOICE_NOUNS and
+        any(d.lower_ == "no" for d in c.children) for c in have.children)
 
 
 #: Verbs that make a decision known: what they report "would" happen is decided.
@@ -164,57 +194,6 @@ def intent(ctx: SentenceContext, e: Event) -> Event:
         return e
     e.code = coding.intent(e.code)
     e.composed = True
-    return e
-
-
-#: Controllers that say an act was sought and did not come about.
-_FAILING = frozenset({"fail", "unable"})
-
-
-@event_rule("failed_cooperation")
-def failed_cooperation(ctx: SentenceContext, e: Event) -> Event:
-    """"failed to reach agreement", "were unable to agree": cooperation that fell through is
-    its rejection (12x), as the CAMEO examples code it, not cooperation negated away."""
-    if not e.negated or e.root not in coding.COOPERATIVE_ROOTS or ctx.syntax.negated(e.token):
-        return e
-    t = e.token if e.token.pos_ == "VERB" else ctx.syntax.governor(e.token)
-    while t is not None and t.dep_ in ("xcomp", "acomp") and t.head.i != t.i:
-        t = t.head
-        if (ctx.lemmas.lemma(t) if t.pos_ == "VERB" else t.lower_) in _FAILING:
-            e.code, e.negated, e.composed = coding.reject(e.code), False, True
-            break
-    return e
-
-
-_BE = frozenset({"is", "are", "was", "were", "be", "been", "remains", "remained", "'s"})
-
-
-def _rules_out(cop: Token) -> bool:
-    """Whether the predicate of ``cop`` rules its subject out: "is out of the question", "is
-    off the table", "is not an option"."""
-    for c in cop.children:
-        if c.lower_ == "out" and any(g.lower_ == "question" for o in c.children if o.lower_ == "of"
-                                     for g in o.children):
-            return True
-        if c.lower_ == "off" and any(g.dep_ == "pobj" and g.lower_ == "table" for g in c.children):
-            return True
-        if c.dep_ == "attr" and c.lower_ == "option" and any(
-                g.dep_ == "neg" or g.lower_ == "no" for g in (*cop.children, *c.children)):
-            return True
-    return False
-
-
-@event_rule("ruled_out")
-def ruled_out(ctx: SentenceContext, e: Event) -> Event:
-    """"removing the sanctions is out of the question": an act ruled out is refused (12x) when
-    cooperative, and did not happen when hostile ("a strike on Iran is off the table")."""
-    tok = e.token
-    if tok.dep_ not in ("csubj", "nsubj") or tok.head.lower_ not in _BE or not _rules_out(tok.head):
-        return e
-    if e.root in coding.COOPERATIVE_ROOTS:
-        e.code, e.composed = coding.reject(e.code), True
-    else:
-        e.negated = True
     return e
 
 

@@ -20,8 +20,9 @@ from streams.nlp.stance.context import SentenceContext
 from streams.nlp.stance.events import Event
 from streams.nlp.stance.lexicon import LexEntry, Pattern
 from streams.nlp.stance.rules.base import event_rule, sentence_rule
+from streams.nlp.stance.rules.modality import no_choice_but, obliges
 from streams.nlp.stance.syntax import Arg, in_ranges
-from streams.nlp.stance.words import OBLIGATION_MODALS, SPEECH_VERBS
+from streams.nlp.stance.words import OBLIGATION_CONTROL, OBLIGATION_MODALS, SPEECH_VERBS
 
 
 @event_rule("obligation")
@@ -75,6 +76,15 @@ def bare_obligation(ctx: SentenceContext, events: list[Event]) -> list[Event]:
                      if not any(a.mention.head in covered for a in e.targets)]
 
 
+def _obliged(ctx: SentenceContext, t: Token) -> str | None:
+    """"must" when clause ``t`` obliges its subject: "Y had to ...", "Y was obliged to ..."."""
+    low = ctx.lemmas.lemma(t) if t.pos_ == "VERB" else t.lower_
+    if low in OBLIGATION_CONTROL and any(obliges(t, c) for c in t.children):
+        return "must"
+    return "must" if any(no_choice_but(ctx, c) for b in t.children if b.lower_ == "but"
+                         for c in b.children) else None
+
+
 def bare_obligations(ctx: SentenceContext) -> list[Event]:
     """"X declared that Y must drop barriers": a demand (100), "should" an appeal (020)."""
     sx = ctx.syntax
@@ -83,7 +93,7 @@ def bare_obligations(ctx: SentenceContext) -> list[Event]:
         if t.pos_ not in ("VERB", "AUX") or t.dep_ != "ccomp":
             continue
         modal = next((c.lower_ for c in t.children if c.dep_ == "aux" and c.tag_ == "MD"
-                      and c.lower_ in OBLIGATION_MODALS), None)
+                      and c.lower_ in OBLIGATION_MODALS), None) or _obliged(ctx, t)
         head = t.head
         if modal is None or ctx.lemmas.lemma(head) not in SPEECH_VERBS:
             continue
