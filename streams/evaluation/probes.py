@@ -22,7 +22,10 @@ category, not a code, for sentences written by the same kind of writers to use a
 word in every sentence: a measure of the lexicon's reach; also split and half read.
 ``data/plover_probes_leads.tsv`` (Stop 32) gives PLOVER categories for 750 more such sentences in
 the shape of real agency leads (attribution, hard syntax, nominal events, idioms); split and half
-read the same way.  This module scores
+read the same way.  ``data/cameo_probes_codebook.tsv`` (Stop 33) holds two sentences for every
+code of three or four digits in the manner of an event-coding manual's examples (the shape of the
+PLOVER gold records themselves), by such writers; split and half read the same way.  This module
+scores
 them the way the PLOVER evaluation does: the category of ``stance_between``
 the two mentions against the code's.  Needs no ``../shared``; ``streams
 eval`` reports every set with the other figures.
@@ -47,11 +50,12 @@ STYLE_PROBES = PROBES.with_name("cameo_probes_styles.tsv")
 NEWS_PROBES = PROBES.with_name("cameo_probes_news.tsv")
 VOCABULARY_PROBES = PROBES.with_name("plover_probes_vocabulary.tsv")
 LEADS_PROBES = PROBES.with_name("plover_probes_leads.tsv")
+CODEBOOK_PROBES = PROBES.with_name("cameo_probes_codebook.tsv")
 #: The probe sets by name, as ``streams eval`` reports them.
 SETS = {"plain": PROBES, "wire": WIRE_PROBES, "styles": STYLE_PROBES, "news": NEWS_PROBES,
-        "vocabulary": VOCABULARY_PROBES, "leads": LEADS_PROBES}
+        "vocabulary": VOCABULARY_PROBES, "leads": LEADS_PROBES, "codebook": CODEBOOK_PROBES}
 #: Sets of which only the dev half was read to change the rules (the other is held out).
-HALF_READ = frozenset({"styles", "news", "vocabulary", "leads"})
+HALF_READ = frozenset({"styles", "news", "vocabulary", "leads", "codebook"})
 
 
 @dataclass(frozen=True, slots=True)

@@ -78,6 +78,8 @@ def _kind(ctx: SentenceContext, head: Token) -> str | None:
     lemma = ctx.lemmas.lemma(head) if head.pos_ == "VERB" else head.lower_
     lemma = _PROTEST_FORMS.get(head.lower_, lemma)
     if head.pos_ in ("NOUN", "PROPN"):  # "a strike demanding ...", "the blockade ... demanding"
+        if _singular(head.lower_) == "strike" and any(c.lower_ == "hunger" for c in head.children):
+            return "142"
         return _PROTEST_NOUNS.get(_singular(head.lower_))
     nouns = [c for c in head.children if c.dep_ in ("dobj", "attr")]
     nouns += [g for c in head.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
@@ -182,7 +184,7 @@ def protest_demands(ctx: SentenceContext, events: list[Event]) -> list[Event]:
     by_token = {e.token.i: e for e in events}
     for e in events:
         if not _aim_of_protest(e) or e.token.pos_ != "VERB" or \
-                e.token.dep_ not in ("advcl", "xcomp", "conj", "acl", "pcomp") or e.negated:
+                e.token.dep_ not in ("advcl", "xcomp", "conj", "acl", "pcomp", "relcl") or e.negated:
             continue
         head = e.token.head
         base = _kind(ctx, head)

@@ -61,7 +61,7 @@ def modality(ctx: SentenceContext, e: Event) -> Event:
             break  # the trigger above composes with this one
         low = ctx.lemmas.lemma(v) if v.pos_ == "VERB" else v.lower_
         if k > 0:
-            if low in NEGATING_CONTROL:
+            if low in NEGATING_CONTROL and chain[k - 1].lower_ not in _FASTING:
                 e.negated = True
             elif low in INTENT_CONTROL:
                 e.future = True
@@ -122,6 +122,8 @@ def no_choice_but(ctx: SentenceContext, v: Token) -> bool:
         any(d.lower_ == "no" for d in c.children) for c in have.children)
 
 
+#: "stopped *eating* to demand ...": a hunger strike for the demand, which stopping does not negate.
+_FASTING = frozenset({"eating", "eat"})
 #: Verbs that make a decision known: what they report "would" happen is decided.
 _DECISION_VERBS = frozenset({"announce", "decide"})
 

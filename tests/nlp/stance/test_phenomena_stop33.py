@@ -1,0 +1,92 @@
+"""Stop 33: causes read in the misses of the codebook probes (sentences of ours), one test per cause."""
+
+from __future__ import annotations
+
+import pytest
+
+CAUSES = [
+    # an obligation stated without "must": "had to", "was obliged to", "had no option but to"
+    ("Tokyo said Seoul had to return the seized fishing boat.", "Tokyo", "Seoul", "1053"),
+    ("The Arab League declared that Israel was obliged to withdraw from the Golan Heights.",
+     "Arab League", "Israel", "106"),
+    ("Baghdad said the Security Council had no option but to lift the embargo on Iraq.",
+     "Baghdad", "Security Council", "100"),
+    # cooperation its actor says it will not give is refused, not negated away
+    ("Hanoi said it would not release the Chinese fishermen.", "Hanoi", "Chinese fishermen",
+     "1243"),
+    ("Moscow will never give in to pressure from Washington, the Kremlin said.", "Moscow",
+     "Washington", "124"),
+    # force or protest carried on despite an appeal or an order refuses to yield to it
+    ("Serbian troops vowed to press on with their offensive against Kosovo rebels despite NATO "
+     "warnings.", "Serbian troops", "Kosovo rebels", "124"),
+    ("Kurdish students vowed to continue their sit-in in defiance of a Turkish court order to "
+     "leave.", "Kurdish students", "Turkish court", "1242"),
+    # a mob that wrecks property while demanding someone's fall riots against them
+    ("Angry mobs in Lagos looted shops and burned cars, demanding the resignation of President "
+     "Ibrahim Babangida.", "Angry mobs", "Ibrahim Babangida", "1451"),
+    # a hunger strike by "stopping eating", a road cut, a shutdown: protests with their aim
+    ("Jailed Kurdish activists stopped eating to demand better treatment from Turkish prison "
+     "authorities.", "Kurdish activists", "Turkish prison authorities", "142"),
+    ("Peruvian farmers cut the roads linking Cuzco to the coast to resist the water plan of "
+     "President Alberto Fujimori.", "Peruvian farmers", "Alberto Fujimori", "144"),
+    ("Haitian opposition parties paralysed Port-au-Prince with shutdowns to pressure President "
+     "Jean-Bertrand Aristide into holding new elections.", "Haitian opposition parties",
+     "Jean-Bertrand Aristide", "143"),
+    # a charge made beside a deed that names no one aims the deed at the accused
+    ("Armenia put its troops on high alert on Tuesday, accusing Azerbaijan of shelling border "
+     "villages.", "Armenia", "Azerbaijan", "152"),
+]
+
+VOCABULARY = [
+    # phrasal rejections
+    ("The Duma voted down a proposal by the Kremlin to raise the pension age.", "Duma", "Kremlin",
+     "120"),
+    ("Slovak voters threw out Hungary's plan for a joint dam authority.", "Slovak voters",
+     "Hungary", "120"),
+    # appeals by filing or clamour
+    ("Albania applied to the World Bank for an emergency credit on Monday.", "Albania",
+     "World Bank", "020"),
+    ("Pensioners in Bucharest clamoured for the Romanian government to raise their pensions.",
+     "Pensioners", "Romanian government", "020"),
+    # sanctions suspended are eased; a team admitted is let in; a call heeded is granted
+    ("The Security Council suspended sanctions against Yugoslavia on Friday.", "Security Council",
+     "Yugoslavia", "085"),
+    ("Iraq admitted a team of U.N. experts to the Muthanna site.", "Iraq", "U.N. experts", "0862"),
+    ("Chile heeded Argentina's appeal to reopen the border pass.", "Chile", "Argentina", "083"),
+    # bargaining, shuttle diplomacy
+    ("Syrian negotiators bargained with Israeli envoys over the Golan water rights.",
+     "Syrian negotiators", "Israeli envoys", "046"),
+    ("Jimmy Carter shuttled between Pyongyang and Seoul in June 1994.", "Jimmy Carter",
+     "Pyongyang", "045"),
+    # military hardware delivered; intelligence withheld; abuse; a note of protest
+    ("Russia delivered six attack helicopters to Sudan's army on Monday.", "Russia", "Sudan",
+     "072"),
+    ("Britain withheld intelligence on the bombers from the Pakistani police.", "Britain",
+     "Pakistani police", "1214"),
+    ("Rights groups said Indonesian soldiers had abused detained Acehnese villagers.",
+     "Indonesian soldiers", "Acehnese villagers", "182"),
+    ("Moscow handed a note of protest to the Estonian ambassador on Tuesday.", "Moscow",
+     "Estonian ambassador", "114"),
+]
+
+
+@pytest.mark.parametrize(("text", "source", "target", "code"), CAUSES + VOCABULARY)
+def test_stop33_cause(between, text: str, source: str, target: str, code: str) -> None:  # type: ignore[no-untyped-def]
+    assert between(text, source, target) == code
+
+
+@pytest.mark.parametrize(("text", "source", "target", "root"), [
+    # an attack made despite appeals is still the attack
+    ("Israeli troops shelled Gaza despite UN appeals for restraint.", "Israeli troops", "Gaza",
+     "19"),
+    # a report of what did not happen is no refusal
+    ("Hanoi did not release the Chinese fishermen on Monday.", "Hanoi", "Chinese fishermen", "08"),
+    # a mob that kills commits violence, whatever it shouts
+    ("A mob in Jos killed twelve Muslim traders on Sunday.", "mob", "Muslim traders", "18"),
+    # rejecting calls to stop a protest refuses them; it is no protest against the caller
+    ("Kenyan students vowed to keep up their boycott, rejecting Nairobi's calls to end it.",
+     "Kenyan students", "Nairobi", "12"),
+])
+def test_stop33_keeps_the_act(between, text: str, source: str, target: str, root: str) -> None:  # type: ignore[no-untyped-def]
+    code = between(text, source, target)
+    assert code is not None and code[:2] == root, code
