@@ -49,8 +49,12 @@ INTENT_CONTROL = frozenset({"ready", "willing", "prepared", "eager", "determined
                             "undertake", "swear"})
 #: Controllers that put their subject under an obligation: "Y had to withdraw", "Y was obliged
 #: to cancel the debt" say what Y must do (a demand when someone else says it).
-OBLIGATION_CONTROL = frozenset({"have", "obliged", "obligated", "required", "duty-bound",
-                                "oblige", "obligate", "require"})
+OBLIGATION_CONTROL = frozenset({"have", "obliged", "obligated", "required", "oblige", "obligate",
+                                "require", "bound"})
+#: Words whose "that" clause in the bare (subjunctive) form says what must be done: "was
+#: adamant that South Africa *bear* half the cost", "stipulated that the UN *mediate*".
+MANDATIVE_WORDS = frozenset({"adamant", "insistent", "insist", "stipulate", "demand", "require",
+                             "decree"})
 #: Nouns of "Y had no option but to ...": an obligation too.
 NO_CHOICE_NOUNS = frozenset({"option", "choice", "alternative"})
 #: Nouns of asking someone to stop or yield: an act carried on "despite *appeals*" defies them,
@@ -92,7 +96,7 @@ LIGHT_PREP_VERBS = frozenset({"engage", "participate", "join", "respond", "retal
                               # "is on a three-day tour of Nigeria", "were in talks with X"
                               "be"})
 
-ALL_KNOWN_VERBS = (SPEECH_VERBS | OBJECT_CONTROL | HYPOTHETICAL_CONTROL | NEGATING_CONTROL
+ALL_KNOWN_VERBS = (SPEECH_VERBS | MANDATIVE_WORDS | OBJECT_CONTROL | HYPOTHETICAL_CONTROL | NEGATING_CONTROL
                    | TERMINATIVE | LIGHT_VERBS | LIGHT_PREP_VERBS | INTENT_CONTROL
                    | {"be", "do", "have", "go", "decide", "begin", "continue", "resume",
                       "move", "vote", "manage", "proceed", "choose", "opt", "rush", "face"})

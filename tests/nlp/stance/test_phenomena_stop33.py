@@ -32,6 +32,36 @@ CAUSES = [
     ("Haitian opposition parties paralysed Port-au-Prince with shutdowns to pressure President "
      "Jean-Bertrand Aristide into holding new elections.", "Haitian opposition parties",
      "Jean-Bertrand Aristide", "143"),
+    # "would move to lift": the act moved to is what is promised
+    ("The EU said it would move quickly to lift its arms embargo on Libya.", "EU", "Libya",
+     "0354"),
+    # an offer of money is an offer of economic aid; a threat to use arms is a threat of force
+    ("Kuwait's offer of 50 million dollars in loans to Jordan was announced on Sunday.", "Kuwait",
+     "Jordan", "0331"),
+    ("Saddam Hussein said Iraq would use chemical weapons against Israel if it attacked "
+     "Baghdad.", "Saddam Hussein", "Israel", "1384"),
+    # a protest staged to make someone act is that protest, aimed at them
+    ("Kurdish activists fasted for ten days to push the Turkish government into lifting the ban "
+     "on Kurdish schools.", "Kurdish activists", "Turkish government", "142"),
+    # a "that" clause in the bare form under a word of insisting demands; "told X it had to"
+    # obliges the one told
+    ("The Croatian government was adamant that Belgrade return the church treasures taken from "
+     "Vukovar.", "Croatian government", "Belgrade", "1053"),
+    ("Ankara stipulated that Athens withdraw its troops from the islet before talks.", "Ankara",
+     "Athens", "100"),
+    ("Kofi Annan told Baghdad it had to admit the weapons inspectors without delay.", "Kofi Annan",
+     "Baghdad", "1055"),
+    # "there would be no concessions": refused at the noun
+    ("Israel said there would be no concessions to Hamas while the soldier was held.", "Israel",
+     "Hamas", "124"),
+    # a condition on what a named body does, or stated by inversion, makes a threat
+    ("Ankara would downgrade its ties with Paris if the French National Assembly passed the "
+     "genocide bill.", "Ankara", "Paris", "1313"),
+    ("Should Taiwan declare independence, Beijing would attack the island, the Chinese defence "
+     "minister said.", "Beijing", "Taiwan", "1383"),
+    # a crowd that beats people to death assaults them; it does not riot
+    ("A Palestinian crowd beat two Israeli reservists to death in Ramallah.", "Palestinian crowd",
+     "Israeli reservists", "1823"),
     # a charge made beside a deed that names no one aims the deed at the accused
     ("Armenia put its troops on high alert on Tuesday, accusing Azerbaijan of shelling border "
      "villages.", "Armenia", "Azerbaijan", "152"),
@@ -67,6 +97,17 @@ VOCABULARY = [
      "Indonesian soldiers", "Acehnese villagers", "182"),
     ("Moscow handed a note of protest to the Estonian ambassador on Tuesday.", "Moscow",
      "Estonian ambassador", "114"),
+    ("Ottawa recalled its high commissioner from Pretoria on Friday.", "Ottawa", "Pretoria", "161"),
+    ("Norway shelved its role as mediator between Colombia and the ELN rebels.", "Norway",
+     "Colombia", "165"),
+    ("Sudanese planes dropped bombs on the SPLA base at Yei.", "Sudanese", "SPLA", "195"),
+    ("Beijing told Hanoi it would take military measures to defend the Paracels.", "Beijing",
+     "Hanoi", "1384"),
+    ("Belarusian President Alexander Lukashenko spoke up for Serbia at the summit.",
+     "Alexander Lukashenko", "Serbia", "052"),
+    ("Washington frowned on Ankara's purchase of Russian missiles.", "Washington", "Ankara", "110"),
+    ("Serbia said it would not give ground to Kosovo Albanian leaders.", "Serbia",
+     "Kosovo Albanian leaders", "124"),
 ]
 
 

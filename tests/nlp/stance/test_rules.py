@@ -617,6 +617,23 @@ def test_protest_demands_does_not_fire(step: StepOf) -> None:
         assert not s.fired, text
 
 
+def test_protest_means_fires(step: StepOf) -> None:
+    # a fast staged to make the government act is a hunger strike aimed at it
+    s = step("protest_means", "Russian activists fasted for a week to make Ukraine free the sailors.")
+    assert [(e.code, e.sources, e.targets) for e in s.after if e.code[:2] == "14"] == [
+        ("142", ("Russian",), ("Ukraine",))]
+    # a blockade "in a push to" make someone act is an obstruction aimed at them
+    text = "Russian students blocked the road to the airport in a push to make Ukraine reopen it."
+    assert "144" in [e.code for e in step("protest_means", text).after]
+
+
+def test_protest_means_does_not_fire(step: StepOf) -> None:
+    # an army's blockade to force surrender is no protest
+    assert not step("protest_means", "Russian troops blockaded Kyiv to force Ukraine to surrender.").fired
+    # a fast with no one made to act is left to the other rules
+    assert not step("protest_means", "Russian activists fasted for a week to mark the anniversary.").fired
+
+
 def test_crowd_action_fires(step: StepOf) -> None:
     before, after = step("crowd_action", "Russian protesters boycotted American goods.").one("boycott")
     assert (before.code, after.code) == ("163", "143")  # a boycott by a crowd, not an embargo

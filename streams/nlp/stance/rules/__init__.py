@@ -27,6 +27,7 @@ Families (one module each, one idea each):
                     ``irregular_violence``, ``one_sided_violence``,
                     ``mass_expulsion``, ``joint_exercise``, ``truce_violation``
 ``crowds``          ``protest_demands``, ``crowd_action``: what crowds do is protest
+``protest_means``   ``protest_means``: a protest staged to make someone act is aimed at them
 ``clause``          ``clause_source``: a protest noun's crowd is the subject of
                     the verb that holds it; ``clause_target``: a targetless
                     act aimed at the one other actor its clause names
@@ -89,6 +90,7 @@ from streams.nlp.stance.rules import (
     force,
     modality,
     obligation,
+    protest_means,
     refusal,
     speech,
     sports,
@@ -119,6 +121,7 @@ FAMILIES: dict[ModuleType, tuple[Rule, ...]] = {
             force.irregular_violence, force.one_sided_violence, force.mass_expulsion,
             force.joint_exercise, force.truce_violation),
     crowds: (crowds.protest_demands, crowds.crowd_action),
+    protest_means: (protest_means.protest_means,),
     clause: (clause.clause_source, clause.clause_target),
     sports: (sports.sports,),
 }
@@ -143,6 +146,7 @@ ORDER: tuple[str, ...] = (
     "subsume_objects",
     "composition",
     "protest_demands",
+    "protest_means",
     # recode each act by its context
     "peacekeeping",
     "termination",

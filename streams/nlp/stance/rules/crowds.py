@@ -36,7 +36,7 @@ _PROTEST_VERBS: dict[str, str] = {
     "picket": "141", "parade": "141", "chant": "141", "assemble": "141",
     "fast": "142",
     "strike": "143", "boycott": "143",
-    "block": "144", "blockade": "144", "barricade": "144", "occupy": "144",
+    "block": "144", "blockade": "144", "barricade": "144", "occupy": "144", "cordon": "144",
     "riot": "145", "torch": "145", "burn": "145", "storm": "145", "attack": "145", "clash": "145",
     "hurl": "145", "throw": "145", "smash": "145", "ransack": "145", "loot": "145", "stone": "145",
     "vandalize": "145", "vandalise": "145",
@@ -56,6 +56,8 @@ _OFFICIAL_NOUNS = frozenset({
     "minister", "ministers", "official", "officials", "leader", "leaders", "authorities",
     "regime", "ministry", "president", "parliament", "lawmakers", "diplomats", "embassy",
 })
+#: Assaults on people that stay assaults whoever commits them: beating, killing, bombing.
+_HARMING_PEOPLE = frozenset({"182", "183", "185"})
 #: A mob is a crowd when it riots, an armed band when it kills (see ``_is_crowd``).
 _MOBS = frozenset({"mob", "mobs"})
 _ARMED_NOUNS = IRREGULAR_FORCES - _MOBS
@@ -73,7 +75,7 @@ def _singular(word: str) -> str:
     return word[:-1] if word.endswith("s") and word[:-1] in _PROTEST_NOUNS else word
 
 
-def _kind(ctx: SentenceContext, head: Token) -> str | None:
+def protest_kind(ctx: SentenceContext, head: Token) -> str | None:
     """The base protest code a token stands for ("marched", "went on strike"), if any."""
     lemma = ctx.lemmas.lemma(head) if head.pos_ == "VERB" else head.lower_
     lemma = _PROTEST_FORMS.get(head.lower_, lemma)
@@ -87,7 +89,8 @@ def _kind(ctx: SentenceContext, head: Token) -> str | None:
         word = _singular(n.lower_)
         if word == "strike" and any(c.lower_ == "hunger" for c in n.children):
             return "142"
-        if word in ("food", "work", "job") and lemma in ("refuse", "stop", "walk", "down", "stay"):
+        if word in ("food", "work", "job") and lemma in ("refuse", "stop", "walk", "down", "stay",
+                                                         "go"):  # "went without food"
             return "142" if word == "food" else "143"
         if n.lower_.removesuffix("s") in _ROADS and lemma in ("cut", "close", "seal", "shut"):
             return "144"  # "cut the highways linking La Paz": obstructing passage
@@ -104,7 +107,7 @@ def _kind(ctx: SentenceContext, head: Token) -> str | None:
 def _joined(ctx: SentenceContext, join: Token) -> tuple[Token, str | None]:
     """What joining a crowd in a demand is: the deed the joining explains ("rioted, joining
     ..."), else a demonstration when a crowd is joined ("joined protesters in demanding")."""
-    if join.dep_ == "advcl" and (kind := _kind(ctx, join.head)) is not None:
+    if join.dep_ == "advcl" and (kind := protest_kind(ctx, join.head)) is not None:
         return join.head, kind
     joined = _with_members([c for c in join.children if c.dep_ == "dobj"])
     return join, "141" if any(c.lower_ in CROWD_NOUNS for c in joined) else None
@@ -139,8 +142,14 @@ def _author_heads(ctx: SentenceContext, e: Event) -> list[Token] | None:
             any(a.mention.actor.role in STATE_ROLES | ARMED_ROLES for a in e.sources):
         return None  # "fishermen detained off Kismayo" are acted upon, by nobody named
     # "anti-government demonstrators" are not the government
+    return None if state_or_armed(heads) else heads
+
+
+def state_or_armed(heads: list[Token]) -> bool:
+    """Whether phrases ``heads`` name officials, soldiers or an armed band by their words
+    ("anti-government demonstrators" are not the government)."""
     words = {h.lower_ for h in heads} | {hyphenated(c) or c.lower_ for h in heads for c in h.children}
-    return None if words & (_ARMED_NOUNS | MILITARY_NOUNS | _OFFICIAL_NOUNS) else heads
+    return bool(words & (_ARMED_NOUNS | MILITARY_NOUNS | _OFFICIAL_NOUNS))
 
 
 def _is_crowd(ctx: SentenceContext, e: Event) -> bool:
@@ -187,11 +196,11 @@ def protest_demands(ctx: SentenceContext, events: list[Event]) -> list[Event]:
                 e.token.dep_ not in ("advcl", "xcomp", "conj", "acl", "pcomp", "relcl") or e.negated:
             continue
         head = e.token.head
-        base = _kind(ctx, head)
+        base = protest_kind(ctx, head)
         for _ in range(4):  # "torched police stations in Basra demanding ...": up to the verb
             if base is None and head.lower_ in ("aimed", "aims", "aim"):  # "the march was aimed at pressing"
                 head = next((c for c in head.children if c.dep_ == "nsubjpass"), head)
-                base = _kind(ctx, head)
+                base = protest_kind(ctx, head)
             if base is None and ctx.lemmas.lemma(head) == "join" and head.pos_ == "VERB":
                 # "rioted, *joining* demonstrators in demanding ...": the act joined in
                 head, base = _joined(ctx, head)
@@ -201,7 +210,7 @@ def protest_demands(ctx: SentenceContext, events: list[Event]) -> list[Event]:
             elif base is not None or head.pos_ in ("VERB", "AUX") or head.head is head:
                 break
             head = head.head
-            base = _kind(ctx, head)
+            base = protest_kind(ctx, head)
         outer = by_token.get(head.i)
         if not e.sources and outer is not None and head.pos_ in ("NOUN", "PROPN"):
             e.sources = outer.sources  # "the march *by Roma activists* was aimed at pressing"
@@ -246,6 +255,7 @@ def crowd_action(ctx: SentenceContext, e: Event) -> Event:
         e.code = "143"
     elif e.lemma in ("block", "blockade", "barricade") or e.code == "191":
         e.code = "144"
-    elif e.root in ("17", "18", "19") and e.code not in ("181", "186"):
-        e.code = "145"
+    elif e.root in ("17", "18", "19") and e.code not in ("181", "186") \
+            and e.code[:3] not in _HARMING_PEOPLE:
+        e.code = "145"  # (a crowd that beats or kills people assaults them: 182, 183)
     return e

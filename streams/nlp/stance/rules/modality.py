@@ -26,6 +26,7 @@ from streams.nlp.stance.words import (
     HYPOTHETICAL_CONTROL,
     HYPOTHETICAL_MODALS,
     INTENT_CONTROL,
+    MANDATIVE_WORDS,
     NEGATING_CONTROL,
     NO_CHOICE_NOUNS,
     OBLIGATION_CONTROL,
@@ -53,8 +54,9 @@ def modality(ctx: SentenceContext, e: Event) -> Event:
         verb = verb.head
     chain = [verb]
     t = verb
-    while t.dep_ in ("xcomp", "acl", "acomp") and t.head.i != t.i and len(chain) < 6:
-        t = t.head  # "must be ready to mediate": ready -> be
+    while (t.dep_ in ("xcomp", "acl", "acomp") or _moved_to(ctx, t)) and t.head.i != t.i \
+            and len(chain) < 6:
+        t = t.head  # "must be ready to mediate": ready -> be; "would move to lift": -> move
         chain.append(t)
     for k, v in enumerate(chain):
         if k > 0 and v.i in ctx.trigger_ids:
@@ -76,8 +78,8 @@ def modality(ctx: SentenceContext, e: Event) -> Event:
                 m = c.lower_
                 if m in FUTURE_MODALS:
                     e.future = True
-                elif m in OBLIGATION_MODALS:
-                    e.obligation = m
+                elif m in OBLIGATION_MODALS and not _inverted_if(v):
+                    e.obligation = m  # ("*Should* X strike, ..." is a condition)
                 elif m == "would" and (e.reported or e.in_quote):
                     # "announced it would prohibit all aid": a hostile measure made known is
                     # decided, not a threat (cooperation stated as future stays an intention,
@@ -91,11 +93,18 @@ def modality(ctx: SentenceContext, e: Event) -> Event:
             e.future = True
         if v.pos_ == "ADJ" and v.lower_ in INTENT_CONTROL:
             e.future = True
-    if no_choice_but(ctx, verb):
+    if no_choice_but(ctx, verb) or mandative(ctx, verb):
         e.obligation = "must"
     if sx.in_conditional(verb):
         e.hypothetical = True
     return e
+
+
+def _moved_to(ctx: SentenceContext, v: Token) -> bool:
+    """"would move (quickly) *to lift* the embargo": the act that moving to do is, parsed as a
+    purpose clause of "move"."""
+    return v.dep_ == "advcl" and v.head.pos_ == "VERB" and ctx.lemmas.lemma(v.head) == "move" \
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children)
 
 
 def obliges(control: Token, v: Token) -> bool:
@@ -107,8 +116,21 @@ def obliges(control: Token, v: Token) -> bool:
     """
     if v.dep_ != "xcomp" or not any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children):
         return False
+    if control.lower_ == "bound":  # "duty-bound to", not "bound to fail"
+        return any(c.lower_ == "duty" for c in control.children)
     return control.lower_ in ("have", "has", "had", "having") or control.pos_ == "ADJ" or \
         any(c.dep_ == "auxpass" for c in control.children)
+
+
+def mandative(ctx: SentenceContext, v: Token) -> bool:
+    """"was adamant that South Africa *bear* the cost", "stipulated that the UN *mediate*": a
+    "that" clause in the bare form, with its own subject, under a word of insisting."""
+    if v.dep_ != "ccomp" or v.tag_ not in ("VB", "VBP") or v.head.i == v.i or \
+            ctx.lemmas.lemma(v) != v.lower_ or not any(c.dep_ == "nsubj" for c in v.children):
+        return False
+    head = v.head
+    words = {ctx.lemmas.lemma(head)} | {c.lower_ for c in head.children if c.dep_ == "acomp"}
+    return bool(words & MANDATIVE_WORDS)
 
 
 def no_choice_but(ctx: SentenceContext, v: Token) -> bool:
@@ -164,7 +186,7 @@ def conditional_threat(ctx: SentenceContext, e: Event) -> Event:
     # on what another actor does (a condition on no actor, "if talks fail", stays hypothetical)
     conditions = []
     for c in verb.children:
-        marks = {m.lower_ for m in c.children if m.dep_ == "mark"}
+        marks = {m.lower_ for m in c.children if m.dep_ == "mark"} | _inverted_if(c)
         if c.dep_ != "advcl" or not marks & {"unless", "if"} or not (
                 # a finite clause ("if Y attacks", "if Y does not comply"), not a misparsed
                 # name ("if ..., Hans Van *den* Broek said")
@@ -172,7 +194,7 @@ def conditional_threat(ctx: SentenceContext, e: Event) -> Event:
                 or any(g.dep_ in ("aux", "auxpass") for g in c.children)):
             continue
         aimed = conduct(c)
-        if "unless" in marks or ctx.syntax.negated(c) or aimed:
+        if "unless" in marks or ctx.syntax.negated(c) or aimed or _named_subject(c):
             conditions.append(aimed)
     if not conditions:
         return e
@@ -182,6 +204,22 @@ def conditional_threat(ctx: SentenceContext, e: Event) -> Event:
         e.targets = aimed + [
             a for a in e.targets if a.mention.char_span not in {b.mention.char_span for b in aimed}]
     return e
+
+
+def _inverted_if(c: Token) -> set[str]:
+    """{"if"} for a condition stated by inversion: "*Should* American forces strike ...",
+    "*Were* Taiwan to declare independence ..."."""
+    subjects = [g.i for g in c.children if g.dep_ in ("nsubj", "nsubjpass")]
+    return {"if"} if subjects and any(
+        g.dep_ == "aux" and g.lower_ in ("should", "were", "had") and g.i < min(subjects)
+        for g in c.children) else set()
+
+
+def _named_subject(c: Token) -> bool:
+    """Whether condition ``c`` is on what a named body does ("if the French Senate approved
+    the bill"), though no actor was resolved in it; "if talks fail" names no one."""
+    return any(g.dep_ in ("nsubj", "nsubjpass") and (g.pos_ == "PROPN" or g.ent_type_ in (
+        "ORG", "GPE", "NORP", "PERSON")) for g in c.children)
 
 
 @event_rule("intent")

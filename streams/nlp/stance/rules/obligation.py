@@ -20,7 +20,7 @@ from streams.nlp.stance.context import SentenceContext
 from streams.nlp.stance.events import Event
 from streams.nlp.stance.lexicon import LexEntry, Pattern
 from streams.nlp.stance.rules.base import event_rule, sentence_rule
-from streams.nlp.stance.rules.modality import no_choice_but, obliges
+from streams.nlp.stance.rules.modality import mandative, no_choice_but, obliges
 from streams.nlp.stance.syntax import Arg, in_ranges
 from streams.nlp.stance.words import OBLIGATION_CONTROL, OBLIGATION_MODALS, SPEECH_VERBS
 
@@ -41,11 +41,29 @@ def obligation(ctx: SentenceContext, e: Event) -> Event:
         return e
     demander_ids = {id(a.mention) for a in demander}
     addressees = [a for a in e.sources if id(a.mention) not in demander_ids]
+    subjects = ctx.syntax.subject_heads(e.token)[0]
+    if not e.sources or (subjects and all(h.lower_ in ("it", "they", "he", "she") for h in subjects)):
+        # "told Zagreb (that) it had to hand over ...": the one told is the one obliged
+        addressees = [a for a in told(ctx, e.token) if id(a.mention) not in demander_ids] \
+            or addressees
     if not addressees and e.sources:
         return e  # "we must ...": a resolution, not a demand
     code = coding.demand(e.code) if e.obligation == "must" else coding.appeal(e.code)
     return replace(e, code=code, sources=list(demander), targets=addressees,
                    composed=True, obligation=None, factors=dict(e.factors))
+
+
+def told(ctx: SentenceContext, tok: Token) -> list[Arg]:
+    """The addressee of the speech verb whose clause holds ``tok`` ("*told Zagreb* it had to")."""
+    t = tok
+    for _ in range(4):
+        if t.head.i == t.i:
+            return []
+        t = t.head
+        if t.pos_ == "VERB" and ctx.lemmas.lemma(t) in SPEECH_VERBS:
+            objects = [c for c in t.children if c.dep_ in ("dobj", "dative")]
+            return ctx.syntax.args(objects, 1, "direct")
+    return []
 
 
 def governing_actor(ctx: SentenceContext, tok: Token) -> list[Arg]:
@@ -95,7 +113,9 @@ def bare_obligations(ctx: SentenceContext) -> list[Event]:
         modal = next((c.lower_ for c in t.children if c.dep_ == "aux" and c.tag_ == "MD"
                       and c.lower_ in OBLIGATION_MODALS), None) or _obliged(ctx, t)
         head = t.head
-        if modal is None or ctx.lemmas.lemma(head) not in SPEECH_VERBS:
+        if mandative(ctx, t):
+            modal = "must"
+        elif modal is None or ctx.lemmas.lemma(head) not in SPEECH_VERBS:
             continue
         if sx.negated(t):
             continue

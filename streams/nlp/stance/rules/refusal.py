@@ -44,6 +44,23 @@ def failed_cooperation(ctx: SentenceContext, e: Event) -> Event:
 _REFUSING_AUX = frozenset({"will", "would", "wo", "'ll", "shall"})
 
 
+def _stated_refusal(ctx: SentenceContext, tok: Token) -> bool:
+    """"would not call off", "there would be *no* concessions", "would never allow X to ...":
+    a "will"/"would" clause negated at the act, at its noun, or at the verb controlling it."""
+    sx = ctx.syntax
+    verb = tok if tok.pos_ == "VERB" else sx.governor(tok)
+    negated_noun = tok.pos_ != "VERB" and sx.negated(tok)
+    for _ in range(3):
+        if verb is None:
+            return False
+        if (sx.negated(verb) or negated_noun) and sx.aux_lemmas(verb) & _REFUSING_AUX:
+            return True
+        if verb.dep_ != "xcomp" or verb.head.i == verb.i:
+            return False
+        verb = verb.head
+    return False
+
+
 @event_rule("refusal")
 def refusal(ctx: SentenceContext, e: Event) -> Event:
     """"would not call off their march", "will never give in to pressure": cooperation its
@@ -52,9 +69,7 @@ def refusal(ctx: SentenceContext, e: Event) -> Event:
     did not happen."""
     if not e.negated or e.root not in coding.COOPERATIVE_ROOTS:
         return e
-    verb = e.token if e.token.pos_ == "VERB" else ctx.syntax.governor(e.token)
-    if verb is None or not ctx.syntax.negated(verb) or \
-            not ctx.syntax.aux_lemmas(verb) & _REFUSING_AUX:
+    if not _stated_refusal(ctx, e.token):
         return e
     e.code, e.negated, e.composed = coding.reject(e.code), False, True
     e.future = e.hypothetical = False
