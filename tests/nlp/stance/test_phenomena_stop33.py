@@ -10,7 +10,7 @@ CAUSES = [
     ("The Arab League declared that Israel was obliged to withdraw from the Golan Heights.",
      "Arab League", "Israel", "106"),
     ("Baghdad said the Security Council had no option but to lift the embargo on Iraq.",
-     "Baghdad", "Security Council", "100"),
+     "Baghdad", "Security Council", "1054"),
     # cooperation its actor says it will not give is refused, not negated away
     ("Hanoi said it would not release the Chinese fishermen.", "Hanoi", "Chinese fishermen",
      "1243"),
@@ -51,6 +51,14 @@ CAUSES = [
      "Athens", "100"),
     ("Kofi Annan told Baghdad it had to admit the weapons inspectors without delay.", "Kofi Annan",
      "Baghdad", "1055"),
+    ("Kenya said the African Union was duty-bound to step in as mediator in Somalia.", "Kenya",
+     "African Union", "100"),
+    # stopping traffic to call for something is obstructing passage for it
+    ("Kurdish villagers stopped traffic on the Diyarbakir highway, calling on the Turkish "
+     "government to rebuild their homes.", "Kurdish villagers", "Turkish government", "144"),
+    # soldiers withdrawn from a peace mission withdraw peacekeepers
+    ("Canada withdrew its soldiers from the UN protection force in Bosnia after the hostage "
+     "crisis.", "Canada", "Bosnia", "1661"),
     # "there would be no concessions": refused at the noun
     ("Israel said there would be no concessions to Hamas while the soldier was held.", "Israel",
      "Hamas", "124"),
@@ -108,6 +116,21 @@ VOCABULARY = [
     ("Washington frowned on Ankara's purchase of Russian missiles.", "Washington", "Ankara", "110"),
     ("Serbia said it would not give ground to Kosovo Albanian leaders.", "Serbia",
      "Kosovo Albanian leaders", "124"),
+    ("Croatian Serb commanders let a UNHCR food convoy through to Bihac on Monday.",
+     "Croatian Serb commanders", "UNHCR", "0863"),
+    ("Intelligence on the hijackers was relayed to Pakistani police by the CIA.", "CIA",
+     "Pakistani police", "064"),
+    ("Libyan instructors were training Sierra Leonean rebels in camps near Tripoli.",
+     "Libyan instructors", "Sierra Leonean rebels", "072"),
+    ("China wound down its naval exercises off Taiwan on Friday.", "China", "Taiwan", "087"),
+    ("UN investigators exhumed graves near Srebrenica to establish the role of Bosnian Serb "
+     "commanders.", "UN investigators", "Bosnian Serb commanders", "094"),
+    ("Ankara put its border troops on heightened readiness against PKK rebels.", "Ankara",
+     "PKK rebels", "152"),
+    ("Germany gave back to Poland archives seized in 1939.", "Germany", "Poland", "084"),
+    ("Greek and Cypriot air forces held combined drills over Crete.", "Greek", "Cypriot", "062"),
+    ("Islamabad decided to reduce its military build-up along the border with India.",
+     "Islamabad", "India", "087"),
 ]
 
 

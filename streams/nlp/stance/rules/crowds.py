@@ -33,7 +33,7 @@ from streams.nlp.stance.words import ASKING_NOUNS, CROWD_NOUNS
 #: 144 obstruct passage, 145 violent protest; each has sub-codes 1-4 by the demand.
 _PROTEST_VERBS: dict[str, str] = {
     "march": "141", "rally": "141", "demonstrate": "141", "protest": "141", "gather": "141",
-    "picket": "141", "parade": "141", "chant": "141", "assemble": "141",
+    "picket": "141", "parade": "141", "chant": "141", "assemble": "141", "converge": "141",
     "fast": "142",
     "strike": "143", "boycott": "143",
     "block": "144", "blockade": "144", "barricade": "144", "occupy": "144", "cordon": "144",
@@ -92,7 +92,8 @@ def protest_kind(ctx: SentenceContext, head: Token) -> str | None:
         if word in ("food", "work", "job") and lemma in ("refuse", "stop", "walk", "down", "stay",
                                                          "go"):  # "went without food"
             return "142" if word == "food" else "143"
-        if n.lower_.removesuffix("s") in _ROADS and lemma in ("cut", "close", "seal", "shut"):
+        if (n.lower_.removesuffix("s") in _ROADS and lemma in ("cut", "close", "seal", "shut")) \
+                or (word == "traffic" and lemma in ("stop", "block", "halt", "disrupt", "paralyse")):
             return "144"  # "cut the highways linking La Paz": obstructing passage
         if word in _PROTEST_NOUNS and not (word == "fire" and lemma != "set"):
             return _PROTEST_NOUNS[word]

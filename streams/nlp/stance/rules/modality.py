@@ -139,6 +139,9 @@ def no_choice_but(ctx: SentenceContext, v: Token) -> bool:
     if v.dep_ != "pcomp" or but.lower_ != "but" or but.head.i == but.i:
         return False
     have = but.head
+    if have.lower_ in NO_CHOICE_NOUNS and have.dep_ == "dobj":  # "had no choice *but* to ..."
+        return any(d.lower_ == "no" for d in have.children) and \
+            ctx.lemmas.lemma(have.head) == "have"
     return ctx.lemmas.lemma(have) == "have" and any(
         c.dep_ == "dobj" and c.lower_ in NO_CHOICE_NOUNS and
         any(d.lower_ == "no" for d in c.children) for c in have.children)

@@ -44,8 +44,8 @@ def obligation(ctx: SentenceContext, e: Event) -> Event:
     subjects = ctx.syntax.subject_heads(e.token)[0]
     if not e.sources or (subjects and all(h.lower_ in ("it", "they", "he", "she") for h in subjects)):
         # "told Zagreb (that) it had to hand over ...": the one told is the one obliged
-        addressees = [a for a in told(ctx, e.token) if id(a.mention) not in demander_ids] \
-            or addressees
+        addressees = [a for a in told(ctx, e.token) + left_no_choice(ctx, e.token)
+                      if id(a.mention) not in demander_ids] or addressees
     if not addressees and e.sources:
         return e  # "we must ...": a resolution, not a demand
     code = coding.demand(e.code) if e.obligation == "must" else coding.appeal(e.code)
@@ -64,6 +64,17 @@ def told(ctx: SentenceContext, tok: Token) -> list[Arg]:
             objects = [c for c in t.children if c.dep_ in ("dobj", "dative")]
             return ctx.syntax.args(objects, 1, "direct")
     return []
+
+
+def left_no_choice(ctx: SentenceContext, tok: Token) -> list[Arg]:
+    """Who "had no choice but to" do ``tok``: the subject of that "had"."""
+    if tok.dep_ != "pcomp" or tok.head.lower_ != "but":
+        return []
+    have = tok.head.head
+    if have.dep_ == "dobj":  # "had no choice *but* to ...", "but" hung on the noun
+        have = have.head
+    heads, path, passive = ctx.syntax.subject_heads(have)
+    return [] if passive else ctx.syntax.args(heads, path, "direct")
 
 
 def governing_actor(ctx: SentenceContext, tok: Token) -> list[Arg]:
@@ -96,9 +107,10 @@ def bare_obligation(ctx: SentenceContext, events: list[Event]) -> list[Event]:
 
 def _obliged(ctx: SentenceContext, t: Token) -> str | None:
     """"must" when clause ``t`` obliges its subject: "Y had to ...", "Y was obliged to ..."."""
-    low = ctx.lemmas.lemma(t) if t.pos_ == "VERB" else t.lower_
-    if low in OBLIGATION_CONTROL and any(obliges(t, c) for c in t.children):
-        return "must"
+    for c in (t, *(a for a in t.children if a.dep_ == "acomp")):  # "was *duty-bound* to"
+        low = ctx.lemmas.lemma(c) if c.pos_ == "VERB" else c.lower_
+        if low in OBLIGATION_CONTROL and any(obliges(c, x) for x in c.children):
+            return "must"
     return "must" if any(no_choice_but(ctx, c) for b in t.children if b.lower_ == "but"
                          for c in b.children) else None
 

@@ -27,10 +27,18 @@ def withdrawal(ctx: SentenceContext, events: list[Event]) -> list[Event]:
     by_token = {e.token.i: e for e in events}
     for e in events:
         tok = e.token
+        if tok.pos_ == "NOUN" and tok.lower_ in _WITHDRAWAL_NOUNS and not e.composed:
+            # "the pullout of the OSCE's verification mission from Yugoslavia"
+            heads = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+                     for g in c.children if g.dep_ == "pobj"]
+            e.code = _mission_withdrawn(heads, tok) or e.code
+            continue
         if tok.pos_ != "VERB" or ctx.lemmas.lemma(tok) not in _WITHDRAW_VERBS or e.composed:
             continue
-        objects = {h.lower_ for h in ctx.syntax.object_heads(tok, e.passive)}
-        withdrawn = next((_WITHDRAWN[w] for w in sorted(objects) if w in _WITHDRAWN), None)
+        heads = ctx.syntax.object_heads(tok, e.passive)
+        objects = {h.lower_ for h in heads}
+        withdrawn = next((_WITHDRAWN[w] for w in sorted(objects) if w in _WITHDRAWN), None) \
+            or _mission_withdrawn(heads, tok)
         if withdrawn is not None:
             e.code = withdrawn
             continue
@@ -49,6 +57,38 @@ def withdrawal(ctx: SentenceContext, events: list[Event]) -> list[Event]:
                 inner.consumed = True
                 break
     return [e for e in events if not e.consumed]
+
+
+#: Nouns of pulling out: "the *pullout* of the mission".
+_WITHDRAWAL_NOUNS = frozenset({"pullout", "pull-out", "withdrawal"})
+#: A mission that watches (1662) rather than keeps the peace (1661).
+_WATCHING = frozenset({"verification", "monitoring", "observer", "observation", "inspection"})
+#: What troops serve in when they keep the peace: "withdrew its paratroopers *from the UN
+#: assistance mission*".
+_MISSIONS = frozenset({"mission", "force", "operation", "contingent", "peacekeeping"})
+_PEACE_WORDS = frozenset({"un", "u.n.", "united", "nations", "peacekeeping", "assistance",
+                          "multinational", "international", "protection", "stabilisation",
+                          "stabilization", "observer"})
+
+
+def _mission_withdrawn(heads: list[Token], verb: Token) -> str | None:
+    """1662 when the one pulled out is a watching mission ("the verification mission"), 1661
+    when troops are pulled out of a peace mission ("from the UN assistance mission")."""
+    for h in heads:
+        words = {c.lower_ for c in h.children if c.dep_ in ("compound", "amod", "nmod")}
+        if h.lower_ in ("mission", "missions") and words & _WATCHING:
+            return "1662"
+    for c in verb.children:
+        if c.dep_ == "prep" and c.lower_ == "from":
+            for m in c.children:
+                if m.dep_ != "pobj" or m.lower_ not in _MISSIONS:
+                    continue
+                words = {w.lower_ for w in m.subtree if w.i < m.i}
+                if words & _WATCHING and m.lower_ == "mission":
+                    return "1662"
+                if words & _PEACE_WORDS:
+                    return "1661"
+    return None
 
 
 #: Ground that troops hold: leaving it is a military withdrawal, not a cut in relations.
