@@ -22,9 +22,10 @@ category, not a code, for sentences written by the same kind of writers to use a
 word in every sentence: a measure of the lexicon's reach; also split and half read.
 ``data/plover_probes_leads.tsv`` (Stop 32) gives PLOVER categories for 750 more such sentences in
 the shape of real agency leads (attribution, hard syntax, nominal events, idioms); split and half
-read the same way.  ``data/cameo_probes_codebook.tsv`` (Stop 33) holds two sentences for every
+read the same way.  ``data/cameo_probes_codebook.tsv`` (Stop 33) holds four sentences for every
 code of three or four digits in the manner of an event-coding manual's examples (the shape of the
-PLOVER gold records themselves), by such writers; split and half read the same way.  This module
+PLOVER gold records themselves), two plain and two in harder structures, by such writers; split
+and half read the same way.  This module
 scores
 them the way the PLOVER evaluation does: the category of ``stance_between``
 the two mentions against the code's.  Needs no ``../shared``; ``streams

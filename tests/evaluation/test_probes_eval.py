@@ -35,11 +35,11 @@ from streams.evaluation.stance import plover_category
 #: The leads set (Stop 32, PLOVER categories, 750 agency leads by such writers) measured 0.791 on
 #: the rules of Stop 31 (dev half 0.822, unread half 0.758) and 0.845 after Stop 32 read its dev
 #: half's misses (0.908 / 0.780).
-#: The codebook set (Stop 33, two sentences per code in the manner of a coding manual's
-#: examples, by such writers) measured 0.697 on the rules of Stop 32 (dev half 0.681, unread half
-#: 0.712) and MEASURED_CODEBOOK after Stop 33 read its dev half's misses.
+#: The codebook set (Stop 33, four sentences per code in the manner of a coding manual's
+#: examples, by such writers) measured 0.668 on the rules of Stop 32 (dev half 0.654, unread half
+#: 0.683) and 0.763 after Stop 33 read its dev half's misses (0.806 / 0.721).
 FLOORS = {PROBES: 0.87, WIRE_PROBES: 0.79, STYLE_PROBES: 0.76, NEWS_PROBES: 0.86,
-          VOCABULARY_PROBES: 0.74, LEADS_PROBES: 0.80, CODEBOOK_PROBES: 0.72}
+          VOCABULARY_PROBES: 0.74, LEADS_PROBES: 0.80, CODEBOOK_PROBES: 0.74}
 #: Probes per code in each set, and the shortest code each set probes.
 PER_CODE = {PROBES: 2, WIRE_PROBES: 1, STYLE_PROBES: 3}
 SHORTEST = {PROBES: 2, WIRE_PROBES: 2, STYLE_PROBES: 3}
@@ -60,14 +60,14 @@ def test_the_news_set_names_both_actors_apart_with_known_codes() -> None:
         assert "\t" not in p.text
 
 
-def test_the_codebook_set_probes_every_code_twice_naming_both_actors_apart() -> None:
+def test_the_codebook_set_probes_every_code_four_times_naming_both_actors_apart() -> None:
     probes = load_probes(CODEBOOK_PROBES)
-    assert len(probes) == len({p.text for p in probes}) == 570
+    assert len(probes) == len({p.text for p in probes}) == 1140
     per_code = Counter(p.code for p in probes)
     wanted = {c.code for c in all_codes() if len(c.code) >= 3 and plover_category(c.code)}
     # every code of three or four digits, and the drone strikes ICEWS added (1951, 1952)
     assert set(per_code) == wanted | {"1951", "1952"}
-    assert set(per_code.values()) == {2}
+    assert set(per_code.values()) == {4}
     for p in probes:
         assert plover_category(p.code), p
         (s0, s1), (t0, t1) = p.span(p.source), p.span(p.target)
