@@ -421,6 +421,19 @@ def test_obligation_does_not_fire(step: StepOf) -> None:
     assert not s.fired
 
 
+def test_wish_fires(step: StepOf) -> None:
+    # wanting another to act asks it to: Iran appeals to the US to ease its sanctions
+    s = step("wish", "Iran wants the US to lift its sanctions.")
+    before, after = s.one("lift")
+    assert (before.code, after.code) == ("085", "0254")
+    assert (after.sources, after.targets) == (("Iran",), ("US",))
+
+
+def test_wish_does_not_fire(step: StepOf) -> None:
+    assert not step("wish", "Iran wants to lift its sanctions on the US.").fired  # its own act
+    assert not step("wish", "Iran does not want the US to lift its sanctions.").fired  # negated
+
+
 def test_bare_obligation_fires(step: StepOf) -> None:
     s = step("bare_obligation", "Russia declared that Ukraine must drop its barriers.")
     assert [e.code for e in s.before] == ["010"]

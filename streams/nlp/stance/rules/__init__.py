@@ -21,7 +21,8 @@ Families (one module each, one idea each):
                     cooperation refused or defied is a refusal (12x)
 ``composition``     ``subsume_objects``, ``composition``, ``termination``
 ``withdrawal``      ``withdrawal``: pulling out of talks ends them, not a war
-``obligation``      ``obligation``, ``bare_obligation``: "X said Y must ..."
+``obligation``      ``obligation``, ``wish``, ``bare_obligation``: "X said Y must ...",
+                    "X wants Y to ..."
 ``verbal``          ``protest``, ``accusation``, ``denial``, ``instruction``
 ``force``           ``labour_strike``, ``peacekeeping``, ``military_force``,
                     ``irregular_violence``, ``one_sided_violence``,
@@ -115,7 +116,7 @@ FAMILIES: dict[ModuleType, tuple[Rule, ...]] = {
     composition: (composition.subsume_objects, composition.composition,
                   composition.termination),
     withdrawal: (withdrawal.withdrawal,),
-    obligation: (obligation.obligation, obligation.bare_obligation),
+    obligation: (obligation.obligation, obligation.wish, obligation.bare_obligation),
     verbal: (verbal.protest, verbal.accusation, verbal.denial, verbal.instruction),
     force: (force.labour_strike, force.peacekeeping, force.military_force,
             force.irregular_violence, force.one_sided_violence, force.mass_expulsion,
@@ -152,6 +153,7 @@ ORDER: tuple[str, ...] = (
     "termination",
     "withdrawal",
     "obligation",
+    "wish",
     "intent",
     "failed_cooperation",
     "refusal",

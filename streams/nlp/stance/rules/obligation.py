@@ -4,6 +4,7 @@
   becomes a demand (10) or appeal (02) by the one imposing it -- the
   speaker, or else the actor of the nearest governing clause ("issued a
   reminder that it must ...") -- of the act's own sources;
+* ``wish``: "X wants Y to act" asks Y to (an appeal, 02x) from X;
 * ``bare_obligation``: the same when the obliged act has no event word at
   all ("X declared that Y must drop barriers"); added only for addressees
   no other event already covers.
@@ -51,6 +52,34 @@ def obligation(ctx: SentenceContext, e: Event) -> Event:
     code = coding.demand(e.code) if e.obligation == "must" else coding.appeal(e.code)
     return replace(e, code=code, sources=list(demander), targets=addressees,
                    composed=True, obligation=None, factors=dict(e.factors))
+
+
+#: Verbs of wanting another to act: "rebels *want* South Africa to act as mediator".
+_WANTING = frozenset({"want", "wish"})
+
+
+@event_rule("wish")
+def wish(ctx: SentenceContext, e: Event) -> Event:
+    """"Iran wants Washington to lift its sanctions": wanting another to act asks it to (02x),
+    from the one who wants it."""
+    sx = ctx.syntax
+    tok = e.token if e.token.pos_ == "VERB" else sx.governor(e.token)  # "act *as mediator*"
+    if tok is None:
+        return e
+    want = tok.head
+    if tok.pos_ != "VERB" or tok.dep_ not in ("ccomp", "xcomp") or want.i == tok.i or \
+            want.pos_ != "VERB" or ctx.lemmas.lemma(want) not in _WANTING or \
+            e.negated or sx.negated(want) or e.root in ("01", "02", "10"):
+        return e
+    asked = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
+    heads, path, passive = sx.subject_heads(want)
+    wanters = [] if passive else sx.args(heads, path, "direct")
+    wanter_ids = {id(a.mention) for a in wanters}
+    addressees = [a for a in sx.args(asked, 1, "direct") if id(a.mention) not in wanter_ids]
+    if not wanters or not addressees:
+        return e
+    return replace(e, code=coding.appeal(e.code), sources=wanters, targets=addressees,
+                   composed=True, future=False, hypothetical=False, factors=dict(e.factors))
 
 
 def told(ctx: SentenceContext, tok: Token) -> list[Arg]:
