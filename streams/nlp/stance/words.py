@@ -171,7 +171,9 @@ CROWD_NOUNS = frozenset({
 EXPERIENCER_VERBS = frozenset({
     "anger", "infuriate", "outrage", "enrage", "incense", "dismay", "disappoint", "upset",
     "irk", "irritate", "annoy", "displease", "offend", "appal", "appall", "frustrate",
-    "exasperate",
+    "exasperate", "dissatisfy",
+    # an adjective of displeasure with no verb behind it, listed as one ("is *unhappy* with")
+    "unhappy",
 })
 
 #: Nouns that predicate of an object in a small clause ("took hundreds *hostage*"), which a

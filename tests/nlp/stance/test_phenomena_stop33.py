@@ -131,6 +131,22 @@ VOCABULARY = [
     ("Greek and Cypriot air forces held combined drills over Crete.", "Greek", "Cypriot", "062"),
     ("Islamabad decided to reduce its military build-up along the border with India.",
      "Islamabad", "India", "087"),
+    # refusals by phrase: "said no to", blocking an extradition, keeping inspectors out
+    ("Hanoi said no to Beijing's proposal for joint patrols.", "Hanoi", "Beijing", "120"),
+    ("The Spanish court blocked the extradition of the ETA suspect to France.", "Spanish court",
+     "France", "1213"),
+    ("Damascus kept the UN inspectors out of the Al Kibar site.", "Damascus", "UN inspectors",
+     "1245"),
+    # displeasure by an adjective with no verb behind it
+    ("Seoul is unhappy with Tokyo's new textbooks.", "Seoul", "Tokyo", "110"),
+    # a curfew removed is eased; pressure eased on fighters de-escalates
+    ("The curfew on Palestinian residents of Nablus was removed by the Israeli army on Friday.",
+     "Israeli army", "Palestinian residents", "0813"),
+    ("Indian troops eased pressure on Kashmiri militants after the truce.", "Indian troops",
+     "Kashmiri militants", "087"),
+    # wanting another to act asks it to
+    ("Kosovo Albanian leaders want NATO to deploy ground troops.", "Kosovo Albanian leaders",
+     "NATO", "020"),
 ]
 
 

@@ -54,7 +54,8 @@ def matches(ctx: SentenceContext, entry: LexEntry, tok: Token) -> bool:
     p = entry.pattern
     if p.prt is not None and not any(
             # ("*set* them *free*": a predicate of the object, parsed as one)
-            c.dep_ in ("prt", "advmod", "prep", "oprd", "acomp") and c.lower_ in p.prt
+            # ("said *no* to": an interjection)
+            c.dep_ in ("prt", "advmod", "prep", "oprd", "acomp", "intj") and c.lower_ in p.prt
             for c in tok.children) and not _particle_after(tok, p.prt):
         return False
     if p.prep is not None and not any(
