@@ -75,20 +75,24 @@ def _singular(word: str) -> str:
     return word[:-1] if word.endswith("s") and word[:-1] in _PROTEST_NOUNS else word
 
 
+def _noun_kind(n: Token) -> str | None:
+    """The base protest code of a protest noun ("strike": 143, "*hunger* strike": 142)."""
+    word = _singular(n.lower_)
+    if word == "strike" and any(c.lower_ == "hunger" for c in n.children):
+        return "142"
+    return _PROTEST_NOUNS.get(word)
+
+
 def protest_kind(ctx: SentenceContext, head: Token) -> str | None:
     """The base protest code a token stands for ("marched", "went on strike"), if any."""
     lemma = ctx.lemmas.lemma(head) if head.pos_ == "VERB" else head.lower_
     lemma = _PROTEST_FORMS.get(head.lower_, lemma)
     if head.pos_ in ("NOUN", "PROPN"):  # "a strike demanding ...", "the blockade ... demanding"
-        if _singular(head.lower_) == "strike" and any(c.lower_ == "hunger" for c in head.children):
-            return "142"
-        return _PROTEST_NOUNS.get(_singular(head.lower_))
+        return _noun_kind(head)
     nouns = [c for c in head.children if c.dep_ in ("dobj", "attr")]
     nouns += [g for c in head.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
     for n in nouns:
         word = _singular(n.lower_)
-        if word == "strike" and any(c.lower_ == "hunger" for c in n.children):
-            return "142"
         if word in ("food", "work", "job") and lemma in ("refuse", "stop", "walk", "down", "stay",
                                                          "go"):  # "went without food"
             return "142" if word == "food" else "143"
@@ -96,7 +100,7 @@ def protest_kind(ctx: SentenceContext, head: Token) -> str | None:
                 or (word == "traffic" and lemma in ("stop", "block", "halt", "disrupt", "paralyse")):
             return "144"  # "cut the highways linking La Paz": obstructing passage
         if word in _PROTEST_NOUNS and not (word == "fire" and lemma != "set"):
-            return _PROTEST_NOUNS[word]
+            return _noun_kind(n)
     if lemma == "walk" and any(c.dep_ == "prt" and c.lower_ in ("off", "out") for c in head.children):
         return "143"
     if head.lower_ in ("eating", "eat") and head.dep_ == "xcomp" and \
@@ -162,6 +166,11 @@ def _is_crowd(ctx: SentenceContext, e: Event) -> bool:
     heads = _author_heads(ctx, e)
     if heads is None or (e.root in ("18", "19", "20") and any(h.lower_ in _MOBS for h in heads)):
         return False
+    return _crowd_in(ctx, heads)
+
+
+def _crowd_in(ctx: SentenceContext, heads: list[Token]) -> bool:
+    """Whether one of phrases ``heads`` is a crowd ("protesters") or a people ("Kurds")."""
     return any(h.lower_ in CROWD_NOUNS or _is_people(ctx, h) for h in heads)
 
 
@@ -177,7 +186,7 @@ def _with_demand(base: str, demand: str) -> str:
 
 
 #: Verbs of pressing an aim on someone: "to pressure Biya into ...", "to force the regime to".
-_PRESSING = frozenset({"pressure", "press", "push", "force", "compel"})
+PRESSING = frozenset({"pressure", "press", "push", "force", "compel"})
 
 
 def _aim_of_protest(e: Event) -> bool:
@@ -185,7 +194,7 @@ def _aim_of_protest(e: Event) -> bool:
     resist the eradication drive"), or pressing the target ("to pressure Biya into ...")."""
     if e.root == "12":  # "rejecting Israeli calls to end them" refuses to yield, it asks nothing
         return not any(c.dep_ == "dobj" and c.lower_ in ASKING_NOUNS for c in e.token.children)
-    return e.root in ("10", "02") or e.lemma in _PRESSING
+    return e.root in ("10", "02") or e.lemma in PRESSING
 
 
 @sentence_rule("protest_demands")
@@ -223,7 +232,7 @@ def protest_demands(ctx: SentenceContext, events: list[Event]) -> list[Event]:
             # "coca growers cut the highways ... to resist": the protesters are its subject,
             # when they are a crowd (an armed band's violence is not protest)
             heads, path, passive = ctx.syntax.subject_heads(head)
-            if not passive and any(h.lower_ in CROWD_NOUNS or _is_people(ctx, h) for h in heads):
+            if not passive and _crowd_in(ctx, heads):
                 e.sources = ctx.syntax.args(heads, path, "direct")
         if base is None or not e.sources:
             continue

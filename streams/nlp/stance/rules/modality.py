@@ -135,16 +135,21 @@ def mandative(ctx: SentenceContext, v: Token) -> bool:
 
 def no_choice_but(ctx: SentenceContext, v: Token) -> bool:
     """"Y had no option but to lift the embargo": the act Y is left no choice about."""
+    return left_no_choice(ctx, v) is not None
+
+
+def left_no_choice(ctx: SentenceContext, v: Token) -> Token | None:
+    """The "had" of "Y had no option (choice) but to *v*", the "but" hung on the verb or on
+    its noun, if ``v`` is that act."""
     but = v.head
     if v.dep_ != "pcomp" or but.lower_ != "but" or but.head.i == but.i:
-        return False
-    have = but.head
+        return None
+    have, nouns = but.head, [c for c in but.head.children if c.dep_ == "dobj"]
     if have.lower_ in NO_CHOICE_NOUNS and have.dep_ == "dobj":  # "had no choice *but* to ..."
-        return any(d.lower_ == "no" for d in have.children) and \
-            ctx.lemmas.lemma(have.head) == "have"
-    return ctx.lemmas.lemma(have) == "have" and any(
-        c.dep_ == "dobj" and c.lower_ in NO_CHOICE_NOUNS and
-        any(d.lower_ == "no" for d in c.children) for c in have.children)
+        have, nouns = have.head, [have]
+    chosen = ctx.lemmas.lemma(have) == "have" and any(
+        n.lower_ in NO_CHOICE_NOUNS and any(d.lower_ == "no" for d in n.children) for n in nouns)
+    return have if chosen else None
 
 
 #: "stopped *eating* to demand ...": a hunger strike for the demand, which stopping does not negate.

@@ -21,7 +21,7 @@ from streams.nlp.stance.context import SentenceContext
 from streams.nlp.stance.events import Event
 from streams.nlp.stance.lexicon import LexEntry, Pattern
 from streams.nlp.stance.rules.base import event_rule, sentence_rule
-from streams.nlp.stance.rules.modality import mandative, no_choice_but, obliges
+from streams.nlp.stance.rules.modality import left_no_choice, mandative, no_choice_but, obliges
 from streams.nlp.stance.syntax import Arg, in_ranges
 from streams.nlp.stance.words import OBLIGATION_CONTROL, OBLIGATION_MODALS, SPEECH_VERBS
 
@@ -45,7 +45,7 @@ def obligation(ctx: SentenceContext, e: Event) -> Event:
     subjects = ctx.syntax.subject_heads(e.token)[0]
     if not e.sources or (subjects and all(h.lower_ in ("it", "they", "he", "she") for h in subjects)):
         # "told Zagreb (that) it had to hand over ...": the one told is the one obliged
-        addressees = [a for a in told(ctx, e.token) + left_no_choice(ctx, e.token)
+        addressees = [a for a in told(ctx, e.token) + _left_no_choice_subject(ctx, e.token)
                       if id(a.mention) not in demander_ids] or addressees
     if not addressees and e.sources:
         return e  # "we must ...": a resolution, not a demand
@@ -95,13 +95,11 @@ def told(ctx: SentenceContext, tok: Token) -> list[Arg]:
     return []
 
 
-def left_no_choice(ctx: SentenceContext, tok: Token) -> list[Arg]:
+def _left_no_choice_subject(ctx: SentenceContext, tok: Token) -> list[Arg]:
     """Who "had no choice but to" do ``tok``: the subject of that "had"."""
-    if tok.dep_ != "pcomp" or tok.head.lower_ != "but":
+    have = left_no_choice(ctx, tok)
+    if have is None:
         return []
-    have = tok.head.head
-    if have.dep_ == "dobj":  # "had no choice *but* to ...", "but" hung on the noun
-        have = have.head
     heads, path, passive = ctx.syntax.subject_heads(have)
     return [] if passive else ctx.syntax.args(heads, path, "direct")
 

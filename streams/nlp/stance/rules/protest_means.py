@@ -21,12 +21,11 @@ from streams.nlp.stance.context import SentenceContext
 from streams.nlp.stance.events import Event
 from streams.nlp.stance.lexicon import LexEntry, Pattern
 from streams.nlp.stance.rules.base import sentence_rule
-from streams.nlp.stance.rules.crowds import protest_kind, state_or_armed
+from streams.nlp.stance.rules.crowds import PRESSING, protest_kind, state_or_armed
 from streams.nlp.stance.syntax import Arg
 
 #: Verbs of making someone act: "to *make* X halt", "to *get* X to end", "to *push* X into".
-_CAUSATIVES = frozenset({"make", "get", "push", "force", "press", "pressure", "compel",
-                         "persuade", "convince", "coerce"})
+_CAUSATIVES = PRESSING | {"make", "get", "persuade", "convince", "coerce"}
 #: Nouns of an attempt that hold a purpose: "in a *push* (*bid*, *drive*) to make X ...".
 _ATTEMPTS = frozenset({"push", "bid", "drive", "effort", "attempt", "campaign"})
 

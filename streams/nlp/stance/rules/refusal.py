@@ -159,7 +159,7 @@ def _carries_on(ctx: SentenceContext, t: Token) -> bool:
 def defiance(ctx: SentenceContext, e: Event) -> Event:
     """"vowed to press on with their offensive despite Western appeals for a ceasefire": force
     or protest carried on in spite of an appeal to stop refuses to yield (1246, 1242)."""
-    code = _DEFIED.get(e.code[:4]) or _DEFIED.get(e.code[:3]) or _DEFIED.get(e.root)
+    code = _DEFIED.get(e.code[:3]) or _DEFIED.get(e.root)
     if code is None or e.negated or e.hypothetical:
         return e
     verb = e.token if e.token.pos_ == "VERB" else ctx.syntax.governor(e.token)
